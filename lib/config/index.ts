@@ -1,0 +1,18 @@
+/** The one validated configuration object; every module reads settings from here, never from process.env. */
+import { loadConfig, type AppConfig } from './schema';
+
+const KEY = Symbol.for('svgai.config');
+type Holder = { [KEY]?: AppConfig };
+
+export function getConfig(): AppConfig {
+  const holder = globalThis as Holder;
+  holder[KEY] ??= loadConfig(process.env);
+  return holder[KEY];
+}
+
+/** For tests and tools: drop the cached config so the next getConfig() reads the environment again. */
+export function resetConfig(): void {
+  delete (globalThis as Holder)[KEY];
+}
+
+export type { AppConfig } from './schema';

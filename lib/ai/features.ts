@@ -1,0 +1,383 @@
+/** Fast, deterministic image features (colour, edges, gradients, strokes, entropy, alpha) for the AI router's models. */
+import type { RgbaImage } from '@/lib/quality/types';
+
+/** Feature names in vector order; the trained models depend on this order, so only ever append. */
+export const FEATURE_NAMES = [
+  'log_colors_fine', // distinct 5-bit colours, log-scaled
+  'log_colors_merged', // 4-bit colour bins holding >= 0.2% of pixels (near colours merged)
+  'dominant_share',
+  'top2_share',
+  'top4_share',
+  'top8_share',
+  'tail_share', // pixels in rare bins: gradients and photos spread colours thin
+  'edge_density', // strong colour steps
+  'flat_share',
+  'gentle_share', // small non-zero steps: smooth gradients
+  'gentle_of_nonflat',
+  'mean_step',
+  'step_run_smoothness', // gentle pixels whose neighbour is also gentle (gradient ramps, not AA edges)
+  'luma_entropy',
+  'color_entropy',
+  'transparent_share',
+  'semi_transparent_share',
+  'log_pixels',
+  'aspect',
+  'foreground_share',
+  'log_components',
+  'small_component_share',
+  'median_component_height',
+  'component_height_cv',
+  'mean_fill_ratio',
+  'row_alignment',
+  'stroke_width',
+  'mean_saturation',
+  'saturation_spread',
+  'largest_component_share',
+  'holes_share',
+  'luma_std',
+] as const;
+
+export const FEATURE_COUNT = FEATURE_NAMES.length;
+
+const MAX_SIDE = 256;
+const ALPHA_OPAQUE = 128;
+const ALPHA_CLEAR = 16;
+const FG_DISTANCE = 60; // sum of |dR|+|dG|+|dB| that separates foreground from background
+const EDGE_STEP = 60;
+const FLAT_STEP = 2;
+const GENTLE_STEP = 30;
+const RAMP = 4;
+
+type Work = {
+  w: number;
+  h: number;
+  /** RGB composited over white, 3 bytes per pixel. */
+  rgb: Uint8Array;
+  alpha: Uint8Array;
+};
+
+/** Box-downsamples to at most MAX_SIDE so features cost the same for any input and are roughly scale-free. */
+function prepare(img: RgbaImage): Work {
+  const step = Math.max(1, Math.ceil(Math.max(img.width, img.height) / MAX_SIDE));
+  const w = Math.max(1, Math.floor(img.width / step));
+  const h = Math.max(1, Math.floor(img.height / step));
+  const rgb = new Uint8Array(w * h * 3);
+  const alpha = new Uint8Array(w * h);
+  const src = img.data;
+  const n = step * step;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      let a = 0;
+      for (let dy = 0; dy < step; dy++) {
+        let o = ((y * step + dy) * img.width + x * step) * 4;
+        for (let dx = 0; dx < step; dx++, o += 4) {
+          const al = src[o + 3];
+          // composite over white per source pixel so averaging never drags colour toward transparent black
+          r += (src[o] * al + 255 * (255 - al)) / 255;
+          g += (src[o + 1] * al + 255 * (255 - al)) / 255;
+          b += (src[o + 2] * al + 255 * (255 - al)) / 255;
+          a += al;
+        }
+      }
+      const i = y * w + x;
+      rgb[i * 3] = Math.round(r / n);
+      rgb[i * 3 + 1] = Math.round(g / n);
+      rgb[i * 3 + 2] = Math.round(b / n);
+      alpha[i] = Math.round(a / n);
+    }
+  }
+  return { w, h, rgb, alpha };
+}
+
+function entropy(hist: Uint32Array, total: number): number {
+  if (total === 0) return 0;
+  let e = 0;
+  for (let i = 0; i < hist.length; i++) {
+    const c = hist[i];
+    if (c > 0) {
+      const p = c / total;
+      e -= p * Math.log2(p);
+    }
+  }
+  return e;
+}
+
+/** Computes the feature vector of an RGBA image (order: FEATURE_NAMES). Deterministic; about a few ms at 256 px. */
+export function extractFeatures(img: RgbaImage): Float32Array {
+  if (img.width < 1 || img.height < 1 || img.data.length < img.width * img.height * 4) {
+    throw new RangeError(`extractFeatures: invalid image ${img.width}x${img.height}`);
+  }
+  const { w, h, rgb, alpha } = prepare(img);
+  const total = w * h;
+  const out = new Float32Array(FEATURE_COUNT);
+
+  // colour statistics over visible pixels
+  const fine = new Uint32Array(32768);
+  const coarse = new Uint32Array(4096);
+  const lumaHist = new Uint32Array(64);
+  let visible = 0;
+  let clear = 0;
+  let semi = 0;
+  let satSum = 0;
+  let satSq = 0;
+  let lumaSum = 0;
+  let lumaSq = 0;
+  for (let i = 0; i < total; i++) {
+    const a = alpha[i];
+    if (a < ALPHA_CLEAR) {
+      clear++;
+      continue;
+    }
+    if (a < 240) semi++;
+    visible++;
+    const r = rgb[i * 3];
+    const g = rgb[i * 3 + 1];
+    const b = rgb[i * 3 + 2];
+    fine[((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3)]++;
+    coarse[((r >> 4) << 8) | ((g >> 4) << 4) | (b >> 4)]++;
+    const l = (299 * r + 587 * g + 114 * b) / 1000;
+    lumaHist[Math.min(63, l >> 2)]++;
+    lumaSum += l;
+    lumaSq += l * l;
+    const mx = Math.max(r, g, b);
+    const mn = Math.min(r, g, b);
+    const s = mx === 0 ? 0 : (mx - mn) / mx;
+    satSum += s;
+    satSq += s * s;
+  }
+  let fineCount = 0;
+  for (let i = 0; i < fine.length; i++) if (fine[i] > 0) fineCount++;
+  const counts: number[] = [];
+  const minBin = Math.max(1, visible * 0.002);
+  let merged = 0;
+  let tail = 0;
+  for (let i = 0; i < coarse.length; i++) {
+    const c = coarse[i];
+    if (c === 0) continue;
+    counts.push(c);
+    if (c >= minBin) merged++;
+    else tail += c;
+  }
+  counts.sort((a, b) => b - a);
+  const vis = Math.max(1, visible);
+  const topShare = (k: number) => {
+    let s = 0;
+    for (let i = 0; i < Math.min(k, counts.length); i++) s += counts[i];
+    return s / vis;
+  };
+  out[0] = Math.log2(1 + fineCount) / 15;
+  out[1] = Math.log2(1 + merged) / 12;
+  out[2] = topShare(1);
+  out[3] = topShare(2);
+  out[4] = topShare(4);
+  out[5] = topShare(8);
+  out[6] = tail / vis;
+
+  // colour steps to the right and down neighbours (over white, so alpha edges count as edges); edges use
+  // 1 px steps, flatness uses RAMP px steps because a smooth gradient changes too little per pixel to see
+  const step = new Uint16Array(total);
+  let edges = 0;
+  let flat = 0;
+  let gentle = 0;
+  let stepSum = 0;
+  const diff = (o: number, q: number) =>
+    Math.abs(rgb[o] - rgb[q]) + Math.abs(rgb[o + 1] - rgb[q + 1]) + Math.abs(rgb[o + 2] - rgb[q + 2]);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const o = i * 3;
+      let m1 = 0;
+      if (x + 1 < w) m1 = diff(o, o + 3);
+      if (y + 1 < h) m1 = Math.max(m1, diff(o, o + w * 3));
+      let m = 0;
+      if (x + RAMP < w) m = diff(o, o + RAMP * 3);
+      if (y + RAMP < h) m = Math.max(m, diff(o, o + RAMP * w * 3));
+      step[i] = m;
+      stepSum += m1;
+      if (m1 > EDGE_STEP) edges++;
+      if (m <= FLAT_STEP) flat++;
+      else if (m <= GENTLE_STEP) gentle++;
+    }
+  }
+  // gentle steps inside a gentle neighbourhood are ramps; next to a strong edge they are anti-aliasing
+  let gentleRun = 0;
+  for (let y = 1; y < h - 1; y++) {
+    for (let x = 1; x < w - 1; x++) {
+      const i = y * w + x;
+      const m = step[i];
+      if (m <= FLAT_STEP || m > GENTLE_STEP) continue;
+      if (
+        step[i - 1] <= GENTLE_STEP &&
+        step[i + 1] <= GENTLE_STEP &&
+        step[i - w] <= GENTLE_STEP &&
+        step[i + w] <= GENTLE_STEP
+      ) {
+        gentleRun++;
+      }
+    }
+  }
+  const nonFlat = total - flat;
+  out[7] = edges / total;
+  out[8] = flat / total;
+  out[9] = gentle / total;
+  out[10] = nonFlat > 0 ? gentle / nonFlat : 0;
+  out[11] = Math.min(1, stepSum / total / 100);
+  out[12] = gentleRun / total;
+  out[13] = entropy(lumaHist, visible) / 6;
+  out[14] = entropy(coarse, visible) / 12;
+  out[15] = clear / total;
+  out[16] = semi / total;
+  out[17] = Math.log2(img.width * img.height) / 26;
+  out[18] = Math.log2(img.width / img.height) / 4;
+
+  // foreground mask: opaque pixels that differ from the background (transparent, or the commonest border colour)
+  const fg = new Uint8Array(total);
+  const transparentBg = clear > total * 0.05;
+  let bgR = 255;
+  let bgG = 255;
+  let bgB = 255;
+  if (!transparentBg) {
+    const border = new Map<number, number>();
+    const visit = (i: number) => {
+      const key = ((rgb[i * 3] >> 4) << 8) | ((rgb[i * 3 + 1] >> 4) << 4) | (rgb[i * 3 + 2] >> 4);
+      border.set(key, (border.get(key) ?? 0) + 1);
+    };
+    for (let x = 0; x < w; x++) {
+      visit(x);
+      visit((h - 1) * w + x);
+    }
+    for (let y = 0; y < h; y++) {
+      visit(y * w);
+      visit(y * w + w - 1);
+    }
+    let best = -1;
+    let bestKey = 0xfff;
+    for (const [k, c] of border) if (c > best || (c === best && k < bestKey)) [best, bestKey] = [c, k];
+    bgR = ((bestKey >> 8) << 4) + 8;
+    bgG = (((bestKey >> 4) & 15) << 4) + 8;
+    bgB = ((bestKey & 15) << 4) + 8;
+  }
+  let fgCount = 0;
+  for (let i = 0; i < total; i++) {
+    let on: boolean;
+    if (transparentBg) on = alpha[i] >= ALPHA_OPAQUE;
+    else {
+      const d = Math.abs(rgb[i * 3] - bgR) + Math.abs(rgb[i * 3 + 1] - bgG) + Math.abs(rgb[i * 3 + 2] - bgB);
+      on = d > FG_DISTANCE;
+    }
+    if (on) {
+      fg[i] = 1;
+      fgCount++;
+    }
+  }
+  out[19] = fgCount / total;
+
+  // 4-connected components of the foreground, and of the background (holes = enclosed background parts)
+  const labels = new Int32Array(total);
+  const stack = new Int32Array(total);
+  const minArea = Math.max(4, Math.round(total * 0.0002));
+  const heights: number[] = [];
+  const centers: number[] = [];
+  let fills = 0;
+  let kept = 0;
+  let small = 0;
+  let largest = 0;
+  let boundary = 0;
+  let holes = 0;
+  let label = 0;
+  for (let start = 0; start < total; start++) {
+    if (labels[start] !== 0) continue;
+    const value = fg[start];
+    label++;
+    let sp = 0;
+    stack[sp++] = start;
+    labels[start] = label;
+    let area = 0;
+    let x0 = w;
+    let x1 = -1;
+    let y0 = h;
+    let y1 = -1;
+    let touchesBorder = false;
+    while (sp > 0) {
+      const i = stack[--sp];
+      area++;
+      const y = (i / w) | 0;
+      const x = i - y * w;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+      if (x === 0 || y === 0 || x === w - 1 || y === h - 1) touchesBorder = true;
+      let edge = false;
+      if (x > 0) {
+        const j = i - 1;
+        if (fg[j] === value) {
+          if (labels[j] === 0) ((labels[j] = label), (stack[sp++] = j));
+        } else edge = true;
+      }
+      if (x + 1 < w) {
+        const j = i + 1;
+        if (fg[j] === value) {
+          if (labels[j] === 0) ((labels[j] = label), (stack[sp++] = j));
+        } else edge = true;
+      }
+      if (y > 0) {
+        const j = i - w;
+        if (fg[j] === value) {
+          if (labels[j] === 0) ((labels[j] = label), (stack[sp++] = j));
+        } else edge = true;
+      }
+      if (y + 1 < h) {
+        const j = i + w;
+        if (fg[j] === value) {
+          if (labels[j] === 0) ((labels[j] = label), (stack[sp++] = j));
+        } else edge = true;
+      }
+      if (edge && value === 1) boundary++;
+    }
+    if (value === 0) {
+      if (!touchesBorder && area >= minArea) holes += area;
+      continue;
+    }
+    if (area < minArea) continue;
+    kept++;
+    if (area > largest) largest = area;
+    if (area < total * 0.005) small++;
+    const bh = y1 - y0 + 1;
+    heights.push(bh);
+    centers.push((y0 + y1) / 2);
+    fills += area / ((x1 - x0 + 1) * bh);
+  }
+  out[20] = Math.log2(1 + kept) / 10;
+  out[21] = kept > 0 ? small / kept : 0;
+  if (kept > 0) {
+    const sorted = [...heights].sort((a, b) => a - b);
+    const medH = sorted[sorted.length >> 1];
+    let mean = 0;
+    for (const v of heights) mean += v;
+    mean /= kept;
+    let varH = 0;
+    for (const v of heights) varH += (v - mean) ** 2;
+    const sortedC = [...centers].sort((a, b) => a - b);
+    const medC = sortedC[sortedC.length >> 1];
+    let aligned = 0;
+    for (const c of centers) if (Math.abs(c - medC) <= medH * 0.5) aligned++;
+    out[22] = medH / h;
+    out[23] = Math.min(2, Math.sqrt(varH / kept) / Math.max(1, mean));
+    out[24] = fills / kept;
+    out[25] = aligned / kept;
+  }
+  // twice area over perimeter approximates the stroke width; relative to the shorter side
+  out[26] = boundary > 0 ? Math.min(1, (2 * fgCount) / boundary / Math.min(w, h)) : 0;
+  const satMean = visible > 0 ? satSum / visible : 0;
+  out[27] = satMean;
+  out[28] = visible > 0 ? Math.sqrt(Math.max(0, satSq / visible - satMean * satMean)) : 0;
+  out[29] = largest / total;
+  out[30] = holes / total;
+  const lMean = visible > 0 ? lumaSum / visible : 0;
+  out[31] = visible > 0 ? Math.sqrt(Math.max(0, lumaSq / visible - lMean * lMean)) / 128 : 0;
+  return out;
+}

@@ -315,25 +315,37 @@ export function extractFeatures(img: RgbaImage): Float32Array {
       if (x > 0) {
         const j = i - 1;
         if (fg[j] === value) {
-          if (labels[j] === 0) ((labels[j] = label), (stack[sp++] = j));
+          if (labels[j] === 0) {
+            labels[j] = label;
+            stack[sp++] = j;
+          }
         } else edge = true;
       }
       if (x + 1 < w) {
         const j = i + 1;
         if (fg[j] === value) {
-          if (labels[j] === 0) ((labels[j] = label), (stack[sp++] = j));
+          if (labels[j] === 0) {
+            labels[j] = label;
+            stack[sp++] = j;
+          }
         } else edge = true;
       }
       if (y > 0) {
         const j = i - w;
         if (fg[j] === value) {
-          if (labels[j] === 0) ((labels[j] = label), (stack[sp++] = j));
+          if (labels[j] === 0) {
+            labels[j] = label;
+            stack[sp++] = j;
+          }
         } else edge = true;
       }
       if (y + 1 < h) {
         const j = i + w;
         if (fg[j] === value) {
-          if (labels[j] === 0) ((labels[j] = label), (stack[sp++] = j));
+          if (labels[j] === 0) {
+            labels[j] = label;
+            stack[sp++] = j;
+          }
         } else edge = true;
       }
       if (edge && value === 1) boundary++;

@@ -1,0 +1,228 @@
+/** SSIM (Gaussian 11x11, sigma 1.5) on luminance and RGB channels, and PSNR, of two RGBA images over one background. */
+import type { RgbaImage } from './types';
+
+export type Rgb = readonly [number, number, number];
+
+export type SsimReport = {
+  /** RGB-SSIM: mean of the R, G and B SSIMs. Luminance alone hides colour errors, so this is the headline. */
+  ssim: number;
+  /** SSIM of BT.601 luminance. */
+  ssimLuma: number;
+  r: number;
+  g: number;
+  b: number;
+};
+
+const K1 = 0.01;
+const K2 = 0.03;
+const L = 255;
+const C1 = (K1 * L) ** 2;
+const C2 = (K2 * L) ** 2;
+const SIGMA = 1.5;
+const MAX_RADIUS = 5; // 11x11 window
+
+const WHITE: Rgb = [255, 255, 255];
+
+function gaussianKernel(radius: number): Float64Array {
+  const k = new Float64Array(2 * radius + 1);
+  let sum = 0;
+  for (let i = -radius; i <= radius; i++) {
+    const v = Math.exp(-(i * i) / (2 * SIGMA * SIGMA));
+    k[i + radius] = v;
+    sum += v;
+  }
+  for (let i = 0; i < k.length; i++) k[i] /= sum;
+  return k;
+}
+
+function assertSameSize(a: RgbaImage, b: RgbaImage): void {
+  if (a.width !== b.width || a.height !== b.height) {
+    throw new RangeError(`images differ in size: ${a.width}x${a.height} vs ${b.width}x${b.height}`);
+  }
+  if (a.data.length < a.width * a.height * 4 || b.data.length < b.width * b.height * 4) {
+    throw new RangeError('image data shorter than width*height*4');
+  }
+}
+
+/** Composites straight RGBA over an opaque background into R, G, B and luma planes (floats, 0..255). */
+function compositePlanes(img: RgbaImage, bg: Rgb): Planes {
+  const n = img.width * img.height;
+  const r = new Float64Array(n);
+  const g = new Float64Array(n);
+  const b = new Float64Array(n);
+  const y = new Float64Array(n);
+  const d = img.data;
+  for (let i = 0, p = 0; i < n; i++, p += 4) {
+    const a = d[p + 3] / 255;
+    const ia = 1 - a;
+    const rv = d[p] * a + bg[0] * ia;
+    const gv = d[p + 1] * a + bg[1] * ia;
+    const bv = d[p + 2] * a + bg[2] * ia;
+    r[i] = rv;
+    g[i] = gv;
+    b[i] = bv;
+    y[i] = 0.299 * rv + 0.587 * gv + 0.114 * bv;
+  }
+  return [r, g, b, y];
+}
+
+/**
+ * Mean SSIM of two planes. Windows are 'valid' only (no padding), as in Wang et al.'s reference code;
+ * images smaller than the window use the largest centred window that fits, so tiny images still get a score.
+ *
+ * Speed matters (the AI router measures quality inside its search loop), so:
+ * - SSIM needs only four filtered moments: E[x], E[y], E[x^2 + y^2] and E[xy];
+ * - the Gaussian is separable and symmetric: one horizontal pass, one vertical pass, paired taps;
+ * - a window where both images are identical scores exactly 1 (numerator equals denominator bit for bit),
+ *   so it is skipped; a summed-area table of differing pixels finds those windows. Icons on a plain
+ *   background are mostly such windows.
+ */
+function ssimPlane(x: Float64Array, y: Float64Array, w: number, h: number): number {
+  const radius = Math.max(0, Math.min(MAX_RADIUS, Math.floor((Math.min(w, h) - 1) / 2)));
+  const span = 2 * radius + 1;
+  const k = gaussianKernel(radius);
+  const kc = k[radius];
+  const n = w * h;
+  const ow = w - 2 * radius;
+  const oh = h - 2 * radius;
+
+  // diff[(r) * (w + 1) + c]: pixels that differ in rows < r, cols < c.
+  const w1 = w + 1;
+  const diff = new Int32Array(w1 * (h + 1));
+  for (let r = 0; r < h; r++) {
+    let run = 0;
+    const row = r * w;
+    const above = r * w1;
+    const here = (r + 1) * w1;
+    for (let c = 0; c < w; c++) {
+      if (x[row + c] !== y[row + c]) run++;
+      diff[here + c + 1] = diff[above + c + 1] + run;
+    }
+  }
+  if (diff[h * w1 + w] === 0) return 1;
+  const differs = (r0: number, c0: number, r1: number, c1: number) =>
+    diff[r1 * w1 + c1] - diff[r0 * w1 + c1] - diff[r1 * w1 + c0] + diff[r0 * w1 + c0] !== 0;
+
+  const sq = new Float64Array(n);
+  const pr = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = x[i];
+    const b = y[i];
+    sq[i] = a * a + b * b;
+    pr[i] = a * b;
+  }
+
+  // Horizontal pass, only where some vertical window that uses this value (rows r-2R..r+2R) has a difference.
+  const m = ow * h;
+  const hx = new Float64Array(m);
+  const hy = new Float64Array(m);
+  const hs = new Float64Array(m);
+  const hp = new Float64Array(m);
+  for (let row = 0; row < h; row++) {
+    const base = row * w + radius;
+    const obase = row * ow;
+    const r0 = Math.max(0, row - 2 * radius);
+    const r1 = Math.min(h, row + 2 * radius + 1);
+    for (let col = 0; col < ow; col++) {
+      if (!differs(r0, col, r1, col + span)) continue;
+      const c = base + col;
+      let sx = kc * x[c];
+      let sy = kc * y[c];
+      let ss = kc * sq[c];
+      let sp = kc * pr[c];
+      for (let t = 1; t <= radius; t++) {
+        const kt = k[radius + t];
+        const a = c - t;
+        const b = c + t;
+        sx += kt * (x[a] + x[b]);
+        sy += kt * (y[a] + y[b]);
+        ss += kt * (sq[a] + sq[b]);
+        sp += kt * (pr[a] + pr[b]);
+      }
+      const o = obase + col;
+      hx[o] = sx;
+      hy[o] = sy;
+      hs[o] = ss;
+      hp[o] = sp;
+    }
+  }
+
+  // Vertical pass and the SSIM map, accumulated directly.
+  let total = 0;
+  for (let row = 0; row < oh; row++) {
+    const c0 = (row + radius) * ow;
+    for (let col = 0; col < ow; col++) {
+      if (!differs(row, col, row + span, col + span)) {
+        total += 1;
+        continue;
+      }
+      const c = c0 + col;
+      let mx = kc * hx[c];
+      let my = kc * hy[c];
+      let es = kc * hs[c];
+      let ep = kc * hp[c];
+      for (let t = 1; t <= radius; t++) {
+        const kt = k[radius + t];
+        const a = c - t * ow;
+        const b = c + t * ow;
+        mx += kt * (hx[a] + hx[b]);
+        my += kt * (hy[a] + hy[b]);
+        es += kt * (hs[a] + hs[b]);
+        ep += kt * (hp[a] + hp[b]);
+      }
+      const mxy = mx * my;
+      const m2 = mx * mx + my * my;
+      total += ((2 * mxy + C1) * (2 * (ep - mxy) + C2)) / ((m2 + C1) * (es - m2 + C2));
+    }
+  }
+  return total / (ow * oh);
+}
+
+type Planes = [Float64Array, Float64Array, Float64Array, Float64Array];
+
+function ssimOfPlanes(pa: Planes, pb: Planes, w: number, h: number): SsimReport {
+  const r = ssimPlane(pa[0], pb[0], w, h);
+  const g = ssimPlane(pa[1], pb[1], w, h);
+  const b = ssimPlane(pa[2], pb[2], w, h);
+  const ssimLuma = ssimPlane(pa[3], pb[3], w, h);
+  return { ssim: (r + g + b) / 3, ssimLuma, r, g, b };
+}
+
+function psnrOfPlanes(pa: Planes, pb: Planes): number {
+  let se = 0;
+  for (let c = 0; c < 3; c++) {
+    const x = pa[c];
+    const y = pb[c];
+    for (let i = 0; i < x.length; i++) {
+      const d = x[i] - y[i];
+      se += d * d;
+    }
+  }
+  const mse = se / (3 * pa[0].length);
+  if (mse === 0) return Infinity;
+  return 10 * Math.log10((L * L) / mse);
+}
+
+/** SSIM of two same-size images after compositing both over `background` (default white). */
+export function measureSsim(a: RgbaImage, b: RgbaImage, background: Rgb = WHITE): SsimReport {
+  assertSameSize(a, b);
+  return ssimOfPlanes(compositePlanes(a, background), compositePlanes(b, background), a.width, a.height);
+}
+
+/** PSNR in dB over R, G and B after compositing over `background`; Infinity when the composites are identical. */
+export function measurePsnr(a: RgbaImage, b: RgbaImage, background: Rgb = WHITE): number {
+  assertSameSize(a, b);
+  return psnrOfPlanes(compositePlanes(a, background), compositePlanes(b, background));
+}
+
+/** SSIM and PSNR together, compositing each image once. */
+export function compareImages(
+  a: RgbaImage,
+  b: RgbaImage,
+  background: Rgb = WHITE,
+): SsimReport & { psnr: number } {
+  assertSameSize(a, b);
+  const pa = compositePlanes(a, background);
+  const pb = compositePlanes(b, background);
+  return { ...ssimOfPlanes(pa, pb, a.width, a.height), psnr: psnrOfPlanes(pa, pb) };
+}

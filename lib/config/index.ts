@@ -1,12 +1,16 @@
 /** The one validated configuration object; every module reads settings from here, never from process.env. */
 import { loadConfig, type AppConfig } from './schema';
+import { loadEnvFiles } from './load-env-file';
 
 const KEY = Symbol.for('svgai.config');
 type Holder = { [KEY]?: AppConfig };
 
 export function getConfig(): AppConfig {
   const holder = globalThis as Holder;
-  holder[KEY] ??= loadConfig(process.env);
+  if (!holder[KEY]) {
+    loadEnvFiles();
+    holder[KEY] = loadConfig(process.env);
+  }
   return holder[KEY];
 }
 
@@ -16,3 +20,5 @@ export function resetConfig(): void {
 }
 
 export type { AppConfig } from './schema';
+export { ConfigError, type ConfigIssue } from './ops-schema';
+export { isSecretVariable, maskValue, maskUrlCredentials, redactSecretsInText } from './mask';

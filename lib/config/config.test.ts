@@ -1,0 +1,156 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './schema';
+import { ConfigError } from './ops-schema';
+import { describeEffectiveSettings, listSettings, renderEnvExample, replaceConfigTable } from './describe-settings';
+import { maskUrlCredentials, redactSecretsInText } from './mask';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+function issuesOf(env: Record<string, string>): { variable: string; rule: string }[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).issues;
+  }
+  throw new Error(`expected ${JSON.stringify(env)} to be rejected`);
+}
+
+describe('configuration validation', () => {
+  it('accepts an empty environment with development defaults', () => {
+    const c = loadConfig({});
+    expect(c.environment).toBe('development');
+    expect(c.log.format).toBe('pretty');
+    expect(c.port).toBe(3000);
+    expect(c.cache.type).toBe('memory');
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT', /number/],
+    [{ PORT: '70000' }, 'PORT', /65535/],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /info/],
+    [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT', /json/],
+    [{ CACHE_TYPE: 's3' }, 'CACHE_TYPE', /redis/],
+    [{ ENVIRONMENT: 'prod' }, 'ENVIRONMENT', /production/],
+    [{ TARGET_QUALITY_TEXT: '1.5' }, 'TARGET_QUALITY_TEXT', /1/],
+    [{ TARGET_QUALITY_SIMPLE: '0' }, 'TARGET_QUALITY_SIMPLE', /0/],
+    [{ CORS_ORIGINS: 'example.com' }, 'CORS_ORIGINS', /origins/],
+    [{ METRICS_ENABLED: 'maybe' }, 'METRICS_ENABLED', /true or false/],
+    [{ WORKERS: '0' }, 'WORKERS', />=1/],
+    [{ API_PREFIX: 'api' }, 'API_PREFIX', /\/api\/v1/],
+    [{ DATABASE_URL: 'mysql://x@y/z' }, 'DATABASE_URL', /postgresql/],
+    [{ REDIS_URL: 'http://cache:6379' }, 'REDIS_URL', /redis:\/\//],
+    [{ CACHE_TYPE: 'redis' }, 'CACHE_TYPE', /REDIS_URL/],
+    [{ METRICS_PORT: '3000', PORT: '3000' }, 'METRICS_PORT', /differ/],
+    [{ UPSTASH_REDIS_REST_URL: 'https://x.upstash.io' }, 'UPSTASH_REDIS_REST_TOKEN', /required/],
+  ])('rejects %j naming %s and the rule', (env, variable, rule) => {
+    const issues = issuesOf(env as Record<string, string>);
+    const issue = issues.find((i) => i.variable === variable);
+    expect(issue, JSON.stringify(issues)).toBeDefined();
+    expect(issue!.rule).toMatch(rule);
+  });
+
+  it('refuses SQLite and the disk cache on Vercel', () => {
+    expect(issuesOf({ VERCEL: '1' }).map((i) => i.variable)).toContain('DATABASE_URL');
+    const disk = issuesOf({ VERCEL: '1', DATABASE_URL: 'postgresql://u:p@db/app', CACHE_TYPE: 'disk' });
+    expect(disk).toEqual([{ variable: 'CACHE_TYPE', rule: expect.stringMatching(/Vercel/) }]);
+    expect(loadConfig({ VERCEL: '1', DATABASE_URL: 'postgresql://u:p@db/app' }).vercel).toBe(true);
+  });
+
+  it('reports every bad variable at once, and never the secret value', () => {
+    const secret = 'too-short-secret';
+    const err = (() => {
+      try {
+        loadConfig({ NEXTAUTH_SECRET: secret, PORT: '-1' });
+      } catch (e) {
+        return e as ConfigError;
+      }
+    })();
+    expect(err?.issues.map((i) => i.variable).sort()).toEqual(['NEXTAUTH_SECRET', 'PORT']);
+    expect(err?.message).not.toContain(secret);
+  });
+});
+
+describe('profiles', () => {
+  it('production defaults to JSON logs at info, trusts the proxy, and same-origin CORS', () => {
+    const c = loadConfig({ ENVIRONMENT: 'production' });
+    expect(c.log).toEqual({ level: 'info', format: 'json' });
+    expect(c.server.trustProxy).toBe(true);
+    expect(c.http.corsOrigins).toEqual([]);
+  });
+
+  it('explicit values win over the profile; empty values count as unset', () => {
+    const c = loadConfig({ ENVIRONMENT: 'production', LOG_FORMAT: 'pretty', LOG_LEVEL: '' });
+    expect(c.log).toEqual({ level: 'info', format: 'pretty' });
+  });
+
+  it('staging and production share the cache through Redis once it is configured', () => {
+    expect(loadConfig({ ENVIRONMENT: 'staging', REDIS_URL: 'redis://r:6379' }).cache.type).toBe('redis');
+    expect(loadConfig({ ENVIRONMENT: 'development', REDIS_URL: 'redis://r:6379' }).cache.type).toBe('memory');
+  });
+});
+
+describe('secret masking', () => {
+  it('masks secrets and URL passwords in the effective settings', () => {
+    const rows = describeEffectiveSettings({
+      DATABASE_URL: 'postgresql://app:hunter2pass@db:5432/svgai',
+      METRICS_TOKEN: 'metrics-token-0123456789',
+      REDIS_URL: 'redis://:redispass123@cache:6379/0',
+    });
+    const text = JSON.stringify(rows);
+    expect(text).not.toContain('hunter2pass');
+    expect(text).not.toContain('metrics-token-0123456789');
+    expect(text).not.toContain('redispass123');
+    expect(rows.find((r) => r.variable === 'DATABASE_URL')?.value).toBe('postgresql://app:********@db:5432/svgai');
+    expect(rows.find((r) => r.variable === 'PORT')).toEqual({ variable: 'PORT', value: '3000', source: 'default' });
+  });
+
+  it('redacts secret values inside free text', () => {
+    const env = { API_KEYS: 'sk_live_abcdefghijklmnop', DATABASE_URL: 'postgresql://a:pw123456@h/d' };
+    const text = redactSecretsInText('key sk_live_abcdefghijklmnop failed on postgresql://a:pw123456@h/d', env);
+    expect(text).toBe('key ******** failed on postgresql://a:********@h/d');
+    expect(maskUrlCredentials('file:./data/app.db')).toBe('file:./data/app.db');
+  });
+});
+
+describe('generated documentation', () => {
+  it('docs/DEPLOYMENT.md holds the current configuration table', () => {
+    const doc = fs.readFileSync(path.join(root, 'docs/DEPLOYMENT.md'), 'utf8');
+    expect(replaceConfigTable(doc), 'run `npm run docs:config`').toBe(doc);
+  });
+
+  it('.env.example is current and lists every variable with a comment', () => {
+    const example = fs.readFileSync(path.join(root, '.env.example'), 'utf8');
+    expect(example, 'run `npm run docs:config`').toBe(renderEnvExample());
+    for (const s of listSettings()) {
+      expect(example).toMatch(new RegExp(`^# ${s.variable}=`, 'm'));
+      expect(s.description, `${s.variable} needs a description`).not.toBe('');
+    }
+  });
+});
+
+describe('npm run config:check', () => {
+  const run = (env: Record<string, string>) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/config-check.ts', '--env-file', '/dev/null'], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      encoding: 'utf8',
+    });
+
+  it('prints masked settings and exits 0 on a good environment', () => {
+    const r = run({ ENVIRONMENT: 'production', DATABASE_URL: 'postgresql://app:s3cr3tpass@db/svgai' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Configuration OK (ENVIRONMENT=production');
+    expect(r.stdout).toContain('postgresql://app:********@db/svgai');
+    expect(r.stdout).not.toContain('s3cr3tpass');
+  });
+
+  it('exits 1 naming the variable and rule on a bad environment', () => {
+    const r = run({ PORT: 'eighty' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/Invalid configuration:\n\s+PORT: .*number/);
+  });
+});

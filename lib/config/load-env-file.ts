@@ -1,0 +1,21 @@
+/** Reads `.env` (and `.env.local`) into process.env once, without overriding variables already set. */
+import fs from 'node:fs';
+import path from 'node:path';
+import dotenv from 'dotenv';
+
+const KEY = Symbol.for('svgai.config.envFileLoaded');
+
+export function loadEnvFiles(dir: string = process.cwd(), target: NodeJS.ProcessEnv = process.env): string[] {
+  const holder = globalThis as { [KEY]?: boolean };
+  if (holder[KEY] && target === process.env) return [];
+  holder[KEY] = true;
+  const loaded: string[] = [];
+  // .env.local first so its values win over .env (dotenv never overrides what is already set).
+  for (const name of ['.env.local', '.env']) {
+    const file = path.join(dir, name);
+    if (!fs.existsSync(file)) continue;
+    dotenv.config({ path: file, processEnv: target as Record<string, string>, quiet: true });
+    loaded.push(file);
+  }
+  return loaded;
+}

@@ -10,7 +10,9 @@ import { loadEnvFiles } from '@/lib/config/load-env-file';
 
 const program = new Command()
   .name('config:check')
-  .description('Validate the configuration (environment + .env) and print the effective settings, secrets masked.')
+  .description(
+    'Validate the configuration (environment + .env) and print the effective settings, secrets masked.',
+  )
   .option('--env-file <file>', 'read this file instead of .env / .env.local (process environment still wins)')
   .option('--json', 'print the effective settings as JSON')
   .option('--quiet', 'print only errors')

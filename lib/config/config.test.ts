@@ -4,7 +4,12 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './schema';
 import { ConfigError } from './ops-schema';
-import { describeEffectiveSettings, listSettings, renderEnvExample, replaceConfigTable } from './describe-settings';
+import {
+  describeEffectiveSettings,
+  listSettings,
+  renderEnvExample,
+  replaceConfigTable,
+} from './describe-settings';
 import { maskUrlCredentials, redactSecretsInText } from './mask';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -104,13 +109,22 @@ describe('secret masking', () => {
     expect(text).not.toContain('hunter2pass');
     expect(text).not.toContain('metrics-token-0123456789');
     expect(text).not.toContain('redispass123');
-    expect(rows.find((r) => r.variable === 'DATABASE_URL')?.value).toBe('postgresql://app:********@db:5432/svgai');
-    expect(rows.find((r) => r.variable === 'PORT')).toEqual({ variable: 'PORT', value: '3000', source: 'default' });
+    expect(rows.find((r) => r.variable === 'DATABASE_URL')?.value).toBe(
+      'postgresql://app:********@db:5432/svgai',
+    );
+    expect(rows.find((r) => r.variable === 'PORT')).toEqual({
+      variable: 'PORT',
+      value: '3000',
+      source: 'default',
+    });
   });
 
   it('redacts secret values inside free text', () => {
     const env = { API_KEYS: 'sk_live_abcdefghijklmnop', DATABASE_URL: 'postgresql://a:pw123456@h/d' };
-    const text = redactSecretsInText('key sk_live_abcdefghijklmnop failed on postgresql://a:pw123456@h/d', env);
+    const text = redactSecretsInText(
+      'key sk_live_abcdefghijklmnop failed on postgresql://a:pw123456@h/d',
+      env,
+    );
     expect(text).toBe('key ******** failed on postgresql://a:********@h/d');
     expect(maskUrlCredentials('file:./data/app.db')).toBe('file:./data/app.db');
   });

@@ -9,9 +9,12 @@ export function isSecretVariable(name: string): boolean {
 
 /** Hide the password of a connection URL but keep host and database, which operators need to see. */
 export function maskUrlCredentials(value: string): string {
-  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^:/@\s]*):([^@\s]*)@/i, (_m, scheme: string, user: string) => {
-    return `${scheme}${user}:${MASK}@`;
-  });
+  return value.replace(
+    /^([a-z][a-z0-9+.-]*:\/\/)([^:/@\s]*):([^@\s]*)@/i,
+    (_m, scheme: string, user: string) => {
+      return `${scheme}${user}:${MASK}@`;
+    },
+  );
 }
 
 export function maskValue(name: string, value: string | undefined): string | undefined {

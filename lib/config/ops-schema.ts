@@ -211,7 +211,8 @@ export class ConfigError extends Error {
   }
 }
 
-type OpsEnv = { [K in keyof typeof opsEnvFields]: z.output<(typeof opsEnvFields)[K]> };
+const opsObject = z.object(opsEnvFields);
+type OpsEnv = z.output<typeof opsObject>;
 
 export type OpsConfig = {
   environment: OpsEnv['ENVIRONMENT'];

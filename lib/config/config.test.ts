@@ -150,7 +150,7 @@ describe('npm run config:check', () => {
   const run = (env: Record<string, string>) =>
     spawnSync(process.execPath, ['--import', 'tsx', 'scripts/config-check.ts', '--env-file', '/dev/null'], {
       cwd: root,
-      env: { PATH: process.env.PATH ?? '', ...env } as NodeJS.ProcessEnv,
+      env: { PATH: process.env.PATH ?? '', ...env } as unknown as NodeJS.ProcessEnv,
       encoding: 'utf8',
     });
 

@@ -25,5 +25,7 @@ export type RoutedResult = ConversionResult & {
   /** Target the tier aimed for, and whether the final SSIM met it. */
   target: number;
   targetMet: boolean;
+  /** Why the router stopped: 'target met', 'time budget ran out', ... (says why when targetMet is false). */
+  reason?: string;
   cached: boolean;
 };

@@ -64,7 +64,7 @@ export const opsEnvFields = {
   PARAMS_MODEL: z
     .string()
     .regex(/^[\w.-]+\.onnx$/, 'must be an .onnx file name inside MODELS_DIR')
-    .default('param-predictor.onnx')
+    .default('optimizer.onnx')
     .describe('Trace-parameter predictor model file in MODELS_DIR.'),
   CACHE_TYPE: z
     .enum(['none', 'memory', 'disk', 'redis'])
@@ -84,10 +84,10 @@ export const opsEnvFields = {
   REQUEST_TIMEOUT_MS: int(30_000, 1_000, 600_000).describe(
     'A conversion request that takes longer is aborted.',
   ),
-  TARGET_QUALITY_SIMPLE: ratio(0.95).describe('SSIM target for simple logos/icons.'),
-  TARGET_QUALITY_TEXT: ratio(0.9).describe('SSIM target for text / word marks.'),
-  TARGET_QUALITY_GRADIENT: ratio(0.85).describe('SSIM target for gradient images.'),
-  TARGET_QUALITY_COMPLEX: ratio(0.75).describe('SSIM target for complex illustrations.'),
+  TARGET_QUALITY_SIMPLE: ratio(0.985).describe('RGB-SSIM target of the AI router for simple logos/icons.'),
+  TARGET_QUALITY_TEXT: ratio(0.99).describe('RGB-SSIM target of the AI router for text / word marks.'),
+  TARGET_QUALITY_GRADIENT: ratio(0.96).describe('RGB-SSIM target of the AI router for gradient images.'),
+  TARGET_QUALITY_COMPLEX: ratio(0.95).describe('RGB-SSIM target of the AI router for complex illustrations.'),
   METRICS_ENABLED: bool(true).describe('Serve Prometheus metrics at /api/metrics.'),
   METRICS_PORT: int(0, 0, 65_535).describe(
     'Also serve metrics on this separate port (0 = off, only /api/metrics).',

@@ -1,0 +1,132 @@
+/**
+ * The validated TraceParams schema: every tracer tunable with its range and effect, the per-mode defaults,
+ * and resolveParams() that merges caller overrides and turns invalid values into ConversionError('bad_options').
+ *
+ * Parameters (range; effect):
+ * - mode            'color' | 'mono'. color quantizes and stacks one layer per colour; mono traces one layer
+ *                   from a luminance threshold (line art, text, single-colour marks).
+ * - colors          2..64. Upper bound of the palette; the quantizer stops earlier when the image has fewer
+ *                   distinct colours (flat logos keep their exact colours). More = smoother gradients, bigger SVG.
+ * - speckle         0..1000 px. Potrace turdsize: traced regions of at most this many pixels are dropped.
+ * - cornerThreshold 0..1.334. Potrace alphamax: 0 makes every vertex a sharp corner (polygons), 1.334 smooths
+ *                   everything into curves; ~1 keeps real corners sharp and rounds the rest.
+ * - curveTolerance  0..2 px. Potrace opttolerance: how far joined Bezier segments may deviate from the
+ *                   polygon; 0 turns curve joining off (more segments, bigger output), higher = fewer segments.
+ * - precision       0..3. Decimal places kept in path coordinates; 0 = whole pixels (smallest), 2+ rarely helps.
+ * - layering        'stacked' | 'cutout'. stacked: each colour layer also covers every layer painted above it,
+ *                   so neighbouring regions overlap and never show hairline seams; cutout: exact disjoint regions.
+ * - minRegionArea   0..0.01 (share of the image area). Connected regions smaller than this are merged into
+ *                   the neighbouring colour before tracing, which removes anti-aliasing fringes and noise.
+ * - blur            0..3 (Gaussian sigma, px). Smooths noise/JPEG artefacts before quantization; 0 = off.
+ * - threshold       -1 | 0..255. Mono luminance threshold; -1 picks it automatically (Otsu).
+ */
+import { z } from 'zod';
+import { ConversionError } from '@/lib/errors/conversion-error';
+import type { ConversionMode, TraceParams } from './types';
+
+export const traceParamsSchema = z
+  .object({
+    mode: z
+      .enum(['color', 'mono'])
+      .describe("'color': stacked colour layers; 'mono': one luminance-threshold layer"),
+    colors: z
+      .number()
+      .int()
+      .min(2)
+      .max(64)
+      .describe('2..64: palette size upper bound; fewer used when the image has fewer distinct colours'),
+    speckle: z
+      .number()
+      .int()
+      .min(0)
+      .max(1000)
+      .describe('0..1000 px: drop traced regions of at most this area'),
+    cornerThreshold: z
+      .number()
+      .min(0)
+      .max(1.334)
+      .describe('0..1.334 (potrace alphamax): 0 = all sharp corners, 1.334 = all smooth curves'),
+    curveTolerance: z
+      .number()
+      .min(0)
+      .max(2)
+      .describe('0..2 px (potrace opttolerance): allowed deviation when joining curves; 0 = no joining'),
+    precision: z.number().int().min(0).max(3).describe('0..3: decimal places of path coordinates'),
+    layering: z
+      .enum(['stacked', 'cutout'])
+      .describe("'stacked': layers overlap the ones above them (no seams); 'cutout': disjoint regions"),
+    minRegionArea: z
+      .number()
+      .min(0)
+      .max(0.01)
+      .describe('0..0.01 share of the image: smaller connected regions merge into a neighbouring colour'),
+    blur: z.number().min(0).max(3).describe('0..3 px Gaussian sigma applied before quantization; 0 = off'),
+    threshold: z
+      .number()
+      .int()
+      .min(-1)
+      .max(255)
+      .describe('-1 = automatic (Otsu), else 0..255 luminance threshold for mono mode'),
+  })
+  .strict();
+
+/** Overrides accepted from callers (CLI flags, API body, AI predictor): any subset, mode excluded. */
+export const traceParamsOverridesSchema = traceParamsSchema.omit({ mode: true }).partial().strict();
+
+const BASE: Omit<TraceParams, 'mode'> = {
+  colors: 16,
+  speckle: 4,
+  cornerThreshold: 1,
+  curveTolerance: 0.2,
+  precision: 1,
+  layering: 'stacked',
+  minRegionArea: 0.0002,
+  blur: 0,
+  threshold: -1,
+};
+
+/** Default parameters of each concrete mode (one setting for every image; the AI router refines per image). */
+export const DEFAULT_PARAMS: Record<'color' | 'mono', TraceParams> = {
+  color: { mode: 'color', ...BASE },
+  mono: { mode: 'mono', ...BASE, colors: 2 },
+};
+
+/** Merges overrides over the defaults of `mode`; throws ConversionError('bad_options') naming the bad field. */
+export function resolveParams(mode: 'color' | 'mono', overrides?: unknown): TraceParams {
+  const parsedOverrides = traceParamsOverridesSchema.safeParse(overrides ?? {});
+  if (!parsedOverrides.success) throw badOptions(parsedOverrides.error);
+  const merged = { ...DEFAULT_PARAMS[mode], ...stripUndefined(parsedOverrides.data), mode };
+  const parsed = traceParamsSchema.safeParse(merged);
+  if (!parsed.success) throw badOptions(parsed.error);
+  return parsed.data;
+}
+
+/** Validates a requested conversion mode. */
+export function parseMode(mode: unknown): ConversionMode {
+  if (mode === undefined) return 'auto';
+  if (mode === 'auto' || mode === 'color' || mode === 'mono') return mode;
+  throw new ConversionError(
+    'bad_options',
+    `mode: must be one of auto, color, mono (got ${JSON.stringify(mode)})`,
+    {
+      field: 'mode',
+    },
+  );
+}
+
+function stripUndefined<T extends object>(obj: T): Partial<T> {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function badOptions(error: z.ZodError): ConversionError {
+  const issue = error.issues[0];
+  const field =
+    issue.code === 'unrecognized_keys'
+      ? (issue.keys?.[0] ?? 'params')
+      : issue.path.map(String).join('.') || 'params';
+  const message =
+    issue.code === 'unrecognized_keys'
+      ? `unknown parameter (known: ${Object.keys(BASE).join(', ')})`
+      : issue.message;
+  return new ConversionError('bad_options', `${field}: ${message}`, { field, issues: error.issues.length });
+}

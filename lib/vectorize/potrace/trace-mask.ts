@@ -1,0 +1,82 @@
+/**
+ * Traces a binary mask with potrace's algorithm by driving the npm `potrace` package (GPL-2.0) directly on our
+ * bitmap: its public API decodes through Jimp, which is slow and redundant since we already hold the pixels.
+ */
+import { createRequire } from 'node:module';
+import type PotraceClass from 'potrace/lib/Potrace.js';
+import type BitmapClass from 'potrace/lib/types/Bitmap.js';
+
+export type Point = { x: number; y: number };
+/** One closed outline: segments either cubic ('C': c1, c2, end) or corner ('L': vertex, end). */
+export type Segment =
+  { kind: 'C'; c1: Point; c2: Point; end: Point } | { kind: 'L'; vertex: Point; end: Point };
+export type Outline = { start: Point; segments: Segment[] };
+
+export type TraceOptions = {
+  /** Outlines enclosing at most this many pixels are dropped (potrace turdsize). */
+  turdSize: number;
+  /** Potrace alphamax. */
+  alphaMax: number;
+  /** Potrace opttolerance; 0 disables curve optimisation. */
+  optTolerance: number;
+};
+
+type Modules = { Potrace: typeof PotraceClass; Bitmap: typeof BitmapClass };
+let modules: Modules | undefined;
+
+function loadModules(): Modules {
+  if (!modules) {
+    const require = createRequire(import.meta.url);
+    modules = {
+      Potrace: require('potrace/lib/Potrace.js') as typeof PotraceClass,
+      Bitmap: require('potrace/lib/types/Bitmap.js') as typeof BitmapClass,
+    };
+  }
+  return modules;
+}
+
+/** Traces the pixels where mask[i] !== 0 into closed outlines (holes come out as separate outlines). */
+export function traceMask(mask: Uint8Array, width: number, height: number, opts: TraceOptions): Outline[] {
+  const { Potrace, Bitmap } = loadModules();
+  // A 1-pixel white margin: the package's bounds check lets x === width wrap to the next row, which
+  // corrupts outlines touching the right edge. Coordinates are shifted back below.
+  const pw = width + 2;
+  const bitmap = new Bitmap(pw, height + 2);
+  // Potrace thresholds luminance: dark (0) is foreground.
+  bitmap.data.fill(255);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    const prow = (y + 1) * pw + 1;
+    for (let x = 0; x < width; x++) if (mask[row + x]) bitmap.data[prow + x] = 0;
+  }
+  const potrace = new Potrace({
+    turdSize: opts.turdSize,
+    alphaMax: opts.alphaMax,
+    optCurve: opts.optTolerance > 0,
+    optTolerance: opts.optTolerance,
+    threshold: 128,
+    blackOnWhite: true,
+    turnPolicy: 'minority',
+  });
+  potrace._luminanceData = bitmap;
+  potrace._bmToPathlist();
+  potrace._processPath();
+
+  const outlines: Outline[] = [];
+  for (const path of potrace._pathlist) {
+    const { n, tag, c } = path.curve;
+    if (!n) continue;
+    const segments: Segment[] = [];
+    for (let i = 0; i < n; i++) {
+      if (tag[i] === 'CURVE')
+        segments.push({ kind: 'C', c1: shift(c[3 * i]), c2: shift(c[3 * i + 1]), end: shift(c[3 * i + 2]) });
+      else segments.push({ kind: 'L', vertex: shift(c[3 * i + 1]), end: shift(c[3 * i + 2]) });
+    }
+    outlines.push({ start: shift(c[(n - 1) * 3 + 2]), segments });
+  }
+  return outlines;
+}
+
+function shift(p: Point): Point {
+  return { x: p.x - 1, y: p.y - 1 };
+}

@@ -1,0 +1,237 @@
+/**
+ * Deterministic colour quantization for tracing: an adaptive palette (at most maxColors, fewer when the image
+ * has fewer colours) built from "flat" pixels so anti-aliasing fringes never become colours of their own, then a
+ * label per pixel. Transparency: coverage is decided by alpha alone and colour is the un-premultiplied colour,
+ * so edges over transparency keep their true colour instead of a dark or white halo.
+ */
+import type { RgbaImage } from '@/lib/quality/types';
+
+export type Rgb = [number, number, number];
+/** labels[i] is a palette index, or TRANSPARENT where the pixel has no coverage. */
+export type Quantized = { palette: Rgb[]; labels: Uint8Array; counts: number[] };
+
+export const TRANSPARENT = 255;
+/** Alpha at or above which a pixel is covered (the 50% iso-line of anti-aliased edges). */
+export const COVERAGE_ALPHA = 128;
+
+export type QuantizeOptions = {
+  maxColors: number;
+  /** Palette entries closer than this (RGB Euclidean) are one colour. */
+  mergeDistance?: number;
+  /** Smallest share of the (flat-weighted) pixels a new palette colour must have. */
+  minShare?: number;
+};
+
+const FLAT_DIFF = 20;
+const EDGE_WEIGHT = 0.05;
+
+export function quantizeImage(img: RgbaImage, opts: QuantizeOptions): Quantized {
+  const { width, height, data } = img;
+  const n = width * height;
+  const maxColors = Math.max(1, Math.min(opts.maxColors, 254));
+  const mergeDistance = opts.mergeDistance ?? 26;
+  const minShare = opts.minShare ?? 0.0004;
+
+  const weight = flatWeights(img);
+
+  // 5-bit-per-channel histogram of covered pixels, weighted by flatness.
+  const binW = new Float64Array(32768);
+  const binR = new Float64Array(32768);
+  const binG = new Float64Array(32768);
+  const binB = new Float64Array(32768);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const o = i * 4;
+    if (data[o + 3] < COVERAGE_ALPHA) continue;
+    const r = data[o];
+    const g = data[o + 1];
+    const b = data[o + 2];
+    const key = ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
+    const w = weight[i];
+    binW[key] += w;
+    binR[key] += r * w;
+    binG[key] += g * w;
+    binB[key] += b * w;
+    total += w;
+  }
+  const labels = new Uint8Array(n).fill(TRANSPARENT);
+  if (total === 0) return { palette: [], labels, counts: [] };
+
+  const bins: number[] = [];
+  for (let k = 0; k < 32768; k++) if (binW[k] > 0) bins.push(k);
+  bins.sort((a, b) => binW[b] - binW[a] || a - b);
+
+  // Greedy popularity pick with suppression of near colours.
+  const palette: Rgb[] = [];
+  const md2 = mergeDistance * mergeDistance;
+  for (const k of bins) {
+    if (palette.length >= maxColors) break;
+    const w = binW[k];
+    if (palette.length > 0 && w < total * minShare) break;
+    const c: Rgb = [binR[k] / w, binG[k] / w, binB[k] / w];
+    if (palette.every((p) => dist2(p, c) > md2)) palette.push(c);
+  }
+
+  // Lloyd refinement on the weighted bins (cheap: a few thousand bins instead of every pixel).
+  for (let iter = 0; iter < 6; iter++) {
+    const acc = palette.map(() => [0, 0, 0, 0]);
+    for (const k of bins) {
+      const w = binW[k];
+      const c: Rgb = [binR[k] / w, binG[k] / w, binB[k] / w];
+      const a = acc[nearest(palette, c[0], c[1], c[2])];
+      a[0] += binR[k];
+      a[1] += binG[k];
+      a[2] += binB[k];
+      a[3] += w;
+    }
+    let moved = false;
+    for (let j = 0; j < palette.length; j++) {
+      const a = acc[j];
+      if (a[3] === 0) continue;
+      const c: Rgb = [a[0] / a[3], a[1] / a[3], a[2] / a[3]];
+      if (dist2(c, palette[j]) > 0.25) moved = true;
+      palette[j] = c;
+    }
+    if (!moved) break;
+  }
+
+  const counts = palette.map(() => 0);
+  for (let i = 0; i < n; i++) {
+    const o = i * 4;
+    if (data[o + 3] < COVERAGE_ALPHA) continue;
+    const j = nearest(palette, data[o], data[o + 1], data[o + 2]);
+    labels[i] = j;
+    counts[j]++;
+  }
+  const rounded = palette.map((c) => c.map((v) => Math.round(v)) as Rgb);
+  return compact({ palette: rounded, labels, counts });
+}
+
+/** Flat pixels (similar to their neighbours) weigh 1; edge pixels, mostly anti-aliasing, weigh little. */
+function flatWeights(img: RgbaImage): Float32Array {
+  const { width, height, data } = img;
+  const w = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      const o = i * 4;
+      let maxDiff = 0;
+      const check = (j: number) => {
+        const p = j * 4;
+        if (data[p + 3] < COVERAGE_ALPHA) {
+          maxDiff = 255;
+          return;
+        }
+        const d = Math.max(
+          Math.abs(data[o] - data[p]),
+          Math.abs(data[o + 1] - data[p + 1]),
+          Math.abs(data[o + 2] - data[p + 2]),
+        );
+        if (d > maxDiff) maxDiff = d;
+      };
+      if (x > 0) check(i - 1);
+      if (x < width - 1) check(i + 1);
+      if (y > 0) check(i - width);
+      if (y < height - 1) check(i + width);
+      w[i] = maxDiff <= FLAT_DIFF ? 1 : EDGE_WEIGHT;
+    }
+  }
+  return w;
+}
+
+export function nearest(palette: Rgb[], r: number, g: number, b: number): number {
+  let best = 0;
+  let bestD = Infinity;
+  for (let j = 0; j < palette.length; j++) {
+    const p = palette[j];
+    const dr = p[0] - r;
+    const dg = p[1] - g;
+    const db = p[2] - b;
+    const d = dr * dr + dg * dg + db * db;
+    if (d < bestD) {
+      bestD = d;
+      best = j;
+    }
+  }
+  return best;
+}
+
+function dist2(a: Rgb, b: Rgb): number {
+  return (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2 + (a[2] - b[2]) ** 2;
+}
+
+/** Drops unused palette entries and renumbers labels. */
+export function compact(q: Quantized): Quantized {
+  const map = new Uint8Array(256).fill(TRANSPARENT);
+  const palette: Rgb[] = [];
+  const counts: number[] = [];
+  q.palette.forEach((c, j) => {
+    if (q.counts[j] > 0) {
+      map[j] = palette.length;
+      palette.push(c);
+      counts.push(q.counts[j]);
+    }
+  });
+  const labels = q.labels;
+  for (let i = 0; i < labels.length; i++) labels[i] = map[labels[i]];
+  return { palette, labels, counts };
+}
+
+/**
+ * Merges 4-connected regions smaller than minPixels into the neighbouring colour they share the longest
+ * border with (regions touching only transparency are kept, as dropping them would lose coverage).
+ */
+export function mergeSmallRegions(q: Quantized, width: number, height: number, minPixels: number): Quantized {
+  if (minPixels <= 1 || q.palette.length <= 1) return q;
+  const { labels } = q;
+  const n = width * height;
+  const seen = new Uint8Array(n);
+  const stack = new Int32Array(n);
+  const region = new Int32Array(n);
+  const border = new Float64Array(256);
+  for (let s = 0; s < n; s++) {
+    if (seen[s] || labels[s] === TRANSPARENT) continue;
+    const lab = labels[s];
+    let sp = 0;
+    let size = 0;
+    stack[sp++] = s;
+    seen[s] = 1;
+    border.fill(0);
+    while (sp > 0) {
+      const i = stack[--sp];
+      region[size++] = i;
+      const x = i % width;
+      const visit = (j: number) => {
+        const l = labels[j];
+        if (l === lab) {
+          if (!seen[j]) {
+            seen[j] = 1;
+            stack[sp++] = j;
+          }
+        } else if (l !== TRANSPARENT) border[l]++;
+      };
+      if (x > 0) visit(i - 1);
+      if (x < width - 1) visit(i + 1);
+      if (i >= width) visit(i - width);
+      if (i < n - width) visit(i + width);
+    }
+    if (size >= minPixels) continue;
+    let best = -1;
+    let bestB = 0;
+    for (let l = 0; l < 255; l++) {
+      if (border[l] > bestB) {
+        bestB = border[l];
+        best = l;
+      }
+    }
+    if (best < 0) continue;
+    // Unmark so the absorbing region, if flooded later, counts these pixels as its own.
+    for (let k = 0; k < size; k++) {
+      labels[region[k]] = best;
+      seen[region[k]] = 0;
+    }
+    q.counts[lab] -= size;
+    q.counts[best] += size;
+  }
+  return compact(q);
+}

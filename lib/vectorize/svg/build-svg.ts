@@ -1,0 +1,56 @@
+/** Assembles traced colour layers into one deterministic SVG document, then minifies it with SVGO. */
+import { optimize } from 'svgo';
+
+export type SvgLayer = { color: [number, number, number]; d: string };
+
+/** Shortest hex form of an sRGB colour (#rgb when every channel has doubled digits). */
+export function toHexColor([r, g, b]: [number, number, number]): string {
+  const hex = [r, g, b].map((v) =>
+    Math.max(0, Math.min(255, Math.round(v)))
+      .toString(16)
+      .padStart(2, '0'),
+  );
+  if (hex.every((h) => h[0] === h[1])) return '#' + hex.map((h) => h[0]).join('');
+  return '#' + hex.join('');
+}
+
+/** Layers paint in order (first = bottom). fill-rule is set once on the root since every path needs evenodd. */
+export function buildSvg(width: number, height: number, layers: SvgLayer[]): string {
+  const paths = layers
+    .filter((l) => l.d.length > 0)
+    .map((l) => `<path fill="${toHexColor(l.color)}" d="${l.d}"/>`)
+    .join('');
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"` +
+    ` fill-rule="evenodd">${paths}</svg>`
+  );
+}
+
+/**
+ * SVGO with the default preset minus plugins that could change geometry beyond our rounding or drop the
+ * attributes the contract requires (width, height, viewBox).
+ */
+export function optimizeSvg(svg: string, precision: number): string {
+  const result = optimize(svg, {
+    multipass: false,
+    floatPrecision: Math.max(precision, 1),
+    plugins: [
+      {
+        name: 'preset-default',
+        params: {
+          overrides: {
+            convertPathData: {
+              floatPrecision: Math.max(precision, 1),
+              makeArcs: undefined,
+              forceAbsolutePath: false,
+            },
+            cleanupIds: false,
+            inlineStyles: false,
+            mergePaths: false,
+          },
+        },
+      },
+    ],
+  });
+  return result.data;
+}

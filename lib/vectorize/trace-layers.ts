@@ -1,0 +1,132 @@
+/** Turns a decoded image into SVG colour layers: quantize (color) or threshold (mono), then potrace each layer. */
+import type { RgbaImage } from '@/lib/quality/types';
+import { outlinesToPathData } from './svg/path-data';
+import type { SvgLayer } from './svg/build-svg';
+import { traceMask, type TraceOptions } from './potrace/trace-mask';
+import {
+  COVERAGE_ALPHA,
+  TRANSPARENT,
+  mergeSmallRegions,
+  quantizeImage,
+  type Quantized,
+  type Rgb,
+} from './quantize';
+import type { TraceParams } from './types';
+
+export type TracedLayers = { layers: SvgLayer[]; paths: number };
+
+/** Speckle removal is capped at 0.1% of the image so tiny images (down to 1x1) keep their content. */
+function traceOptions(p: TraceParams, pixels: number): TraceOptions {
+  const turdSize = Math.min(p.speckle, Math.floor(pixels * 0.001));
+  return { turdSize, alphaMax: p.cornerThreshold, optTolerance: p.curveTolerance };
+}
+
+export function traceColorLayers(img: RgbaImage, p: TraceParams): TracedLayers {
+  const { width, height } = img;
+  let q = quantizeImage(img, { maxColors: p.colors });
+  q = mergeSmallRegions(q, width, height, Math.round(p.minRegionArea * width * height));
+  return traceQuantized(q, width, height, p);
+}
+
+/**
+ * Stacked: layers sorted by area (largest, usually the background, first); each layer's mask is itself plus
+ * every layer painted above it, so the layer below always reaches under its neighbour and no seam shows.
+ */
+export function traceQuantized(q: Quantized, width: number, height: number, p: TraceParams): TracedLayers {
+  const order = q.palette.map((_, j) => j).sort((a, b) => q.counts[b] - q.counts[a] || a - b);
+  const rank = new Uint8Array(256).fill(TRANSPARENT);
+  order.forEach((j, r) => (rank[j] = r));
+  const n = width * height;
+  const pixelRank = new Uint8Array(n);
+  for (let i = 0; i < n; i++) pixelRank[i] = rank[q.labels[i]];
+
+  const layers: SvgLayer[] = [];
+  let paths = 0;
+  const mask = new Uint8Array(n);
+  for (let r = 0; r < order.length; r++) {
+    if (p.layering === 'stacked') {
+      for (let i = 0; i < n; i++) mask[i] = pixelRank[i] !== TRANSPARENT && pixelRank[i] >= r ? 1 : 0;
+    } else {
+      for (let i = 0; i < n; i++) mask[i] = pixelRank[i] === r ? 1 : 0;
+    }
+    const outlines = traceMask(mask, width, height, traceOptions(p, n));
+    if (outlines.length === 0) continue;
+    const d = outlinesToPathData(outlines, p.precision);
+    layers.push({ color: q.palette[order[r]], d });
+    paths++;
+  }
+  return { layers, paths };
+}
+
+/** Luminance of the pixel composited over white (BT.601), so transparency reads as background. */
+function luminanceOverWhite(img: RgbaImage): Uint8Array {
+  const { data } = img;
+  const n = img.width * img.height;
+  const lum = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = i * 4;
+    const a = data[o + 3] / 255;
+    const y = 0.299 * data[o] + 0.587 * data[o + 1] + 0.114 * data[o + 2];
+    lum[i] = Math.round(255 + (y - 255) * a);
+  }
+  return lum;
+}
+
+/** Otsu's threshold on a luminance histogram: the split maximising between-class variance. */
+export function otsuThreshold(lum: Uint8Array): number {
+  const hist = new Float64Array(256);
+  for (let i = 0; i < lum.length; i++) hist[lum[i]]++;
+  const total = lum.length;
+  let sumAll = 0;
+  for (let t = 0; t < 256; t++) sumAll += t * hist[t];
+  let wB = 0;
+  let sumB = 0;
+  let best = 128;
+  let bestVar = -1;
+  for (let t = 0; t < 256; t++) {
+    wB += hist[t];
+    if (wB === 0) continue;
+    const wF = total - wB;
+    if (wF === 0) break;
+    sumB += t * hist[t];
+    const mB = sumB / wB;
+    const mF = (sumAll - sumB) / wF;
+    const v = wB * wF * (mB - mF) ** 2;
+    if (v > bestVar) {
+      bestVar = v;
+      best = t;
+    }
+  }
+  // Pixels <= best are dark; the mask uses lum < threshold.
+  return best + 1;
+}
+
+/** One layer: pixels darker than the threshold, filled with their mean (un-premultiplied) colour. */
+export function traceMonoLayer(img: RgbaImage, p: TraceParams): TracedLayers & { threshold: number } {
+  const { width, height, data } = img;
+  const n = width * height;
+  const lum = luminanceOverWhite(img);
+  const threshold = p.threshold >= 0 ? p.threshold : otsuThreshold(lum);
+  const mask = new Uint8Array(n);
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if (lum[i] < threshold) {
+      mask[i] = 1;
+      const o = i * 4;
+      if (data[o + 3] >= COVERAGE_ALPHA) {
+        r += data[o];
+        g += data[o + 1];
+        b += data[o + 2];
+        count++;
+      }
+    }
+  }
+  if (count === 0) return { layers: [], paths: 0, threshold };
+  const color: Rgb = [Math.round(r / count), Math.round(g / count), Math.round(b / count)];
+  const outlines = traceMask(mask, width, height, traceOptions(p, n));
+  if (outlines.length === 0) return { layers: [], paths: 0, threshold };
+  return { layers: [{ color, d: outlinesToPathData(outlines, p.precision) }], paths: 1, threshold };
+}

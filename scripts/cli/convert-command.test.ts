@@ -1,0 +1,119 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { logoPng, pixelBombPng, solidPng } from '@/test/fixtures/images';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../..');
+
+async function cli(args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', ...args], {
+      cwd: root,
+      timeout: 60_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const lines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe('cli convert', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'svgai-cli-'));
+    await writeFile(path.join(dir, 'a-logo.png'), await logoPng('#ffffff'));
+    await writeFile(path.join(dir, 'b-broken.png'), Buffer.from('this is a text file renamed to .png\n'));
+    await writeFile(path.join(dir, 'c-square.jpg'), await solidPng(32, 32, '#3366cc'));
+    await writeFile(path.join(dir, 'notes.txt'), 'not an image, skipped when listing folders');
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('converts a folder with one bad file: others converted, JSON lines, exit code 1', async () => {
+    const out = path.join(dir, 'out');
+    const r = await cli(['convert', dir, '--out-dir', out, '--mode', 'color']);
+    expect(r.code).toBe(1);
+    const rows = lines(r.stdout);
+    expect(rows.map((x) => path.basename(String(x.input)))).toEqual([
+      'a-logo.png',
+      'b-broken.png',
+      'c-square.jpg',
+    ]);
+    const [a, b, c] = rows;
+    expect(a).toMatchObject({ width: 96, height: 96, mode: 'color', output: path.join(out, 'a-logo.svg') });
+    for (const key of ['params', 'ssim', 'ssimLuma', 'psnr', 'bytes', 'paths', 'ms'])
+      expect(a).toHaveProperty(key);
+    expect(a.ssim as number).toBeGreaterThan(0.9);
+    expect(b).toMatchObject({ error: 'unsupported_type' });
+    expect(String(b.message)).toMatch(/text/);
+    expect(c).toMatchObject({ width: 32, height: 32, paths: 1 });
+    expect(r.stderr).toContain('b-broken.png');
+    expect((await readdir(out)).sort()).toEqual(['a-logo.svg', 'c-square.svg']);
+    const svg = await readFile(path.join(out, 'a-logo.svg'), 'utf8');
+    expect(svg).toMatch(/^<svg xmlns/);
+    expect(Buffer.byteLength(svg)).toBe(a.bytes);
+  });
+
+  it('exits 0 when every file converts, and reports a pixel bomb and a missing file as errors', async () => {
+    const out = path.join(dir, 'out2');
+    const ok = await cli([
+      'convert',
+      path.join(dir, 'c-square.jpg'),
+      '-o',
+      out,
+      '--no-quality',
+      '--colors',
+      '4',
+    ]);
+    expect(ok.code).toBe(0);
+    const [row] = lines(ok.stdout);
+    expect(row.ssim).toBeNull();
+    expect((row.params as { colors: number }).colors).toBe(4);
+
+    await writeFile(path.join(dir, 'bomb.png'), pixelBombPng());
+    const bad = await cli(['convert', path.join(dir, 'bomb.png'), path.join(dir, 'missing.png'), '-o', out]);
+    expect(bad.code).toBe(1);
+    expect(lines(bad.stdout).map((x) => x.error)).toEqual(['too_large', 'not_found']);
+  });
+
+  it('refuses invalid options before converting anything', async () => {
+    const r = await cli(['convert', dir, '-o', path.join(dir, 'out3'), '--colors', '1000']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/colors/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('documents every option in --help', async () => {
+    const r = await cli(['convert', '--help']);
+    expect(r.code).toBe(0);
+    for (const flag of [
+      '--out-dir',
+      '--mode',
+      '--colors',
+      '--speckle',
+      '--corner-threshold',
+      '--curve-tolerance',
+      '--precision',
+      '--layering',
+      '--min-region-area',
+      '--blur',
+      '--threshold',
+      '--no-quality',
+    ]) {
+      expect(r.stdout).toContain(flag);
+    }
+  });
+});

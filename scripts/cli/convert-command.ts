@@ -1,0 +1,163 @@
+/** `cli convert`: converts many rasters in one process, writing <name>.svg and one JSON line per input. */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { isConversionError } from '@/lib/errors/conversion-error';
+import { parseMode, resolveParams } from '@/lib/vectorize/params';
+import type { ConvertOptions, TraceParams } from '@/lib/vectorize/types';
+import { collectInputs } from './collect-inputs';
+import { runConversion } from './run-conversion';
+
+type ConvertFlags = {
+  outDir: string;
+  mode: string;
+  recursive?: boolean;
+  quality: boolean;
+  colors?: number;
+  speckle?: number;
+  cornerThreshold?: number;
+  curveTolerance?: number;
+  precision?: number;
+  layering?: string;
+  minRegionArea?: number;
+  blur?: number;
+  threshold?: number;
+  maxBytes?: number;
+  maxPixels?: number;
+};
+
+const num = (v: string) => (v.trim() === '' ? NaN : Number(v));
+
+export function convertCommand(): Command {
+  return new Command('convert')
+    .description(
+      'Convert raster images (PNG, JPEG, WebP, GIF, TIFF, AVIF) to SVG; one JSON line per input on stdout',
+    )
+    .argument('<inputs...>', 'image files and/or folders (folders: files with image extensions)')
+    .requiredOption('-o, --out-dir <dir>', 'folder for the <name>.svg outputs (created if missing)')
+    .addOption(
+      new Option('-m, --mode <mode>', 'auto picks mono for one ink on white/transparent, else color')
+        .choices(['auto', 'color', 'mono'])
+        .default('auto'),
+    )
+    .option('-r, --recursive', 'also walk sub-folders of folder arguments')
+    .option('--no-quality', 'skip the render-back SSIM/PSNR measurement (faster)')
+    .option('--colors <n>', 'palette size upper bound, 2..64 (more: smoother gradients, bigger SVG)', num)
+    .option('--speckle <px>', 'drop traced regions of at most this many pixels, 0..1000', num)
+    .option('--corner-threshold <a>', 'potrace alphamax 0..1.334: 0 all corners sharp, 1.334 all smooth', num)
+    .option('--curve-tolerance <px>', 'potrace opttolerance 0..2: curve joining deviation, 0 = off', num)
+    .option('--precision <digits>', 'decimal places of path coordinates, 0..3', num)
+    .addOption(
+      new Option(
+        '--layering <kind>',
+        'stacked: layers overlap those above (no seams); cutout: disjoint',
+      ).choices(['stacked', 'cutout']),
+    )
+    .option('--min-region-area <share>', 'merge regions smaller than this share of the image, 0..0.01', num)
+    .option('--blur <sigma>', 'Gaussian pre-blur sigma in px before quantization, 0..3 (0 = off)', num)
+    .option('--threshold <t>', 'mono luminance threshold 0..255, -1 = automatic (Otsu)', num)
+    .option('--max-bytes <n>', 'refuse files larger than this (default MAX_UPLOAD_BYTES)', num)
+    .option('--max-pixels <n>', 'refuse images with more pixels than this (default MAX_PIXELS)', num)
+    .addHelpText(
+      'after',
+      '\nOutput: one JSON line per input: {input, output, width, height, mode, params, ssim, ssimLuma, psnr, bytes,' +
+        ' paths, ms}\nor {input, error, message} for a file that failed (also reported on stderr). The exit code is 1' +
+        ' when any input failed, 2 on invalid options.\n\nExample:\n  npm run -s cli -- convert logo.png icons/ --out-dir out --mode color --colors 8',
+    )
+    .action(async (inputs: string[], flags: ConvertFlags) => {
+      process.exitCode = await runConvert(inputs, flags);
+    });
+}
+
+async function runConvert(inputs: string[], flags: ConvertFlags): Promise<number> {
+  const params: Partial<Omit<TraceParams, 'mode'>> = {
+    colors: flags.colors,
+    speckle: flags.speckle,
+    cornerThreshold: flags.cornerThreshold,
+    curveTolerance: flags.curveTolerance,
+    precision: flags.precision,
+    layering: flags.layering as TraceParams['layering'] | undefined,
+    minRegionArea: flags.minRegionArea,
+    blur: flags.blur,
+    threshold: flags.threshold,
+  };
+  const options: ConvertOptions = {
+    mode: flags.mode as ConvertOptions['mode'],
+    params,
+    skipQuality: !flags.quality,
+  };
+  try {
+    parseMode(options.mode);
+    resolveParams('color', params);
+    if (flags.maxBytes !== undefined || flags.maxPixels !== undefined) {
+      const { getConfig } = await import('@/lib/config');
+      const limits = { ...getConfig().limits };
+      if (flags.maxBytes !== undefined) limits.maxBytes = positiveInt(flags.maxBytes, '--max-bytes');
+      if (flags.maxPixels !== undefined) limits.maxPixels = positiveInt(flags.maxPixels, '--max-pixels');
+      options.limits = limits;
+    }
+  } catch (err) {
+    process.stderr.write(`error: invalid option: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+
+  await mkdir(flags.outDir, { recursive: true });
+  const entries = await collectInputs(inputs, Boolean(flags.recursive));
+  if (entries.length === 0) {
+    process.stderr.write('error: no image files found in the given inputs\n');
+    return 1;
+  }
+  const usedNames = new Set<string>();
+  let failures = 0;
+  for (const entry of entries) {
+    const started = performance.now();
+    try {
+      if (entry.error) throw Object.assign(new Error(entry.error), { kind: 'not_found' });
+      const buf = await readFile(entry.path);
+      const result = await runConversion(buf, options);
+      const output = path.join(flags.outDir, uniqueName(entry.path, usedNames));
+      await writeFile(output, result.svg);
+      const { svg: _svg, quality, durationMs: _d, ...rest } = result;
+      void _svg;
+      void _d;
+      writeLine({
+        input: entry.path,
+        output,
+        ...rest,
+        ssim: quality ? round(quality.ssim, 5) : null,
+        ssimLuma: quality ? round(quality.ssimLuma, 5) : null,
+        psnr: quality ? round(Math.min(quality.psnr, 100), 3) : null,
+        ms: Math.round(performance.now() - started),
+      });
+    } catch (err) {
+      failures++;
+      const kind = isConversionError(err) ? err.kind : ((err as { kind?: string }).kind ?? 'internal');
+      const message = err instanceof Error ? err.message : String(err);
+      writeLine({ input: entry.path, error: kind, message });
+      process.stderr.write(`error: ${entry.path}: ${message}\n`);
+    }
+  }
+  return failures > 0 ? 1 : 0;
+}
+
+function uniqueName(input: string, used: Set<string>): string {
+  const base = path.basename(input, path.extname(input)) || 'image';
+  let name = `${base}.svg`;
+  for (let i = 2; used.has(name); i++) name = `${base}-${i}.svg`;
+  used.add(name);
+  return name;
+}
+
+function positiveInt(v: number, flag: string): number {
+  if (!Number.isInteger(v) || v < 1) throw new Error(`${flag}: must be a positive integer`);
+  return v;
+}
+
+function round(v: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}
+
+function writeLine(obj: Record<string, unknown>) {
+  process.stdout.write(JSON.stringify(obj) + '\n');
+}

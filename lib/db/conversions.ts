@@ -1,0 +1,221 @@
+/** The conversion history: record each finished conversion, page through it, re-open one, and summarize quality. */
+import { z } from 'zod';
+import type { RoutedResult } from '@/lib/ai/types';
+import { getDb, type Db } from './client';
+import { InvalidRecordError } from './invalid-record-error';
+
+const finite = z.number().finite();
+const count = z.number().int().min(0).max(2_147_483_647);
+
+export const conversionRecordSchema = z.object({
+  inputHash: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase sha256 hex digest'),
+  inputBytes: count,
+  fileName: z.string().max(255).nullish(),
+  width: count.min(1),
+  height: count.min(1),
+  type: z.string().min(1).max(32),
+  confidence: finite.min(0).max(1),
+  tier: z.number().int().min(1).max(3),
+  mode: z.enum(['color', 'mono']),
+  params: z.record(z.string(), z.unknown()),
+  ssim: finite.min(-1).max(1).nullable(),
+  // PSNR is Infinity for identical images; JSON and both databases store it capped at 100 dB.
+  psnr: z.preprocess((v) => (v === Infinity ? 100 : v), finite.min(0).max(100).nullable()) as z.ZodType<number | null>,
+  bytes: count,
+  paths: count,
+  durationMs: finite.min(0),
+  svg: z.string().min(1),
+  source: z.enum(['web', 'api', 'cli']).default('api'),
+  userId: z.string().min(1).nullish(),
+  apiKeyId: z.string().min(1).nullish(),
+});
+
+export type ConversionRecordInput = z.input<typeof conversionRecordSchema>;
+
+/** Maps the shared engine result plus request facts to a record (the API and the CLI both use it). */
+export function toConversionRecord(
+  result: RoutedResult,
+  input: { hash: string; bytes: number; fileName?: string | null; source?: 'web' | 'api' | 'cli'; userId?: string | null; apiKeyId?: string | null },
+): ConversionRecordInput {
+  return {
+    inputHash: input.hash,
+    inputBytes: input.bytes,
+    fileName: input.fileName ?? null,
+    width: result.width,
+    height: result.height,
+    type: result.type,
+    confidence: result.confidence,
+    tier: result.tier,
+    mode: result.mode,
+    params: result.params as unknown as Record<string, unknown>,
+    ssim: result.quality?.ssim ?? null,
+    psnr: result.quality?.psnr ?? null,
+    bytes: result.bytes,
+    paths: result.paths,
+    durationMs: result.durationMs,
+    svg: result.svg,
+    source: input.source ?? 'api',
+    userId: input.userId ?? null,
+    apiKeyId: input.apiKeyId ?? null,
+  };
+}
+
+/** Validates, then inserts. Throws InvalidRecordError (nothing written) on bad data. */
+export async function recordConversion(input: ConversionRecordInput, db: Db = getDb()): Promise<{ id: string; createdAt: Date }> {
+  const parsed = conversionRecordSchema.safeParse(input);
+  if (!parsed.success) throw new InvalidRecordError('conversion', parsed.error);
+  const d = parsed.data;
+  const row = await db.conversion.create({
+    data: {
+      ...d,
+      fileName: d.fileName ?? null,
+      params: d.params as object,
+      userId: d.userId ?? null,
+      apiKeyId: d.apiKeyId ?? null,
+    },
+    select: { id: true, createdAt: true },
+  });
+  return row;
+}
+
+const summarySelect = {
+  id: true,
+  createdAt: true,
+  fileName: true,
+  inputBytes: true,
+  width: true,
+  height: true,
+  type: true,
+  confidence: true,
+  tier: true,
+  mode: true,
+  ssim: true,
+  psnr: true,
+  bytes: true,
+  paths: true,
+  durationMs: true,
+  source: true,
+  userId: true,
+} as const;
+
+export type ConversionSummary = {
+  id: string;
+  createdAt: Date;
+  fileName: string | null;
+  inputBytes: number;
+  width: number;
+  height: number;
+  type: string;
+  confidence: number;
+  tier: number;
+  mode: string;
+  ssim: number | null;
+  psnr: number | null;
+  bytes: number;
+  paths: number;
+  durationMs: number;
+  source: string;
+  userId: string | null;
+};
+
+export type ConversionDetail = ConversionSummary & {
+  inputHash: string;
+  params: Record<string, unknown>;
+  svg: string;
+  apiKeyId: string | null;
+};
+
+export const listConversionsSchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).max(64).optional(),
+  userId: z.string().min(1).optional(),
+});
+
+/** Newest first, keyset-paged by id: `nextCursor` is null on the last page. */
+export async function listConversions(
+  options: z.input<typeof listConversionsSchema> = {},
+  db: Db = getDb(),
+): Promise<{ items: ConversionSummary[]; nextCursor: string | null }> {
+  const parsed = listConversionsSchema.safeParse(options);
+  if (!parsed.success) throw new InvalidRecordError('history query', parsed.error);
+  const { limit, cursor, userId } = parsed.data;
+  if (cursor && !(await db.conversion.findUnique({ where: { id: cursor }, select: { id: true } }))) {
+    // Prisma would silently return an empty page for a vanished cursor; say so instead.
+    throw new InvalidRecordError('history query', fakeZodError('cursor', 'unknown cursor'));
+  }
+  const rows = await db.conversion.findMany({
+    where: userId ? { userId } : undefined,
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: limit + 1,
+    ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    select: summarySelect,
+  });
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
+}
+
+export async function getConversion(id: string, db: Db = getDb()): Promise<ConversionDetail | null> {
+  if (typeof id !== 'string' || id.length === 0 || id.length > 64) return null;
+  const row = await db.conversion.findUnique({
+    where: { id },
+    select: { ...summarySelect, inputHash: true, params: true, svg: true, apiKeyId: true },
+  });
+  if (!row) return null;
+  return { ...row, params: (row.params ?? {}) as Record<string, unknown> };
+}
+
+export type ConversionStats = {
+  total: number;
+  byType: { type: string; count: number; meanSsim: number | null }[];
+  byTier: { tier: number; count: number; meanSsim: number | null }[];
+  /** One entry per UTC day with conversions in the window, oldest first. */
+  trend: { day: string; count: number; meanSsim: number | null; minSsim: number | null; meanDurationMs: number }[];
+};
+
+/** Counts by type and tier (all time) and the daily quality trend over the last `days` days. */
+export async function conversionStats(options: { days?: number; now?: Date } = {}, db: Db = getDb()): Promise<ConversionStats> {
+  const days = Math.min(Math.max(Math.trunc(options.days ?? 30), 1), 366);
+  const now = options.now ?? new Date();
+  const startOfToday = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const since = new Date(startOfToday - (days - 1) * 86_400_000);
+  const until = new Date(startOfToday + 86_400_000);
+  const [total, byType, byTier, recent] = await Promise.all([
+    db.conversion.count(),
+    db.conversion.groupBy({ by: ['type'], _count: { _all: true }, _avg: { ssim: true }, orderBy: { type: 'asc' } }),
+    db.conversion.groupBy({ by: ['tier'], _count: { _all: true }, _avg: { ssim: true }, orderBy: { tier: 'asc' } }),
+    // Day bucketing in SQL differs per provider (and per SQLite timestamp format); the window is bounded, so
+    // bucketing here keeps one code path for both databases.
+    db.conversion.findMany({ where: { createdAt: { gte: since, lt: until } }, select: { createdAt: true, ssim: true, durationMs: true } }),
+  ]);
+  const buckets = new Map<string, { count: number; ssimSum: number; ssimN: number; min: number | null; dur: number }>();
+  for (const r of recent) {
+    const day = r.createdAt.toISOString().slice(0, 10);
+    const b = buckets.get(day) ?? { count: 0, ssimSum: 0, ssimN: 0, min: null, dur: 0 };
+    b.count++;
+    b.dur += r.durationMs;
+    if (r.ssim !== null) {
+      b.ssimSum += r.ssim;
+      b.ssimN++;
+      b.min = b.min === null ? r.ssim : Math.min(b.min, r.ssim);
+    }
+    buckets.set(day, b);
+  }
+  return {
+    total,
+    byType: byType.map((g) => ({ type: g.type, count: g._count._all, meanSsim: g._avg.ssim ?? null })),
+    byTier: byTier.map((g) => ({ tier: g.tier, count: g._count._all, meanSsim: g._avg.ssim ?? null })),
+    trend: [...buckets.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([day, b]) => ({
+        day,
+        count: b.count,
+        meanSsim: b.ssimN ? b.ssimSum / b.ssimN : null,
+        minSsim: b.min,
+        meanDurationMs: b.dur / b.count,
+      })),
+  };
+}
+
+function fakeZodError(path: string, message: string): z.ZodError {
+  return new z.ZodError([{ code: 'custom', path: [path], message, input: undefined }]);
+}

@@ -1,0 +1,223 @@
+/**
+ * AI routing: classify the image, pick trace parameters by tier (1: class defaults, 2: predicted, 3: quality
+ * feedback search from the prediction), convert, and report type, confidence, tier, iterations and target.
+ */
+import { createHash } from 'node:crypto';
+import { getConfig } from '@/lib/config';
+import { getResultCache } from '@/lib/cache';
+import { ConversionError, isConversionError } from '@/lib/errors/conversion-error';
+import { measureQuality } from '@/lib/quality';
+import type { RgbaImage } from '@/lib/quality/types';
+import { chooseMode } from '@/lib/vectorize/choose-mode';
+import { vectorizeRgba } from '@/lib/vectorize/convert-image';
+import { decodeImage } from '@/lib/vectorize/decode-image';
+import { parseMode, resolveParams } from '@/lib/vectorize/params';
+import type { QualityReport, TraceParams } from '@/lib/vectorize/types';
+import { CLASS_DEFAULTS } from './class-defaults';
+import { extractFeatures } from './features';
+import { classifyFeatures, predictParams } from './models';
+import type { PredictedParams } from './param-encoding';
+import type { ImageType, RouteRequest, RoutedResult, Tier } from './types';
+
+export const DEFAULT_TIME_BUDGET_MS = 2000;
+
+type Attempt = { params: TraceParams; svg: string; paths: number; quality: QualityReport | null; ms: number };
+
+/** Per-type RGB-SSIM targets from config. */
+export function targetFor(type: ImageType): number {
+  return getConfig().qualityTargets[type];
+}
+
+function tierOf(request: RouteRequest): Tier {
+  if (request.targetSsim !== undefined) return 3;
+  const q = request.quality ?? 'balanced';
+  if (q !== 'fast' && q !== 'balanced' && q !== 'best') {
+    throw new ConversionError(
+      'bad_options',
+      `quality: must be one of fast, balanced, best (got ${JSON.stringify(q)})`,
+      {
+        field: 'quality',
+      },
+    );
+  }
+  return q === 'fast' ? 1 : q === 'balanced' ? 2 : 3;
+}
+
+function validate(request: RouteRequest): void {
+  const { targetSsim, timeBudgetMs } = request;
+  if (targetSsim !== undefined && !(typeof targetSsim === 'number' && targetSsim > 0 && targetSsim <= 1)) {
+    throw new ConversionError('bad_options', 'targetSsim: must be a number in (0, 1]', {
+      field: 'targetSsim',
+    });
+  }
+  if (
+    timeBudgetMs !== undefined &&
+    !(
+      typeof timeBudgetMs === 'number' &&
+      Number.isFinite(timeBudgetMs) &&
+      timeBudgetMs >= 0 &&
+      timeBudgetMs <= 600_000
+    )
+  ) {
+    throw new ConversionError('bad_options', 'timeBudgetMs: must be a number of ms in 0..600000', {
+      field: 'timeBudgetMs',
+    });
+  }
+}
+
+function cacheKey(input: Buffer, request: RouteRequest): string {
+  const hash = createHash('sha256').update(input).digest('hex');
+  const params = request.params
+    ? Object.fromEntries(Object.entries(request.params).sort(([a], [b]) => a.localeCompare(b)))
+    : undefined;
+  const opts = {
+    mode: request.mode ?? 'auto',
+    params,
+    quality: request.quality ?? 'balanced',
+    targetSsim: request.targetSsim,
+    timeBudgetMs: request.timeBudgetMs,
+    skipQuality: request.skipQuality ?? false,
+  };
+  return `route:v1:${hash}:${createHash('sha256').update(JSON.stringify(opts)).digest('hex').slice(0, 16)}`;
+}
+
+async function attempt(image: RgbaImage, params: TraceParams, measure: boolean): Promise<Attempt> {
+  const t0 = performance.now();
+  const { svg, paths } = await vectorizeRgba(image, params);
+  const quality = measure ? measureQuality(svg, image) : null;
+  return { params, svg, paths, quality, ms: performance.now() - t0 };
+}
+
+/** Moves that each trade bytes for fidelity, tried in order of how little they usually cost. */
+const MOVES: { key: keyof TraceParams; apply: (p: TraceParams) => Partial<TraceParams> | null }[] = [
+  {
+    key: 'minRegionArea',
+    apply: (p) => (p.minRegionArea > 0 ? { minRegionArea: p.minRegionArea / 4 } : null),
+  },
+  { key: 'speckle', apply: (p) => (p.speckle > 0 ? { speckle: Math.floor(p.speckle / 2) } : null) },
+  {
+    key: 'colors',
+    apply: (p) =>
+      p.mode === 'color' && p.colors < 64 ? { colors: Math.min(64, Math.ceil(p.colors * 1.5)) } : null,
+  },
+  { key: 'blur', apply: (p) => (p.blur > 0 ? { blur: 0 } : null) },
+  { key: 'precision', apply: (p) => (p.precision < 2 ? { precision: p.precision + 1 } : null) },
+  {
+    key: 'curveTolerance',
+    apply: (p) => (p.curveTolerance > 0.05 ? { curveTolerance: p.curveTolerance / 2 } : null),
+  },
+  {
+    key: 'mode',
+    apply: (p) => (p.mode === 'mono' ? { mode: 'color', colors: Math.max(p.colors, 8) } : null),
+  },
+];
+
+/**
+ * Tier 3: hill-climbs from `start` with fidelity-raising moves, keeping a move only when SSIM rises, until the
+ * target is met, no move helps, or the next attempt would overrun the budget.
+ */
+async function searchParams(
+  image: RgbaImage,
+  first: Attempt,
+  target: number,
+  deadline: number,
+  locked: Set<string>,
+): Promise<{ best: Attempt; iterations: number; reason: string }> {
+  let best = first;
+  let iterations = 1;
+  let lastMs = first.ms;
+  const ssim = (a: Attempt) => a.quality?.ssim ?? 0;
+  if (ssim(best) >= target) return { best, iterations, reason: 'target met' };
+  let stale = 0;
+  for (let m = 0; stale < MOVES.length; m = (m + 1) % MOVES.length) {
+    const move = MOVES[m];
+    const change = locked.has(move.key) ? null : move.apply(best.params);
+    if (!change) {
+      stale++;
+      continue;
+    }
+    if (performance.now() + lastMs > deadline) return { best, iterations, reason: 'time budget ran out' };
+    const next = await attempt(image, { ...best.params, ...change }, true);
+    iterations++;
+    lastMs = next.ms;
+    if (ssim(next) > ssim(best) + 1e-4) {
+      best = next;
+      stale = 0;
+      if (ssim(best) >= target) return { best, iterations, reason: 'target met' };
+    } else stale++;
+  }
+  return { best, iterations, reason: 'no parameter change raised SSIM further' };
+}
+
+/** Converts `input` with AI-chosen parameters; results are cached by content hash and options. */
+export async function routeConversion(input: Buffer, request: RouteRequest = {}): Promise<RoutedResult> {
+  const started = performance.now();
+  validate(request);
+  const tier = tierOf(request);
+  const forcedMode = parseMode(request.mode);
+  // validate overrides before decoding, the same way the engine does
+  resolveParams('color', request.params);
+  const cache = getResultCache<RoutedResult>();
+  const key = cacheKey(input, request);
+  const hit = await cache.get(key);
+  if (hit) return { ...hit, cached: true };
+
+  const image = await decodeImage(input, request.limits ?? getConfig().limits);
+  const features = extractFeatures(image);
+  const { type, confidence } = await classifyFeatures(features);
+  const target = request.targetSsim ?? targetFor(type);
+  const measure = tier === 3 || !request.skipQuality;
+
+  const base: PredictedParams = tier === 1 ? CLASS_DEFAULTS[type] : await predictParams(features, type);
+  const mode = forcedMode === 'auto' ? chooseMode(image) : forcedMode;
+  // the user's explicit parameters always win, and the search never moves them
+  const params = resolveParams(mode, { ...base, ...stripUndefined(request.params ?? {}) });
+  const locked = new Set<string>(Object.keys(stripUndefined(request.params ?? {})));
+  if (forcedMode !== 'auto') locked.add('mode');
+
+  try {
+    let best = await attempt(image, params, measure);
+    let iterations = 1;
+    let reason: string;
+    if (tier === 3) {
+      const budget = request.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
+      const searched = await searchParams(image, best, target, started + budget, locked);
+      ({ best, iterations, reason } = searched);
+    } else if (!best.quality) reason = 'quality not measured (skipQuality)';
+    else
+      reason =
+        best.quality.ssim >= target ? 'target met' : `tier ${tier} does not search; ask for quality=best`;
+    const ssim = best.quality?.ssim;
+    const result: RoutedResult = {
+      svg: best.svg,
+      width: image.width,
+      height: image.height,
+      mode: best.params.mode,
+      params: best.params,
+      quality: request.skipQuality && tier !== 3 ? null : best.quality,
+      bytes: Buffer.byteLength(best.svg),
+      paths: best.paths,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      type,
+      confidence: Math.round(confidence * 1e4) / 1e4,
+      tier,
+      iterations,
+      target,
+      targetMet: ssim !== undefined && ssim >= target,
+      reason,
+      cached: false,
+    };
+    await cache.set(key, result);
+    return result;
+  } catch (err) {
+    if (isConversionError(err)) throw err;
+    throw new ConversionError(
+      'internal',
+      `Conversion failed: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+}
+
+function stripUndefined<T extends object>(obj: T): Partial<T> {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,279 @@
+/**
+ * `npm run train:classifier`: renders labelled icons (train/val/test split by source icon, fixed seed) with
+ * augmentations, trains the image-type MLP, exports models/classifier.onnx and writes its measured metrics to
+ * models/classifier-metrics.json (read by the model card). Feature vectors are cached in data/ai/.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { extractFeatures, FEATURE_COUNT, FEATURE_NAMES } from '@/lib/ai/features';
+import { IMAGE_TYPES } from '@/lib/ai/param-encoding';
+import { writeOnnx } from '@/lib/ai/onnx/write-onnx';
+import { loadModel, resetModels } from '@/lib/ai/onnx/model-session';
+import type { ImageType } from '@/lib/ai/types';
+import { encodePng, listSetLicenses, loadIconSources, type IconSource } from '@/lib/dataset';
+import {
+  CLEAN_TRANSPARENT,
+  CLEAN_WHITE,
+  inkShareOnWhite,
+  randomAugmentation,
+  renderAugmented,
+  sampleSources,
+  type Augmentation,
+  type Split,
+} from './samples';
+import { makeRandom, trainMlp } from './train-mlp';
+
+const SEED = 20251127;
+const CACHE_VERSION = `v1-f${FEATURE_COUNT}`;
+const CACHE_FILE = path.join('data', 'ai', `classifier-features-${CACHE_VERSION}.json`);
+const MODEL_FILE = path.join('models', 'classifier.onnx');
+const METRICS_FILE = path.join('models', 'classifier-metrics.json');
+const FIXTURE_DIR = path.join('test', 'fixtures', 'ai');
+const FIXTURES_PER_CLASS = 5;
+
+const PER_CLASS: Record<Split, Record<ImageType, number>> = {
+  train: { simple: 700, text: 1000, gradient: 1000, complex: 700 },
+  val: { simple: 120, text: 120, gradient: 120, complex: 120 },
+  test: { simple: 150, text: 150, gradient: 150, complex: 150 },
+};
+/** Extra random augmentations per source; rarer classes get more so each class has a similar sample count. */
+const EXTRA: Record<Split, Record<ImageType, number>> = {
+  train: { simple: 1, text: 3, gradient: 3, complex: 1 },
+  val: { simple: 1, text: 1, gradient: 1, complex: 1 },
+  test: { simple: 1, text: 1, gradient: 1, complex: 1 },
+};
+
+type Row = { id: string; split: Split; label: number; aug: string; x: number[] };
+
+function log(line: string) {
+  console.log(`[train:classifier] ${line}`);
+}
+
+async function buildRows(sources: Record<Split, IconSource[]>): Promise<Row[]> {
+  const rows: Row[] = [];
+  let done = 0;
+  const t0 = performance.now();
+  for (const split of ['train', 'val', 'test'] as Split[]) {
+    for (const source of sources[split]) {
+      const rnd = makeRandom(SEED ^ hash(source.id));
+      const augs: Augmentation[] = [CLEAN_WHITE, CLEAN_TRANSPARENT];
+      for (let k = 0; k < EXTRA[split][source.category]; k++) augs.push(randomAugmentation(rnd));
+      for (const aug of augs) {
+        const img = await renderAugmented(source, aug);
+        rows.push({
+          id: source.id,
+          split,
+          label: IMAGE_TYPES.indexOf(source.category),
+          aug: JSON.stringify(aug),
+          x: Array.from(extractFeatures(img), (v) => Math.round(v * 1e6) / 1e6),
+        });
+      }
+      if (++done % 500 === 0)
+        log(`rendered ${done} sources (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+    }
+  }
+  return rows;
+}
+
+function hash(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))];
+}
+
+async function main() {
+  const started = performance.now();
+  const all = loadIconSources();
+  // near-blank renders carry no signal (a white logo on white); the benchmark skips them too
+  const visible: IconSource[] = [];
+  const sources = {} as Record<Split, IconSource[]>;
+  for (const split of ['train', 'val', 'test'] as Split[]) {
+    const picked = sampleSources(all, split, PER_CLASS[split], SEED);
+    sources[split] = [];
+    for (const s of picked) {
+      const preview = await renderAugmented(s, { size: 64, background: 'transparent' });
+      if (inkShareOnWhite(preview) >= 0.01) {
+        sources[split].push(s);
+        visible.push(s);
+      }
+    }
+  }
+  let rows: Row[];
+  try {
+    rows = JSON.parse(await readFile(CACHE_FILE, 'utf8')) as Row[];
+    log(`using cached features ${CACHE_FILE} (${rows.length} rows); delete it to re-render`);
+  } catch {
+    rows = await buildRows(sources);
+    await mkdir(path.dirname(CACHE_FILE), { recursive: true });
+    await writeFile(CACHE_FILE, JSON.stringify(rows));
+    log(`cached ${rows.length} feature rows in ${CACHE_FILE}`);
+  }
+  const pick = (split: Split) => {
+    const r = rows.filter((row) => row.split === split);
+    return { x: r.map((row) => Float32Array.from(row.x)), y: r.map((row) => row.label), rows: r };
+  };
+  const train = pick('train');
+  const val = pick('val');
+  const test = pick('test');
+  log(`samples: train ${train.x.length}, val ${val.x.length}, test ${test.x.length}`);
+
+  const t1 = performance.now();
+  const report = trainMlp(train, val, {
+    hidden: [64, 32],
+    head: 'softmax',
+    classes: IMAGE_TYPES.length,
+    epochs: 300,
+    batchSize: 64,
+    learningRate: 2e-3,
+    l2: 1e-4,
+    patience: 25,
+    seed: SEED,
+    balanceClasses: true,
+    log,
+  });
+  const trainSeconds = (performance.now() - t1) / 1000;
+  log(`trained ${report.epochs} epochs in ${trainSeconds.toFixed(1)} s (best epoch ${report.bestEpoch})`);
+
+  const bytes = writeOnnx(report.model, {
+    classes: IMAGE_TYPES.join(','),
+    features: FEATURE_NAMES.join(','),
+    seed: String(SEED),
+  });
+  await mkdir('models', { recursive: true });
+  await writeFile(MODEL_FILE, bytes);
+  log(`wrote ${MODEL_FILE} (${bytes.length} bytes)`);
+
+  // evaluate the exported file through onnxruntime, exactly as the router runs it
+  resetModels();
+  const model = await loadModel('classifier-eval', MODEL_FILE, FEATURE_COUNT, IMAGE_TYPES.length);
+  const n = IMAGE_TYPES.length;
+  const evaluate = async (set: typeof test) => {
+    const outs = await model.run(set.x);
+    const confusion = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+    outs.forEach((p, i) => {
+      let best = 0;
+      for (let k = 1; k < n; k++) if (p[k] > p[best]) best = k;
+      confusion[set.y[i]][best]++;
+    });
+    const total = set.y.length;
+    const correct = confusion.reduce((s, row, i) => s + row[i], 0);
+    const perClass = Object.fromEntries(
+      IMAGE_TYPES.map((t, i) => {
+        const tp = confusion[i][i];
+        const actual = confusion[i].reduce((a, b) => a + b, 0);
+        const predicted = confusion.reduce((s, row) => s + row[i], 0);
+        return [
+          t,
+          { precision: predicted ? tp / predicted : 0, recall: actual ? tp / actual : 0, support: actual },
+        ];
+      }),
+    );
+    return { accuracy: correct / total, samples: total, perClass, confusion };
+  };
+  const testMetrics = await evaluate(test);
+  const cleanIdx = test.rows
+    .map((r, i) =>
+      r.aug === JSON.stringify(CLEAN_WHITE) || r.aug === JSON.stringify(CLEAN_TRANSPARENT) ? i : -1,
+    )
+    .filter((i) => i >= 0);
+  const clean = await evaluate({
+    x: cleanIdx.map((i) => test.x[i]),
+    y: cleanIdx.map((i) => test.y[i]),
+    rows: [],
+  });
+  const valMetrics = await evaluate(val);
+  log(
+    `val accuracy ${valMetrics.accuracy.toFixed(4)}; test accuracy ${testMetrics.accuracy.toFixed(4)} (clean ${clean.accuracy.toFixed(4)})`,
+  );
+  for (const t of IMAGE_TYPES) {
+    const c = testMetrics.perClass[t];
+    log(
+      `  ${t.padEnd(9)} precision ${c.precision.toFixed(3)} recall ${c.recall.toFixed(3)} (n=${c.support})`,
+    );
+  }
+  log(`confusion (rows = true ${IMAGE_TYPES.join('/')}): ${JSON.stringify(testMetrics.confusion)}`);
+
+  // latency: one image at a time, as a request would; features measured separately
+  const lat: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const t = performance.now();
+    await model.run([test.x[i % test.x.length]]);
+    if (i >= 20) lat.push(performance.now() - t);
+  }
+  lat.sort((a, b) => a - b);
+  const fixtureSources = sources.test.filter((s, i, arr) => arr.findIndex((o) => o.id === s.id) === i);
+  const featureLat: number[] = [];
+  const fixtures: { file: string; id: string; label: ImageType; license: string }[] = [];
+  await mkdir(FIXTURE_DIR, { recursive: true });
+  for (const t of IMAGE_TYPES) {
+    // the first sources of each class in sampling order: chosen before seeing any prediction
+    for (const s of fixtureSources.filter((x) => x.category === t).slice(0, FIXTURES_PER_CLASS)) {
+      const img = await renderAugmented(s, { size: 128, background: 'white' });
+      const file = `${t}-${s.id.replace(/[^a-z0-9]+/gi, '-')}.png`;
+      await writeFile(path.join(FIXTURE_DIR, file), await encodePng(img));
+      fixtures.push({ file, id: s.id, label: t, license: s.license });
+      for (let k = 0; k < 5; k++) {
+        const full = await renderAugmented(s, CLEAN_WHITE);
+        const t0 = performance.now();
+        extractFeatures(full);
+        featureLat.push(performance.now() - t0);
+      }
+    }
+  }
+  await writeFile(
+    path.join(FIXTURE_DIR, 'manifest.json'),
+    JSON.stringify({ split: 'test', fixtures }, null, 2) + '\n',
+  );
+  featureLat.sort((a, b) => a - b);
+
+  const counts: Record<string, Record<string, number>> = {};
+  for (const s of visible) {
+    counts[s.set] ??= {};
+    counts[s.set][s.category] = (counts[s.set][s.category] ?? 0) + 1;
+  }
+  const metrics = {
+    model: {
+      file: MODEL_FILE,
+      bytes: bytes.length,
+      layers: [FEATURE_COUNT, 64, 32, IMAGE_TYPES.length],
+      classes: IMAGE_TYPES,
+    },
+    data: {
+      seed: SEED,
+      samples: { train: train.x.length, val: val.x.length, test: test.x.length },
+      sources: { train: sources.train.length, val: sources.val.length, test: sources.test.length },
+      sourcesBySet: counts,
+      licenses: listSetLicenses(),
+      augmentations:
+        'per source: clean 256 px on white and on transparency, plus random augmentations (scale 128-320 px, background white/transparent/light or dark flat colour, JPEG q55-90 at 35%, blur sigma 0.4-1.2 at 25%)',
+    },
+    training: {
+      epochs: report.epochs,
+      bestEpoch: report.bestEpoch,
+      seconds: Math.round(trainSeconds * 10) / 10,
+    },
+    val: { accuracy: valMetrics.accuracy },
+    test: { ...testMetrics, cleanAccuracy: clean.accuracy, cleanSamples: clean.samples },
+    latencyMs: {
+      inferenceP50: percentile(lat, 0.5),
+      inferenceP95: percentile(lat, 0.95),
+      featuresP50: percentile(featureLat, 0.5),
+      featuresP95: percentile(featureLat, 0.95),
+    },
+    totalSeconds: Math.round((performance.now() - started) / 100) / 10,
+  };
+  await writeFile(METRICS_FILE, JSON.stringify(metrics, null, 2) + '\n');
+  log(
+    `inference p50 ${metrics.latencyMs.inferenceP50.toFixed(3)} ms, features p50 ${metrics.latencyMs.featuresP50.toFixed(2)} ms`,
+  );
+  log(`wrote ${METRICS_FILE}; total ${metrics.totalSeconds} s`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

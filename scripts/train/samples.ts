@@ -1,0 +1,121 @@
+/** Training samples for the AI models: seeded source sampling per split and class, and image augmentations. */
+import sharp from 'sharp';
+import type { ImageType } from '@/lib/ai/types';
+import { renderSource, splitOf, type IconSource } from '@/lib/dataset';
+import type { RgbaImage } from '@/lib/quality/types';
+import { makeRandom } from './train-mlp';
+
+export type Split = 'train' | 'val' | 'test';
+
+export type Augmentation = {
+  size: number;
+  background: 'white' | 'transparent' | [number, number, number];
+  jpegQuality?: number;
+  blur?: number;
+};
+
+export const CLEAN_WHITE: Augmentation = { size: 256, background: 'white' };
+export const CLEAN_TRANSPARENT: Augmentation = { size: 256, background: 'transparent' };
+
+/** Same rule as the benchmark: near-blank renders (white marks on white) are skipped. */
+export function inkShareOnWhite(img: RgbaImage): number {
+  const d = img.data;
+  let n = 0;
+  for (let i = 0; i < d.length; i += 4) {
+    const a = d[i + 3] / 255;
+    const darkest = Math.min(d[i], d[i + 1], d[i + 2]) * a + 255 * (1 - a);
+    if (255 - darkest > 32) n++;
+  }
+  return n / (img.width * img.height);
+}
+
+/**
+ * Up to `perClass` sources of each class from `split`, shuffled with `seed` and taken round-robin across icon
+ * sets so no one set dominates a class.
+ */
+export function sampleSources(
+  all: IconSource[],
+  split: Split,
+  perClass: Record<ImageType, number>,
+  seed: number,
+): IconSource[] {
+  const out: IconSource[] = [];
+  for (const [cls, limit] of Object.entries(perClass) as [ImageType, number][]) {
+    const bySet = new Map<string, IconSource[]>();
+    for (const s of all) {
+      if (s.category !== cls || splitOf(s.id) !== split) continue;
+      if (!bySet.has(s.set)) bySet.set(s.set, []);
+      bySet.get(s.set)!.push(s);
+    }
+    const rnd = makeRandom(seed);
+    const queues = [...bySet.keys()].sort().map((k) => {
+      const q = bySet.get(k)!.slice();
+      for (let i = q.length - 1; i > 0; i--) {
+        const j = Math.floor(rnd() * (i + 1));
+        [q[i], q[j]] = [q[j], q[i]];
+      }
+      return q;
+    });
+    let taken = 0;
+    for (let round = 0; taken < limit && queues.some((q) => round < q.length); round++) {
+      for (const q of queues) {
+        if (round < q.length && taken < limit) {
+          out.push(q[round]);
+          taken++;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** A random augmentation: scale, background (white, transparent, flat colour), JPEG artefacts, blur. */
+export function randomAugmentation(rnd: () => number): Augmentation {
+  const sizes = [128, 192, 256, 320];
+  const size = sizes[Math.floor(rnd() * sizes.length)];
+  const r = rnd();
+  const background: Augmentation['background'] =
+    r < 0.4
+      ? 'white'
+      : r < 0.65
+        ? 'transparent'
+        : r < 0.9
+          ? [Math.round(180 + 75 * rnd()), Math.round(180 + 75 * rnd()), Math.round(180 + 75 * rnd())]
+          : [Math.round(40 * rnd()), Math.round(40 * rnd()), Math.round(60 * rnd())];
+  const aug: Augmentation = { size, background };
+  if (background !== 'transparent' && rnd() < 0.35) aug.jpegQuality = Math.round(55 + 35 * rnd());
+  if (rnd() < 0.25) aug.blur = Math.round((0.4 + 0.8 * rnd()) * 100) / 100;
+  return aug;
+}
+
+/** Renders `source` with an augmentation; returns straight RGBA. */
+export async function renderAugmented(source: IconSource, aug: Augmentation): Promise<RgbaImage> {
+  const transparent = aug.background === 'transparent';
+  const { rgba } = await renderSource(source, {
+    size: aug.size,
+    background: transparent ? 'transparent' : 'white',
+  });
+  if (!Array.isArray(aug.background) && !aug.jpegQuality && !aug.blur) return rgba;
+  let img = sharp(Buffer.from(rgba.data.buffer, rgba.data.byteOffset, rgba.data.byteLength), {
+    raw: { width: rgba.width, height: rgba.height, channels: 4 },
+  });
+  if (Array.isArray(aug.background)) {
+    // re-render over transparency so the flat colour shows through exactly where the icon is transparent
+    const clear = await renderSource(source, { size: aug.size, background: 'transparent' });
+    const [r, g, b] = aug.background;
+    img = sharp(Buffer.from(clear.rgba.data.buffer, clear.rgba.data.byteOffset, clear.rgba.data.byteLength), {
+      raw: { width: aug.size, height: aug.size, channels: 4 },
+    }).flatten({ background: { r, g, b } });
+  }
+  if (aug.blur) img = img.blur(aug.blur);
+  if (aug.jpegQuality) {
+    const jpeg = await img.jpeg({ quality: aug.jpegQuality }).toBuffer();
+    img = sharp(jpeg);
+  }
+  const { data, info } = await img.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return {
+    width: info.width,
+    height: info.height,
+    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+  };
+}

@@ -1,0 +1,227 @@
+// Route tests of POST /api/v1/convert: every status the endpoint can answer, with real images and a real worker pool.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyMigrations } from '@/scripts/db/migrate.mjs';
+import { fixture, freshIp, jsonRequest, multipartRequest, ensureWorkerBundle } from '@/test/support/api';
+
+// Small limits so the size and rate tests stay cheap; set before anything reads the config.
+process.env.MAX_UPLOAD_BYTES = String(64 * 1024);
+process.env.RATE_LIMIT_ANONYMOUS = '5';
+process.env.WORKERS = '1';
+process.env.QUEUE_SIZE = '1';
+process.env.TRUST_PROXY = 'true';
+process.env.LOG_LEVEL = 'silent';
+const dbDir = mkdtempSync(path.join(os.tmpdir(), 'svgai-route-'));
+process.env.DATABASE_URL = `file:${path.join(dbDir, 'app.db')}`;
+delete process.env.REDIS_URL;
+delete process.env.UPSTASH_REDIS_REST_URL;
+
+const { POST } = await import('./route');
+const { getConvertPool } = await import('@/lib/worker-pool');
+const { getConversion } = await import('@/lib/db/conversions');
+const { disconnectDb } = await import('@/lib/db/client');
+
+const PROBLEM = 'application/problem+json';
+
+async function problemOf(res: Response) {
+  expect(res.headers.get('content-type')).toBe(PROBLEM);
+  const body = await res.json();
+  expect(body.status).toBe(res.status);
+  expect(typeof body.title).toBe('string');
+  expect(body.requestId).toBe(res.headers.get('x-request-id'));
+  return body as { type: string; title: string; status: number; detail: string; errors?: { path: string }[] };
+}
+
+beforeAll(async () => {
+  ensureWorkerBundle();
+  await applyMigrations({ databaseUrl: process.env.DATABASE_URL! });
+});
+afterAll(async () => {
+  await getConvertPool().close();
+  await disconnectDb();
+  rmSync(dbDir, { recursive: true, force: true });
+});
+
+describe('POST /api/v1/convert success', () => {
+  it('converts a multipart PNG to JSON with the SVG and its measurements', async () => {
+    const res = await POST(multipartRequest(fixture('logo-256.png'), { fields: { options: JSON.stringify({ quality: 'fast' }) } }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/json');
+    const body = await res.json();
+    expect(body.svg).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+    expect(body).toMatchObject({ width: 256, height: 256, tier: expect.any(Number), type: expect.any(String) });
+    expect(body.quality.ssim).toBeGreaterThan(0.8);
+    expect(body.quality.ssim).toBeLessThanOrEqual(1);
+    expect(body.bytes).toBe(Buffer.byteLength(body.svg));
+    expect(body.paths).toBeGreaterThan(0);
+    expect(body.durationMs).toBeGreaterThan(0);
+    expect(body.params.mode).toMatch(/color|mono/);
+    // Recorded in the history with the SVG, so the history page can open it again.
+    const saved = await getConversion(body.id);
+    expect(saved?.svg).toBe(body.svg);
+    expect(saved?.fileName).toBe('image.png');
+    expect(saved?.ssim).toBeCloseTo(body.quality.ssim, 3);
+  });
+
+  it('accepts JSON with a base64 image (data: URL prefix too) and echoes the caller request id', async () => {
+    const image = `data:image/jpeg;base64,${fixture('gradient.jpg').toString('base64')}`;
+    const res = await POST(jsonRequest({ image, options: { mode: 'color', params: { colors: 8 } } }, { 'x-request-id': 'test-req-42' }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-request-id')).toBe('test-req-42');
+    const body = await res.json();
+    expect(body.params.colors).toBe(8);
+    expect(body.width).toBe(160);
+    expect(body.height).toBe(120);
+  });
+
+  it('returns the SVG itself for Accept: image/svg+xml and for ?format=svg', async () => {
+    for (const req of [
+      multipartRequest(fixture('logo-256.png'), { headers: { accept: 'image/svg+xml' } }),
+      multipartRequest(fixture('logo-256.png'), { query: '?format=svg' }),
+    ]) {
+      const res = await POST(req);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('image/svg+xml');
+      expect(res.headers.get('x-conversion-id')).toBeTruthy();
+      const text = await res.text();
+      expect(text.startsWith('<svg')).toBe(true);
+    }
+  });
+
+  it('accepts a raw image body with options in the query', async () => {
+    const req = new Request('http://localhost/api/v1/convert?mode=mono', {
+      method: 'POST',
+      body: new Uint8Array(fixture('logo-256.png')),
+      headers: { 'content-type': 'image/png', 'x-forwarded-for': freshIp() },
+    });
+    const res = await POST(req);
+    expect(res.status).toBe(200);
+    expect((await res.json()).params.mode).toBe('mono');
+  });
+});
+
+describe('POST /api/v1/convert errors', () => {
+  it('400 for options out of range, listing the offending field', async () => {
+    const res = await POST(multipartRequest(fixture('logo-256.png'), { fields: { options: JSON.stringify({ params: { colors: 1000 } }) } }));
+    expect(res.status).toBe(400);
+    const p = await problemOf(res);
+    expect(p.errors?.map((e) => e.path)).toContain('params.colors');
+  });
+
+  it('400 for unknown options, malformed JSON and a missing file', async () => {
+    const unknown = await POST(jsonRequest({ image: fixture('logo-256.png').toString('base64'), options: { sharpness: 3 } }));
+    expect(unknown.status).toBe(400);
+    await problemOf(unknown);
+    const malformed = await POST(jsonRequest('{"image": '));
+    expect(malformed.status).toBe(400);
+    await problemOf(malformed);
+    const missing = await POST(multipartRequest(null, { fields: { mode: 'auto' } }));
+    expect(missing.status).toBe(400);
+    expect((await problemOf(missing)).errors?.[0].path).toBe('file');
+    const badBase64 = await POST(jsonRequest({ image: 'not base64 at all!' }));
+    expect(badBase64.status).toBe(400);
+  });
+
+  it('413 for a file over MAX_UPLOAD_BYTES, by multipart and by JSON', async () => {
+    const noise = await sharp(randomBytes(200 * 200 * 3), { raw: { width: 200, height: 200, channels: 3 } }).png().toBuffer();
+    expect(noise.length).toBeGreaterThan(64 * 1024);
+    const res = await POST(multipartRequest(noise));
+    expect(res.status).toBe(413);
+    await problemOf(res);
+    const json = await POST(jsonRequest({ image: noise.toString('base64') }));
+    expect(json.status).toBe(413);
+  });
+
+  it('413 from Content-Length alone, before reading the body', async () => {
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new Uint8Array(16 * 1024));
+      },
+    });
+    const req = new Request('http://localhost/api/v1/convert', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'image/png', 'content-length': String(10 * 1024 * 1024), 'x-forwarded-for': freshIp() },
+      duplex: 'half',
+    } as RequestInit);
+    const res = await POST(req);
+    expect(res.status).toBe(413);
+    expect(pulled).toBeLessThanOrEqual(1);
+  });
+
+  it('413 for an endless body without Content-Length, stopping soon after the cap', async () => {
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 16 * 1024;
+        controller.enqueue(new Uint8Array(16 * 1024));
+      },
+    });
+    const req = new Request('http://localhost/api/v1/convert', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/octet-stream', 'x-forwarded-for': freshIp() },
+      duplex: 'half',
+    } as RequestInit);
+    const res = await POST(req);
+    expect(res.status).toBe(413);
+    expect(sent).toBeLessThan(64 * 1024 + 5 * 16 * 1024);
+  });
+
+  it('415 for text, SVG and an unsupported content type', async () => {
+    const text = await POST(multipartRequest(fixture('not-an-image.txt'), { fileType: 'text/plain' }));
+    expect(text.status).toBe(415);
+    await problemOf(text);
+    const svg = await POST(multipartRequest(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), { fileType: 'image/svg+xml' }));
+    expect(svg.status).toBe(415);
+    const form = new Request('http://localhost/api/v1/convert', {
+      method: 'POST',
+      body: 'file=abc',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': freshIp() },
+    });
+    expect((await POST(form)).status).toBe(415);
+  });
+
+  it('422 for a truncated PNG', async () => {
+    const res = await POST(multipartRequest(fixture('truncated.png')));
+    expect(res.status).toBe(422);
+    await problemOf(res);
+  });
+
+  it('429 with Retry-After once an anonymous client passes its limit', async () => {
+    const ip = freshIp();
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let i = 0; i < 7; i++) {
+      last = await POST(multipartRequest(fixture('not-an-image.txt'), { headers: { 'x-forwarded-for': ip } }));
+      statuses.push(last.status);
+    }
+    expect(statuses.slice(0, 5)).toEqual([415, 415, 415, 415, 415]);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(last!.headers.get('ratelimit-remaining')).toBe('0');
+    await problemOf(last!);
+  });
+
+  it('503 with Retry-After when every worker and queue slot is taken', async () => {
+    // WORKERS=1, QUEUE_SIZE=1: two conversions fit, the rest are refused immediately.
+    const image = fixture('gradient.jpg');
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => POST(multipartRequest(image, { fileType: 'image/jpeg', fields: { options: '{"quality":"fast"}' } }))),
+    );
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(2);
+    const refused = responses.filter((r) => r.status === 503);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const r of refused) {
+      expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+      await problemOf(r);
+    }
+  });
+});

@@ -1,0 +1,68 @@
+/** Identifies the caller of an API request: a verified API key, or an anonymous client keyed by address. */
+import { timingSafeEqual, createHash } from 'node:crypto';
+import { getConfig } from '@/lib/config';
+import { verifyApiKey } from '@/lib/db/api-keys';
+import { ApiError } from './problem';
+
+export type VerifiedKey = { id: string; userId?: string | null; scopes?: readonly string[] };
+export type KeyVerifier = (raw: string) => Promise<VerifiedKey | null>;
+
+export type Caller =
+  | { kind: 'anonymous'; id: string; ip: string }
+  | { kind: 'apiKey'; id: string; keyId: string; userId: string | null; scopes: readonly string[] };
+
+/** Bearer token or x-api-key; Bearer wins when both are present. */
+export function extractApiKey(headers: Headers): string | null {
+  const auth = headers.get('authorization');
+  if (auth) {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
+    if (!m) throw new ApiError(401, 'unauthorized', 'The Authorization header must be "Bearer <api key>".');
+    return m[1];
+  }
+  const key = headers.get('x-api-key')?.trim();
+  return key ? key : null;
+}
+
+/**
+ * The client address for anonymous rate limits. Forwarded headers are only believed behind a trusted proxy
+ * (TRUST_PROXY); otherwise anyone could pick a fresh bucket per request, so all anonymous callers share one.
+ */
+export function clientIp(headers: Headers, trustProxy: boolean): string {
+  if (!trustProxy) return 'direct';
+  const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+  return forwarded || headers.get('x-real-ip')?.trim() || 'unknown';
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** Database keys first, then the static API_KEYS list from config (compared in constant time). */
+export const verifyConfiguredKey: KeyVerifier = async (raw) => {
+  const record = await verifyApiKey(raw);
+  if (record) return { id: record.id, userId: record.userId, scopes: record.scopes };
+  const given = digest(raw);
+  const index = getConfig().security.staticApiKeys.findIndex((k) => timingSafeEqual(digest(k), given));
+  return index >= 0 ? { id: `static-${index}`, userId: null, scopes: ['convert', 'history:read'] } : null;
+};
+
+export async function resolveCaller(
+  headers: Headers,
+  options: { keysRequired: boolean; trustProxy: boolean; verify: KeyVerifier },
+): Promise<Caller> {
+  const raw = extractApiKey(headers);
+  if (raw === null) {
+    if (options.keysRequired) {
+      throw new ApiError(401, 'unauthorized', 'An API key is required: send "Authorization: Bearer <key>".', {
+        headers: { 'www-authenticate': 'Bearer realm="api"' },
+      });
+    }
+    const ip = clientIp(headers, options.trustProxy);
+    return { kind: 'anonymous', id: `ip:${ip}`, ip };
+  }
+  const key = await options.verify(raw);
+  if (!key) {
+    throw new ApiError(401, 'unauthorized', 'The API key is invalid or revoked.', {
+      headers: { 'www-authenticate': 'Bearer realm="api", error="invalid_token"' },
+    });
+  }
+  return { kind: 'apiKey', id: `key:${key.id}`, keyId: key.id, userId: key.userId ?? null, scopes: key.scopes ?? [] };
+}

@@ -1,0 +1,27 @@
+/** Records each API conversion in the history (lib/db); a failing database never fails the conversion itself. */
+import { randomUUID } from 'node:crypto';
+import type { RoutedResult } from '@/lib/ai/types';
+import { recordConversion, toConversionRecord } from '@/lib/db/conversions';
+import { getLogger } from '@/lib/log';
+import type { Caller } from './auth';
+
+export type ConversionInput = { hash: string; bytes: number; fileName?: string; source: 'web' | 'api' };
+
+/** Returns the history id, or a fresh unsaved id when the database is unavailable (logged). */
+export async function storeConversion(result: RoutedResult, input: ConversionInput, caller: Caller): Promise<{ id: string; saved: boolean }> {
+  try {
+    const record = toConversionRecord(result, {
+      hash: input.hash,
+      bytes: input.bytes,
+      fileName: input.fileName?.slice(0, 255) ?? null,
+      source: input.source,
+      userId: caller.kind === 'apiKey' ? caller.userId : null,
+      apiKeyId: caller.kind === 'apiKey' && !caller.keyId.startsWith('static-') ? caller.keyId : null,
+    });
+    const { id } = await recordConversion(record);
+    return { id, saved: true };
+  } catch (error) {
+    getLogger().warn({ err: error }, 'conversion not recorded in history');
+    return { id: randomUUID(), saved: false };
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * POST /api/v1/convert: accepts an image (multipart `file`, JSON base64 `image`, or a raw image body), runs
+ * it through the worker pool and answers with the SVG and its measurements as JSON, or the SVG itself.
+ */
+import { createHash } from 'node:crypto';
+import type { RoutedResult, RouteRequest } from '@/lib/ai/types';
+import { getConfig } from '@/lib/config';
+import { recordConversion } from '@/lib/metrics';
+import { sniffImageType } from '@/lib/vectorize/decode-image';
+import { getConvertPool, type ConvertPool } from '@/lib/worker-pool';
+import { storeConversion } from './conversion-store';
+import { ApiError } from './problem';
+import { readBodyCapped, tooLarge } from './read-body';
+import { convertJsonBodySchema, convertOptionsSchema, type ConvertApiOptions, type ConvertResponse } from './schemas';
+import type { ApiContext } from './with-api';
+
+/** Room for multipart boundaries, headers and the options field around the file itself. */
+const MULTIPART_OVERHEAD = 64 * 1024;
+const SVG_TYPE = 'image/svg+xml';
+
+type ParsedUpload = { image: Buffer; options: ConvertApiOptions; fileName?: string };
+
+export type ConvertEndpointDeps = { pool?: () => ConvertPool };
+
+export function createConvertHandler(deps: ConvertEndpointDeps = {}) {
+  return async function handleConvert(request: Request, ctx: ApiContext): Promise<Response> {
+    const { maxBytes } = getConfig().limits;
+    const upload = await readUpload(request, ctx, maxBytes);
+    // Refuse non-images here, before they take a worker slot.
+    sniffImageType(upload.image);
+
+    const routeRequest: RouteRequest = {
+      mode: upload.options.mode,
+      quality: upload.options.quality,
+      targetSsim: upload.options.targetSsim,
+      params: upload.options.params,
+    };
+    const pool = (deps.pool ?? getConvertPool)();
+    const result = await pool.convert(upload.image, routeRequest, request.signal);
+
+    recordConversion(result.type, result.tier, result.quality?.ssim, result.durationMs);
+    ctx.observe.conversion = {
+      imageType: result.type,
+      tier: result.tier,
+      ssim: result.quality?.ssim,
+      bytes: result.bytes,
+      cached: result.cached,
+    };
+    const hash = createHash('sha256').update(upload.image).digest('hex');
+    const source = request.headers.get('x-svgai-client') === 'web' ? 'web' : 'api';
+    const { id } = await storeConversion(result, { hash, bytes: upload.image.length, fileName: upload.fileName, source }, ctx.caller);
+    const body = toResponse(id, result);
+
+    if (wantsSvg(request)) {
+      return new Response(result.svg, {
+        status: 200,
+        headers: {
+          'content-type': `${SVG_TYPE}; charset=utf-8`,
+          // An SVG answered directly could be opened in a browser tab: forbid scripts and external loads.
+          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+          'x-content-type-options': 'nosniff',
+          'x-conversion-id': id,
+          'x-image-type': body.type,
+          'x-ssim': body.quality.ssim === null ? '' : String(body.quality.ssim),
+          'cache-control': 'no-store',
+        },
+      });
+    }
+    return Response.json(body, { headers: { 'cache-control': 'no-store' } });
+  };
+}
+
+function wantsSvg(request: Request): boolean {
+  const format = new URL(request.url).searchParams.get('format');
+  if (format === 'svg') return true;
+  if (format === 'json') return false;
+  const accept = request.headers.get('accept') ?? '';
+  return accept.includes(SVG_TYPE) && !accept.includes('application/json');
+}
+
+function round(value: number | null | undefined, digits: number): number | null {
+  if (value === null || value === undefined || Number.isNaN(value)) return null;
+  if (!Number.isFinite(value)) return 100;
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+export function toResponse(id: string, r: RoutedResult): ConvertResponse {
+  return {
+    id,
+    svg: r.svg,
+    width: r.width,
+    height: r.height,
+    type: r.type,
+    confidence: round(r.confidence, 3) ?? 0,
+    tier: r.tier,
+    quality: { ssim: round(r.quality?.ssim, 4), psnr: round(r.quality ? Math.min(r.quality.psnr, 100) : null, 2) },
+    bytes: r.bytes,
+    paths: r.paths,
+    durationMs: round(r.durationMs, 1) ?? 0,
+    params: r.params,
+  };
+}
+
+async function readUpload(request: Request, ctx: ApiContext, maxBytes: number): Promise<ParsedUpload> {
+  const contentType = (request.headers.get('content-type') ?? '').toLowerCase();
+  if (contentType.startsWith('multipart/form-data')) return readMultipart(request, ctx, maxBytes);
+  if (contentType.startsWith('application/json')) return readJson(request, ctx, maxBytes);
+  if (contentType.startsWith('image/') || contentType.startsWith('application/octet-stream')) {
+    const options = ctx.parse(convertOptionsSchema, optionsFromQuery(request), 'options');
+    return { image: await readBodyCapped(request, maxBytes), options };
+  }
+  throw new ApiError(
+    415,
+    'unsupported-type',
+    `Send the image as multipart/form-data (field "file"), as JSON {"image": "<base64>"} or as a raw image body; got "${contentType || 'no content type'}".`,
+  );
+}
+
+/** Simple options as query parameters, for raw-body uploads (`?mode=mono&quality=fast`). */
+function optionsFromQuery(request: Request): Record<string, unknown> {
+  const q = new URL(request.url).searchParams;
+  const out: Record<string, unknown> = {};
+  for (const key of ['mode', 'quality'] as const) {
+    const v = q.get(key);
+    if (v !== null) out[key] = v;
+  }
+  const target = q.get('targetSsim');
+  if (target !== null) out.targetSsim = Number(target);
+  return out;
+}
+
+async function readMultipart(request: Request, ctx: ApiContext, maxBytes: number): Promise<ParsedUpload> {
+  const raw = await readBodyCapped(request, maxBytes + MULTIPART_OVERHEAD, maxBytes);
+  let form: FormData;
+  try {
+    form = await new Response(new Uint8Array(raw), { headers: { 'content-type': request.headers.get('content-type')! } }).formData();
+  } catch {
+    throw new ApiError(400, 'bad-request', 'The multipart body is malformed.');
+  }
+  const file = form.get('file');
+  if (!(file instanceof Blob)) {
+    throw new ApiError(400, 'bad-request', 'The multipart body has no "file" field with an image.', {
+      extensions: { errors: [{ path: 'file', message: 'Required' }] },
+    });
+  }
+  if (file.size > maxBytes) throw tooLarge(file.size, maxBytes);
+  const optionsField = form.get('options');
+  let optionsValue: unknown = {};
+  if (typeof optionsField === 'string' && optionsField.trim() !== '') {
+    try {
+      optionsValue = JSON.parse(optionsField);
+    } catch {
+      throw new ApiError(400, 'bad-request', 'The "options" field must be a JSON object.', {
+        extensions: { errors: [{ path: 'options', message: 'Invalid JSON' }] },
+      });
+    }
+  } else {
+    // Plain form fields are accepted too, for curl users: -F mode=mono -F quality=fast.
+    const flat: Record<string, unknown> = {};
+    for (const key of ['mode', 'quality'] as const) {
+      const v = form.get(key);
+      if (typeof v === 'string') flat[key] = v;
+    }
+    const target = form.get('targetSsim');
+    if (typeof target === 'string') flat.targetSsim = Number(target);
+    optionsValue = flat;
+  }
+  const options = ctx.parse(convertOptionsSchema, optionsValue, 'options');
+  const fileName = 'name' in file && typeof file.name === 'string' ? file.name : undefined;
+  return { image: Buffer.from(await file.arrayBuffer()), options, fileName };
+}
+
+const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
+
+async function readJson(request: Request, ctx: ApiContext, maxBytes: number): Promise<ParsedUpload> {
+  const cap = Math.ceil(maxBytes / 3) * 4 + MULTIPART_OVERHEAD;
+  const raw = await readBodyCapped(request, cap, maxBytes);
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new ApiError(400, 'bad-request', 'The request body is not valid JSON.');
+  }
+  const body = ctx.parse(convertJsonBodySchema, json, 'request body');
+  const encoded = body.image.replace(/^data:[^,]*;base64,/, '').replace(/\s+/g, '');
+  if (!BASE64.test(encoded)) {
+    throw new ApiError(400, 'bad-request', 'The "image" field is not valid base64.', {
+      extensions: { errors: [{ path: 'image', message: 'Invalid base64' }] },
+    });
+  }
+  const image = Buffer.from(encoded, encoded.includes('-') || encoded.includes('_') ? 'base64url' : 'base64');
+  if (image.length > maxBytes) throw tooLarge(image.length, maxBytes);
+  return { image, options: body.options ?? convertOptionsSchema.parse({}) };
+}

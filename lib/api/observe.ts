@@ -1,0 +1,24 @@
+/** Logging and metrics hooks of the API wrapper: one log line and one metrics sample per request. */
+import { logRequest } from '@/lib/log';
+import { recordError, recordHttpRequest } from '@/lib/metrics';
+
+export type RequestEvent = {
+  requestId: string;
+  route: string;
+  method: string;
+  status: number;
+  durationMs: number;
+  /** Problem type for 4xx/5xx answers. */
+  errorKind?: string;
+  /** Set for 500 responses: the original error, logged with its stack, never sent to the client. */
+  error?: unknown;
+  userAgent?: string;
+  conversion?: { imageType: string; tier: number; ssim?: number; bytes: number; cached: boolean };
+};
+
+export function observeRequest(event: RequestEvent): void {
+  const { conversion, ...rest } = event;
+  logRequest({ ...rest, ...conversion });
+  recordHttpRequest(event.route, event.method, event.status, event.durationMs);
+  if (event.errorKind) recordError(event.errorKind);
+}

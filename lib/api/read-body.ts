@@ -1,0 +1,35 @@
+/** Reads a request body with a hard byte cap, refusing oversized uploads before they are buffered. */
+import { ApiError } from './problem';
+
+export function tooLarge(bytes: number | null, maxBytes: number): ApiError {
+  const what = bytes === null ? 'The upload' : `The upload (${bytes} bytes)`;
+  return new ApiError(413, 'too-large', `${what} exceeds the limit of ${maxBytes} bytes.`, {
+    extensions: { maxBytes },
+  });
+}
+
+/**
+ * Checks Content-Length first (cheap refusal), then counts bytes as they stream in and cancels the stream the
+ * moment the cap is passed, so a lying or missing Content-Length cannot make us hold more than `cap` bytes.
+ */
+export async function readBodyCapped(request: Request, cap: number, reportedLimit = cap): Promise<Buffer> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared) && Number(declared) > cap) {
+    throw tooLarge(Number(declared), reportedLimit);
+  }
+  if (!request.body) return Buffer.alloc(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > cap) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(null, reportedLimit);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, total);
+}

@@ -1,0 +1,76 @@
+/**
+ * The zod schemas of the public API. Handlers validate with them and lib/api/openapi.ts turns the very same
+ * objects into the OpenAPI 3.1 document, so the docs cannot drift from what the server accepts.
+ */
+import { z } from 'zod';
+import { traceParamsOverridesSchema, traceParamsSchema } from '@/lib/vectorize/params';
+
+export const convertOptionsSchema = z
+  .object({
+    mode: z.enum(['auto', 'color', 'mono']).default('auto').describe('Tracing mode; auto picks from the image.'),
+    quality: z
+      .enum(['fast', 'balanced', 'best'])
+      .default('balanced')
+      .describe('fast = class defaults, balanced = predicted parameters, best = quality-feedback search.'),
+    targetSsim: z.number().min(0.5).max(1).optional().describe('Explicit RGB-SSIM target; implies best.'),
+    params: traceParamsOverridesSchema.optional().describe('Overrides of individual tracer parameters.'),
+  })
+  .strict()
+  .meta({ id: 'ConvertOptions' });
+
+export type ConvertApiOptions = z.infer<typeof convertOptionsSchema>;
+
+export const convertJsonBodySchema = z
+  .object({
+    image: z.string().min(1).describe('The raster image, base64 (a data: URL prefix is accepted).'),
+    options: convertOptionsSchema.optional(),
+  })
+  .strict()
+  .meta({ id: 'ConvertJsonRequest' });
+
+export const convertMultipartBodySchema = z
+  .object({
+    file: z.string().meta({ format: 'binary' }).describe('The raster image (PNG, JPEG, WebP, GIF, TIFF, AVIF).'),
+    options: z.string().optional().describe('ConvertOptions as a JSON string.'),
+  })
+  .meta({ id: 'ConvertMultipartRequest' });
+
+export const convertResponseSchema = z
+  .object({
+    id: z.string().describe('Conversion id; the history page and GET /api/v1/conversions/{id} use it.'),
+    svg: z.string().describe('The SVG document.'),
+    width: z.number().int(),
+    height: z.number().int(),
+    type: z.enum(['simple', 'text', 'gradient', 'complex']).describe('Image class the router detected.'),
+    confidence: z.number().min(0).max(1),
+    tier: z.union([z.literal(1), z.literal(2), z.literal(3)]).describe('Which parameter tier produced the SVG.'),
+    quality: z
+      .object({
+        ssim: z.number().nullable().describe('RGB-SSIM of the rendered SVG against the input (1 = identical).'),
+        psnr: z.number().nullable().describe('PSNR in dB, capped at 100.'),
+      })
+      .describe('Measured fidelity; null when not measured.'),
+    bytes: z.number().int().describe('SVG size in bytes.'),
+    paths: z.number().int().describe('Number of <path> elements.'),
+    durationMs: z.number().describe('Conversion time inside the worker.'),
+    params: traceParamsSchema.meta({ id: 'TraceParams' }),
+  })
+  .meta({ id: 'ConvertResponse' });
+
+export type ConvertResponse = z.infer<typeof convertResponseSchema>;
+
+export const problemSchema = z
+  .object({
+    type: z.string().describe('URI of the problem type (links into the API docs).'),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    requestId: z.string().optional().describe('Quote this when reporting a problem.'),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem' });
+
+/** Formats zod issues as the `errors` extension of a 400 problem. */
+export function formatIssues(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
+}

@@ -1,0 +1,92 @@
+// The shared API wrapper: error mapping to problem+json, request ids, auth and rate-limit headers.
+import { z } from 'zod';
+import { describe, expect, it } from 'vitest';
+import { ConversionError } from '@/lib/errors/conversion-error';
+import { createRateLimiter } from '@/lib/rate-limit';
+import { ApiError } from './problem';
+import { withApi } from './with-api';
+
+process.env.LOG_LEVEL = 'silent';
+
+const req = (headers: Record<string, string> = {}) => new Request('http://localhost/api/v1/thing', { headers });
+const unlimited = createRateLimiter({ anonymous: 0, apiKey: 0, windowSeconds: 60 });
+const opts = { route: '/api/v1/thing', rateLimiter: () => unlimited };
+
+describe('withApi', () => {
+  it('answers an unexpected error with 500 problem+json carrying the request id and no internals', async () => {
+    const handler = withApi(opts, () => {
+      throw new Error('database password is hunter2 at /srv/app/lib/secret.ts:12');
+    });
+    const res = await handler(req());
+    expect(res.status).toBe(500);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    const id = res.headers.get('x-request-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const text = await res.text();
+    expect(text).not.toMatch(/hunter2|secret\.ts|at \//);
+    const body = JSON.parse(text);
+    expect(body).toMatchObject({ status: 500, requestId: id, title: 'Internal server error' });
+    expect(body.detail).toContain(id);
+  });
+
+  it('keeps a sane incoming x-request-id and replaces a hostile one', async () => {
+    const handler = withApi(opts, () => new Response('ok'));
+    expect((await handler(req({ 'x-request-id': 'abc-123-def' }))).headers.get('x-request-id')).toBe('abc-123-def');
+    const hostile = (await handler(req({ 'x-request-id': '<script>alert(1)</script>' }))).headers.get('x-request-id');
+    expect(hostile).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('maps ConversionError kinds and ApiErrors to their statuses', async () => {
+    const cases: [() => never, number][] = [
+      [() => { throw new ConversionError('bad_options', 'x'); }, 400],
+      [() => { throw new ConversionError('too_large', 'x'); }, 413],
+      [() => { throw new ConversionError('unsupported_type', 'x'); }, 415],
+      [() => { throw new ConversionError('undecodable', 'x'); }, 422],
+      [() => { throw new ConversionError('overloaded', 'x'); }, 503],
+      [() => { throw new ApiError(404, 'not-found', 'nope'); }, 404],
+    ];
+    for (const [fn, status] of cases) {
+      const res = await withApi(opts, fn)(req());
+      expect(res.status).toBe(status);
+      if (status === 503) expect(res.headers.get('retry-after')).toBeTruthy();
+    }
+  });
+
+  it('turns zod failures from ctx.parse into a 400 listing each issue', async () => {
+    const handler = withApi(opts, (_r, ctx) => {
+      ctx.parse(z.object({ colors: z.number().max(64) }), { colors: 100 }, 'options');
+      return new Response('unreachable');
+    });
+    const res = await handler(req());
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.errors).toEqual([{ path: 'colors', message: expect.any(String) }]);
+  });
+
+  it('requires a key when keysRequired, and rejects unknown or malformed keys with 401', async () => {
+    const verifyKey = async (raw: string) => (raw === 'good-key-0123456789' ? { id: 'k1', userId: 'u1' } : null);
+    const handler = withApi({ ...opts, keysRequired: true, verifyKey }, (_r, ctx) => Response.json(ctx.caller));
+    expect((await handler(req())).status).toBe(401);
+    expect((await handler(req({ authorization: 'Bearer wrong' }))).status).toBe(401);
+    expect((await handler(req({ authorization: 'Basic abc' }))).status).toBe(401);
+    const ok = await handler(req({ authorization: 'Bearer good-key-0123456789' }));
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ kind: 'apiKey', keyId: 'k1', userId: 'u1' });
+    const viaHeader = await handler(req({ 'x-api-key': 'good-key-0123456789' }));
+    expect(viaHeader.status).toBe(200);
+  });
+
+  it('gives API keys their own, higher limit and sets RateLimit headers', async () => {
+    const limiter = createRateLimiter({ anonymous: 1, apiKey: 3, windowSeconds: 60 });
+    const verifyKey = async () => ({ id: 'k2' });
+    const handler = withApi({ ...opts, rateLimiter: () => limiter, verifyKey }, () => new Response('ok'));
+    const anon = [await handler(req()), await handler(req())].map((r) => r.status);
+    expect(anon).toEqual([200, 429]);
+    const keyed: Response[] = [];
+    for (let i = 0; i < 4; i++) keyed.push(await handler(req({ 'x-api-key': 'any' })));
+    expect(keyed.map((r) => r.status)).toEqual([200, 200, 200, 429]);
+    expect(keyed[0].headers.get('ratelimit-limit')).toBe('3');
+    expect(keyed[0].headers.get('ratelimit-remaining')).toBe('2');
+    expect(Number(keyed[3].headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});

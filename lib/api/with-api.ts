@@ -1,0 +1,150 @@
+/**
+ * The one wrapper every API route handler goes through: request id, caller identification (API key or
+ * anonymous), rate limiting, zod validation helpers, error mapping to RFC 9457 problem+json, and the
+ * logging/metrics hook. Route files stay a few lines: `export const POST = withApi({ route }, handler)`.
+ */
+import type { z } from 'zod';
+import { getConfig } from '@/lib/config';
+import { isConversionError, type ConversionErrorKind } from '@/lib/errors/conversion-error';
+import { resolveRequestId } from '@/lib/log';
+import { beginInFlight } from '@/lib/metrics';
+import { getRateLimiter, type RateLimiter } from '@/lib/rate-limit';
+import { resolveCaller, verifyConfiguredKey, type Caller, type KeyVerifier } from './auth';
+import { observeRequest, type RequestEvent } from './observe';
+import { ApiError, createProblem, problemResponse, type ProblemType } from './problem';
+import { formatIssues } from './schemas';
+
+export type ApiContext = {
+  requestId: string;
+  caller: Caller;
+  /** Handlers attach conversion facts here so the request log line carries them. */
+  observe: { conversion?: RequestEvent['conversion'] };
+  /** Validates `value` against `schema`; failures become a 400 problem listing every issue. */
+  parse<S extends z.ZodType>(schema: S, value: unknown, what?: string): z.output<S>;
+};
+
+export type ApiHandler<P> = (request: Request, ctx: ApiContext, params: P) => Promise<Response> | Response;
+
+export type ApiOptions = {
+  /** Route template used in logs and metrics labels, e.g. "/api/v1/convert". */
+  route: string;
+  /** Count this endpoint against the caller's rate limit (default true). */
+  rateLimited?: boolean;
+  /** Injection points for tests and for other deployments; default to the process-wide services. */
+  rateLimiter?: () => RateLimiter;
+  verifyKey?: KeyVerifier;
+  keysRequired?: boolean;
+};
+
+const KIND_TO_PROBLEM: Record<ConversionErrorKind, ProblemType> = {
+  bad_options: 'bad-request',
+  too_large: 'too-large',
+  unsupported_type: 'unsupported-type',
+  undecodable: 'undecodable',
+  overloaded: 'overloaded',
+  internal: 'internal',
+};
+
+export function withApi<P = Record<string, never>>(options: ApiOptions, handler: ApiHandler<P>) {
+  return async function apiRoute(request: Request, routeContext?: { params?: Promise<P> }): Promise<Response> {
+    const started = performance.now();
+    const requestId = resolveRequestId(request.headers.get('x-request-id'));
+    // Counted as in flight so graceful shutdown waits for it.
+    const done = beginInFlight();
+    const observed: ApiContext['observe'] = {};
+    let response: Response;
+    let failure: unknown;
+    let extraHeaders: Record<string, string> = {};
+    try {
+      const config = getConfig();
+      const caller = await resolveCaller(request.headers, {
+        keysRequired: options.keysRequired ?? config.api.keysRequired,
+        trustProxy: config.server.trustProxy,
+        verify: options.verifyKey ?? verifyConfiguredKey,
+      });
+      if (options.rateLimited !== false) {
+        extraHeaders = await enforceRateLimit((options.rateLimiter ?? getRateLimiter)(), caller);
+      }
+      const ctx: ApiContext = { requestId, caller, observe: observed, parse: parseWith };
+      const params = ((await routeContext?.params) ?? {}) as P;
+      response = await handler(request, ctx, params);
+    } catch (error) {
+      failure = error;
+      response = errorResponse(error, requestId, request);
+    } finally {
+      done();
+    }
+    response.headers.set('x-request-id', requestId);
+    for (const [k, v] of Object.entries(extraHeaders)) if (!response.headers.has(k)) response.headers.set(k, v);
+    observeRequest({
+      requestId,
+      route: options.route,
+      method: request.method,
+      status: response.status,
+      durationMs: performance.now() - started,
+      errorKind: response.status >= 400 ? problemKind(failure) : undefined,
+      error: response.status === 500 ? failure : undefined,
+      userAgent: request.headers.get('user-agent') ?? undefined,
+      conversion: observed.conversion,
+    });
+    return response;
+  };
+}
+
+function problemKind(error: unknown): string {
+  if (error instanceof ApiError) return error.problemType;
+  if (isConversionError(error)) return KIND_TO_PROBLEM[error.kind];
+  return 'internal';
+}
+
+function parseWith<S extends z.ZodType>(schema: S, value: unknown, what = 'request'): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new ApiError(400, 'bad-request', `The ${what} is invalid.`, {
+      extensions: { errors: formatIssues(result.error) },
+    });
+  }
+  return result.data;
+}
+
+async function enforceRateLimit(limiter: RateLimiter, caller: Caller): Promise<Record<string, string>> {
+  const decision = await limiter.limit(caller.id, caller.kind);
+  if (decision.limit === 0) return {};
+  const resetSeconds = Math.max(1, Math.ceil((decision.reset - Date.now()) / 1000));
+  const headers = {
+    'ratelimit-limit': String(decision.limit),
+    'ratelimit-remaining': String(decision.remaining),
+    'ratelimit-reset': String(resetSeconds),
+  };
+  if (!decision.success) {
+    throw new ApiError(429, 'rate-limited', `Rate limit of ${decision.limit} requests exceeded; retry later.`, {
+      headers: { ...headers, 'retry-after': String(resetSeconds) },
+    });
+  }
+  return headers;
+}
+
+function errorResponse(error: unknown, requestId: string, request: Request): Response {
+  const instance = new URL(request.url).pathname;
+  if (error instanceof ApiError) {
+    return problemResponse(
+      createProblem(error.status, error.problemType, error.message, { instance, requestId, ...error.extensions }),
+      error.headers,
+    );
+  }
+  if (isConversionError(error)) {
+    const headers: Record<string, string> = error.kind === 'overloaded' ? { 'retry-after': '2' } : {};
+    const detail = error.kind === 'internal' ? 'The conversion failed unexpectedly.' : error.message;
+    return problemResponse(
+      createProblem(error.status, KIND_TO_PROBLEM[error.kind], detail, { instance, requestId }),
+      headers,
+    );
+  }
+  // Unknown errors: the client gets the request id to quote, never the message or stack.
+  return problemResponse(
+    createProblem(500, 'internal', `Something went wrong on our side. Quote request id ${requestId} when reporting it.`, {
+      instance,
+      requestId,
+    }),
+  );
+}

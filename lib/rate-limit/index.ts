@@ -1,0 +1,94 @@
+/**
+ * API rate limits: @upstash/ratelimit over Upstash (REST), over our own Redis (REDIS_URL, shared by every
+ * instance) or, with neither configured, an in-process sliding window.
+ */
+import { Ratelimit } from '@upstash/ratelimit';
+import { Redis as UpstashRedis } from '@upstash/redis';
+import IORedis from 'ioredis';
+import { getConfig } from '@/lib/config';
+import { createIoredisAdapter } from './ioredis-adapter';
+import { createMemoryLimiter } from './memory-limiter';
+import type { CallerClass, LimitDecision, RateLimiter } from './types';
+
+export type { CallerClass, LimitDecision, RateLimiter } from './types';
+
+export type RateLimitSettings = {
+  /** Requests per window; 0 means unlimited. */
+  anonymous: number;
+  apiKey: number;
+  windowSeconds: number;
+  prefix?: string;
+  redisUrl?: string;
+  upstash?: { url: string; token: string };
+};
+
+const UNLIMITED: LimitDecision = { success: true, limit: 0, remaining: 0, reset: 0 };
+
+export function createRateLimiter(settings: RateLimitSettings): RateLimiter {
+  const prefix = settings.prefix ?? 'svgai:ratelimit';
+  const window = `${settings.windowSeconds} s` as const;
+  const tokensFor = (c: CallerClass) => (c === 'apiKey' ? settings.apiKey : settings.anonymous);
+
+  if (!settings.upstash && !settings.redisUrl) {
+    const memory = createMemoryLimiter(settings.windowSeconds * 1000);
+    return {
+      backend: 'memory',
+      limit: async (id, c) => (tokensFor(c) > 0 ? memory.limit(`${c}:${id}`, tokensFor(c)) : UNLIMITED),
+      close: async () => undefined,
+    };
+  }
+
+  let ioredis: IORedis | undefined;
+  let redis: UpstashRedis;
+  if (settings.upstash) {
+    redis = new UpstashRedis({ url: settings.upstash.url, token: settings.upstash.token, enableTelemetry: false });
+  } else {
+    ioredis = new IORedis(settings.redisUrl!, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+    // Errors surface on the commands themselves; without a listener ioredis would log every reconnect attempt.
+    ioredis.on('error', () => undefined);
+    redis = createIoredisAdapter(ioredis);
+  }
+  const make = (tokens: number, c: CallerClass) =>
+    new Ratelimit({
+      redis,
+      limiter: Ratelimit.slidingWindow(tokens, window),
+      prefix: `${prefix}:${c}`,
+      analytics: false,
+      enableTelemetry: false,
+      // Fail open after 1 s: a slow cache must not take the API down with it.
+      timeout: 1000,
+    });
+  const limiters: Record<CallerClass, Ratelimit | null> = {
+    anonymous: settings.anonymous > 0 ? make(settings.anonymous, 'anonymous') : null,
+    apiKey: settings.apiKey > 0 ? make(settings.apiKey, 'apiKey') : null,
+  };
+  return {
+    backend: settings.upstash ? 'upstash' : 'redis',
+    async limit(id, c) {
+      const limiter = limiters[c];
+      if (!limiter) return UNLIMITED;
+      const r = await limiter.limit(id);
+      return { success: r.success, limit: r.limit, remaining: r.remaining, reset: r.reset };
+    },
+    async close() {
+      await ioredis?.quit().catch(() => ioredis?.disconnect());
+    },
+  };
+}
+
+const KEY = Symbol.for('svgai.rateLimiter');
+type Holder = { [KEY]?: RateLimiter };
+
+/** The process-wide limiter built from config (kept on globalThis so hot reload does not leak connections). */
+export function getRateLimiter(): RateLimiter {
+  const holder = globalThis as Holder;
+  if (!holder[KEY]) {
+    const { api, redis } = getConfig();
+    holder[KEY] = createRateLimiter({
+      ...api.rateLimit,
+      redisUrl: redis.url,
+      upstash: redis.upstashUrl && redis.upstashToken ? { url: redis.upstashUrl, token: redis.upstashToken } : undefined,
+    });
+  }
+  return holder[KEY];
+}

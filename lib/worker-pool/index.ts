@@ -1,0 +1,104 @@
+/**
+ * The conversion worker pool (piscina): conversions run on worker threads so the event loop stays free for
+ * health checks and other requests, and a bounded queue turns overload into a 503 instead of memory growth.
+ */
+import Piscina from 'piscina';
+import type { RoutedResult, RouteRequest } from '@/lib/ai/types';
+import { getConfig } from '@/lib/config';
+import { ConversionError } from '@/lib/errors/conversion-error';
+import { onShutdown, registerBusySource } from '@/lib/lifecycle';
+import { setQueueDepth } from '@/lib/metrics';
+import type { ConvertReply, ConvertTask } from './protocol';
+import { resolveWorkerFile } from './worker-file';
+
+export type PoolSettings = { workers: number; queueSize: number; filename?: string };
+
+export type PoolStats = { threads: number; busy: number; queued: number; maxQueue: number; completed: number };
+
+export class ConvertPool {
+  readonly #pool: Piscina<ConvertTask, ConvertReply>;
+  readonly #maxQueue: number;
+  #running = 0;
+
+  constructor(settings: PoolSettings) {
+    this.#maxQueue = settings.queueSize;
+    this.#pool = new Piscina<ConvertTask, ConvertReply>({
+      filename: settings.filename ?? resolveWorkerFile(),
+      minThreads: settings.workers,
+      maxThreads: settings.workers,
+      maxQueue: settings.queueSize,
+      // Workers keep their warm engine (sharp caches, ONNX sessions) instead of being recycled.
+      idleTimeout: 5 * 60_000,
+    });
+  }
+
+  /** Converts on a worker; refuses with ConversionError('overloaded') when every worker and queue slot is taken. */
+  async convert(image: Buffer, request: RouteRequest, signal?: AbortSignal): Promise<RoutedResult> {
+    if (this.#running >= this.#pool.maxThreads + this.#maxQueue) {
+      throw new ConversionError('overloaded', 'All conversion workers are busy and the queue is full; retry shortly.');
+    }
+    // Copy into a standalone buffer that can be transferred (zero-copy) to the worker.
+    const bytes = new Uint8Array(image.byteLength);
+    bytes.set(image);
+    this.#running++;
+    setQueueDepth(this.#pool.queueSize);
+    let reply: ConvertReply;
+    try {
+      reply = await this.#pool.run({ image: bytes, request }, { transferList: [bytes.buffer], signal });
+    } catch (error) {
+      if (error instanceof Error && /queue is at limit/i.test(error.message)) {
+        throw new ConversionError('overloaded', 'All conversion workers are busy and the queue is full; retry shortly.');
+      }
+      throw error;
+    } finally {
+      this.#running--;
+      setQueueDepth(this.#pool.queueSize);
+    }
+    if (!reply.ok) throw new ConversionError(reply.error.kind, reply.error.message, reply.error.details);
+    return reply.result;
+  }
+
+  /** Conversions accepted and not yet finished (running + queued). */
+  pending(): number {
+    return this.#running;
+  }
+
+  stats(): PoolStats {
+    return {
+      threads: this.#pool.threads.length,
+      busy: Math.min(this.#running, this.#pool.maxThreads),
+      queued: this.#pool.queueSize,
+      maxQueue: this.#maxQueue,
+      completed: this.#pool.completed,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.close({ force: true });
+  }
+}
+
+const KEY = Symbol.for('svgai.convertPool');
+type Holder = { [KEY]?: ConvertPool };
+
+/** The process-wide pool, sized from config (WORKERS, QUEUE_SIZE); survives hot reload on globalThis. */
+export function getConvertPool(): ConvertPool {
+  const holder = globalThis as Holder;
+  if (!holder[KEY]) {
+    const { performance } = getConfig();
+    const pool = new ConvertPool({ workers: performance.workers, queueSize: performance.queueSize });
+    holder[KEY] = pool;
+    // Shutdown waits for accepted conversions, then stops the threads.
+    registerBusySource('convert-pool', () => pool.pending());
+    onShutdown('convert-pool', async () => {
+      delete holder[KEY];
+      await pool.close();
+    });
+  }
+  return holder[KEY];
+}
+
+/** Pool statistics for health and metrics, without creating the pool as a side effect. */
+export function getConvertPoolStats(): PoolStats | null {
+  return (globalThis as Holder)[KEY]?.stats() ?? null;
+}

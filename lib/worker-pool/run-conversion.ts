@@ -1,0 +1,27 @@
+/**
+ * The conversion a pool worker performs: the AI router (classify, pick parameters by tier, convert, measure).
+ * When the AI models are not available (not trained yet, or a deploy without them) the engine still converts
+ * with its own mode choice, reported as tier 1 with zero confidence, rather than failing every request.
+ */
+import { routeConversion } from '@/lib/ai/router';
+import type { RoutedResult, RouteRequest } from '@/lib/ai/types';
+import { convertImage } from '@/lib/vectorize/convert-image';
+
+export async function runConversion(image: Buffer, request: RouteRequest): Promise<RoutedResult> {
+  try {
+    return await routeConversion(image, request);
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'ModelLoadError')) throw error;
+  }
+  const result = await convertImage(image, request);
+  return {
+    ...result,
+    type: result.mode === 'mono' ? 'text' : 'simple',
+    confidence: 0,
+    tier: 1,
+    iterations: 1,
+    target: 0,
+    targetMet: true,
+    cached: false,
+  };
+}

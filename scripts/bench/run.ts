@@ -1,0 +1,271 @@
+/** `npm run bench`: runs our engine and the peers on the same labelled images and writes bench/RESULTS.md. */
+import { Command, InvalidArgumentError } from 'commander';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ImageType } from '@/lib/ai/types';
+import {
+  buildBenchmarkSet,
+  CATEGORIES,
+  listSetLicenses,
+  loadIconSources,
+  type Background,
+  type BenchImage,
+} from '@/lib/dataset';
+import { compareImages, measureSsim, renderSvg } from '@/lib/quality';
+import { inspectSvg } from './inspect-svg';
+import { runSpeedComparison } from './speed';
+import { groupStats, PSNR_CAP, renderReport, statsTable, type ImageRecord } from './summarize';
+import { createTools, TOOL_FACTORIES, type BenchTool } from './tools';
+
+const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
+const BLACK = [0, 0, 0] as const;
+
+const positiveInt = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+};
+const list = (v: string, prev: string[] = []) => [
+  ...prev,
+  ...v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+];
+
+const program = new Command()
+  .name('bench')
+  .description(
+    'Benchmark our engine against vtracer, imagetracerjs, potrace and an empty SVG on the same images.',
+  )
+  .option(
+    '--per-category <n>',
+    'source icons per category (each rendered on every background)',
+    positiveInt,
+    30,
+  )
+  .option(
+    '--tool <names>',
+    `tools to run, comma separated or repeated (${Object.keys(TOOL_FACTORIES).join(', ')})`,
+    list,
+  )
+  .option('--category <names>', `categories (${CATEGORIES.join(', ')})`, list)
+  .option('--background <names>', 'backgrounds (white, transparent)', list)
+  .option('--size <px>', 'image size', positiveInt, 256)
+  .option('--seed <n>', 'sampling seed', positiveInt, 1)
+  .option(
+    '--speed',
+    'run the batch CLI vs imagetracerjs speed comparison (default: only with the full tool list)',
+  )
+  .option('--no-speed', 'skip the speed comparison')
+  .option('--speed-images <n>', 'images in the speed comparison', positiveInt, 120)
+  .option(
+    '--results <file>',
+    'write the markdown report here (default bench/RESULTS.md for a full run, none otherwise)',
+  )
+  .option('--out <dir>', 'folder for results.json and scratch files', 'bench/out')
+  .option('--timeout-ms <ms>', 'per-image timeout for one tool', positiveInt, 60_000)
+  .addHelpText('after', '\nQuick engine iteration: npm run bench -- --tool ours --per-category 10');
+
+type Options = {
+  perCategory: number;
+  tool?: string[];
+  category?: string[];
+  background?: string[];
+  size: number;
+  seed: number;
+  speed?: boolean;
+  speedImages: number;
+  results?: string;
+  out: string;
+  timeoutMs: number;
+};
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function measureOne(tool: BenchTool, image: BenchImage, timeoutMs: number): Promise<ImageRecord> {
+  const base = {
+    tool: tool.name,
+    imageId: image.id,
+    sourceId: image.source.id,
+    set: image.source.set,
+    category: image.category,
+    background: image.background,
+  };
+  const started = performance.now();
+  let svg: string;
+  let meta: ImageRecord['meta'];
+  try {
+    const out = await withTimeout(tool.convert(image.png, image.rgba), timeoutMs);
+    svg = typeof out === 'string' ? out : out.svg;
+    meta = typeof out === 'string' ? undefined : out.meta;
+  } catch (err) {
+    const ms = performance.now() - started;
+    return {
+      ...base,
+      ok: false,
+      error: err instanceof Error ? err.message : String(err),
+      ms,
+      ssim: 0,
+      ssimLuma: 0,
+      psnr: 0,
+      bytes: 0,
+      paths: 0,
+      unsafe: [],
+      rasters: 0,
+    };
+  }
+  const ms = performance.now() - started;
+  const facts = inspectSvg(svg);
+  try {
+    const rendered = renderSvg(svg, image.size, image.size);
+    const q = compareImages(rendered, image.rgba);
+    const ssimOverBlack =
+      image.background === 'transparent' ? measureSsim(rendered, image.rgba, BLACK).ssim : undefined;
+    return {
+      ...base,
+      ok: true,
+      ms,
+      ssim: q.ssim,
+      ssimLuma: q.ssimLuma,
+      psnr: Math.min(PSNR_CAP, q.psnr),
+      ssimOverBlack,
+      ...facts,
+      meta,
+    };
+  } catch (err) {
+    return {
+      ...base,
+      ok: false,
+      error: `render: ${err instanceof Error ? err.message : String(err)}`,
+      ms,
+      ssim: 0,
+      ssimLuma: 0,
+      psnr: 0,
+      ...facts,
+      meta,
+    };
+  }
+}
+
+function describeMachine(): string {
+  const cpus = os.cpus();
+  const load = os.loadavg()[0].toFixed(2);
+  return `${cpus.length} x ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM, ${os.platform()} ${os.release()}, Node ${process.version} (load average ${load} at start; the machine is shared)`;
+}
+
+async function main(): Promise<void> {
+  const opts = program.parse().opts<Options>();
+  const started = performance.now();
+  const toolNames = opts.tool?.length ? opts.tool : Object.keys(TOOL_FACTORIES);
+  const fullRun = toolNames.length === Object.keys(TOOL_FACTORIES).length;
+  const categories = (opts.category?.length ? opts.category : [...CATEGORIES]) as ImageType[];
+  const badCategory = categories.find((c) => !CATEGORIES.includes(c));
+  if (badCategory) throw new InvalidArgumentError(`unknown category ${badCategory}`);
+  const backgrounds = (opts.background?.length ? opts.background : ['white', 'transparent']) as Background[];
+  if (backgrounds.some((b) => b !== 'white' && b !== 'transparent'))
+    throw new InvalidArgumentError('backgrounds are white, transparent');
+  const resultsFile = opts.results ?? (fullRun ? 'bench/RESULTS.md' : undefined);
+  const runSpeed = opts.speed ?? fullRun;
+
+  const tools = await createTools(toolNames);
+  const images = await buildBenchmarkSet({
+    size: opts.size,
+    perCategory: opts.perCategory,
+    seed: opts.seed,
+    backgrounds,
+    categories,
+  });
+  console.error(
+    `bench: ${images.length} images x ${tools.length} tools (${tools.map((t) => t.name).join(', ')})`,
+  );
+
+  // One untimed call each, so module loading and JIT warm-up are not billed to the first image.
+  if (images.length) for (const tool of tools) await measureOne(tool, images[0], opts.timeoutMs);
+
+  const records: ImageRecord[] = [];
+  for (const [i, image] of images.entries()) {
+    for (const tool of tools) records.push(await measureOne(tool, image, opts.timeoutMs));
+    if ((i + 1) % 20 === 0 || i === images.length - 1) {
+      console.error(
+        `  ${i + 1}/${images.length} images, ${((performance.now() - started) / 1000).toFixed(0)} s`,
+      );
+    }
+  }
+  const failures = records.filter((r) => !r.ok);
+  for (const f of failures.slice(0, 20)) console.error(`  FAIL ${f.tool} ${f.imageId}: ${f.error}`);
+
+  const groups = groupStats(records, toolNames, categories);
+  const pick = (category: string) => groups.filter((g) => g.category === category && g.background === 'all');
+  console.log(`\n## All images\n\n${statsTable(pick('all'))}`);
+  for (const c of categories) console.log(`## ${c}\n\n${statsTable(pick(c))}`);
+
+  let speed = null;
+  if (runSpeed) {
+    console.error(`bench: speed comparison over ${opts.speedImages} images`);
+    const perCat = Math.ceil(opts.speedImages / (CATEGORIES.length * 2));
+    const speedImages = (
+      await buildBenchmarkSet({
+        size: opts.size,
+        perCategory: perCat,
+        seed: opts.seed + 1000,
+        splits: ['test', 'val'],
+      })
+    ).slice(0, opts.speedImages);
+    speed = runSpeedComparison(speedImages, path.join(REPO_ROOT, opts.out, 'speed'), REPO_ROOT);
+    console.log(
+      `speed: CLI ${speed.cli.perImageMs?.toFixed(1) ?? 'n/a'} ms/image (${speed.cli.note}); imagetracerjs ${speed.imagetracer.perImageMs?.toFixed(1) ?? 'n/a'} ms/image (${speed.imagetracer.note})`,
+    );
+  }
+
+  const totalSeconds = (performance.now() - started) / 1000;
+  const outDir = path.join(REPO_ROOT, opts.out);
+  mkdirSync(outDir, { recursive: true });
+  const jsonName = fullRun ? 'results.json' : `results-${toolNames.join('-')}.json`;
+  const report = {
+    date: new Date().toISOString(),
+    machine: describeMachine(),
+    options: { ...opts, tools: toolNames, categories, backgrounds },
+    tools: tools.map((t) => ({ name: t.name, description: t.description })),
+    groups,
+    speed,
+    records,
+  };
+  writeFileSync(path.join(outDir, jsonName), JSON.stringify(report, null, 1));
+  console.error(`bench: wrote ${path.join(opts.out, jsonName)}`);
+
+  if (resultsFile) {
+    const md = renderReport({
+      date: report.date.replace('T', ' ').slice(0, 16) + ' UTC',
+      machine: report.machine,
+      command: `npm run bench${process.argv.slice(2).length ? ' -- ' + process.argv.slice(2).join(' ') : ''}`,
+      size: opts.size,
+      seed: opts.seed,
+      perCategory: opts.perCategory,
+      imageCount: images.length,
+      sourceCount: loadIconSources().length,
+      categories,
+      backgrounds,
+      tools: report.tools,
+      groups,
+      speed,
+      totalSeconds,
+      licenses: listSetLicenses(),
+    });
+    writeFileSync(path.resolve(REPO_ROOT, resultsFile), md);
+    console.error(`bench: wrote ${resultsFile}`);
+  }
+  console.error(`bench: done in ${totalSeconds.toFixed(0)} s`);
+}
+
+main().catch((err) => {
+  console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,330 @@
+/** Aggregates per-image benchmark records into per-tool, per-category statistics and the RESULTS.md report. */
+import type { ToolMeta } from './tools';
+
+export type ImageRecord = {
+  tool: string;
+  imageId: string;
+  sourceId: string;
+  set: string;
+  category: string;
+  background: 'white' | 'transparent';
+  ok: boolean;
+  error?: string;
+  ms: number;
+  /** Over white, like the engine's own QualityReport. */
+  ssim: number;
+  ssimLuma: number;
+  psnr: number;
+  /** Transparent images only: RGB-SSIM with both composited over black, which exposes halos and filled backgrounds. */
+  ssimOverBlack?: number;
+  bytes: number;
+  paths: number;
+  unsafe: string[];
+  rasters: number;
+  meta?: ToolMeta;
+};
+
+export type Stats = {
+  n: number;
+  failures: number;
+  ssimMean: number;
+  ssimMedian: number;
+  ssimP10: number;
+  ssimLumaMean: number;
+  psnrMean: number;
+  bytesMean: number;
+  pathsMean: number;
+  msMean: number;
+  unsafe: number;
+  rasters: number;
+  ssimOverBlackMean: number | null;
+  meta: Record<string, number>;
+};
+
+/** PSNR of identical images is Infinity; capped so means stay finite. */
+export const PSNR_CAP = 100;
+
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+
+/** Nearest-rank quantile of an unsorted list. */
+export function quantile(xs: number[], q: number): number {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+}
+
+/** Quality means cover successful conversions only; failures are counted separately (and must be zero). */
+export function summarize(records: ImageRecord[]): Stats {
+  const ok = records.filter((r) => r.ok);
+  const ssims = ok.map((r) => r.ssim);
+  const black = ok.filter((r) => r.ssimOverBlack !== undefined).map((r) => r.ssimOverBlack!);
+  const meta: Record<string, number> = {};
+  const keys = new Set(ok.flatMap((r) => Object.keys(r.meta ?? {})));
+  for (const k of [...keys].sort()) {
+    const vals = ok
+      .map((r) => r.meta?.[k])
+      .filter((v): v is number | boolean => typeof v === 'number' || typeof v === 'boolean');
+    if (vals.length) meta[k] = mean(vals.map(Number));
+  }
+  return {
+    n: records.length,
+    failures: records.length - ok.length,
+    ssimMean: mean(ssims),
+    ssimMedian: quantile(ssims, 0.5),
+    ssimP10: quantile(ssims, 0.1),
+    ssimLumaMean: mean(ok.map((r) => r.ssimLuma)),
+    psnrMean: mean(ok.map((r) => Math.min(PSNR_CAP, r.psnr))),
+    bytesMean: mean(ok.map((r) => r.bytes)),
+    pathsMean: mean(ok.map((r) => r.paths)),
+    msMean: mean(records.map((r) => r.ms)),
+    unsafe: ok.filter((r) => r.unsafe.length > 0).length,
+    rasters: ok.filter((r) => r.rasters > 0).length,
+    ssimOverBlackMean: black.length ? mean(black) : null,
+    meta,
+  };
+}
+
+export type Group = { tool: string; category: string; background: string; stats: Stats };
+
+/** Stats for every tool x (each category and 'all') x (each background and 'all'). */
+export function groupStats(records: ImageRecord[], tools: string[], categories: string[]): Group[] {
+  const out: Group[] = [];
+  for (const tool of tools) {
+    for (const category of [...categories, 'all']) {
+      for (const background of ['white', 'transparent', 'all']) {
+        const rs = records.filter(
+          (r) =>
+            r.tool === tool &&
+            (category === 'all' || r.category === category) &&
+            (background === 'all' || r.background === background),
+        );
+        if (rs.length) out.push({ tool, category, background, stats: summarize(rs) });
+      }
+    }
+  }
+  return out;
+}
+
+const f = (v: number | null, digits: number) => (v === null || Number.isNaN(v) ? 'n/a' : v.toFixed(digits));
+const int = (v: number) => (Number.isNaN(v) ? 'n/a' : Math.round(v).toLocaleString('en-US'));
+
+export function statsTable(groups: Group[]): string {
+  const head =
+    '| tool | images | RGB-SSIM mean | median | p10 | luma SSIM | PSNR dB | SVG bytes | paths | ms/image | failures | unsafe | rasters |\n' +
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n';
+  return (
+    head +
+    groups
+      .map(({ tool, stats: s }) =>
+        [
+          tool,
+          s.n,
+          f(s.ssimMean, 4),
+          f(s.ssimMedian, 4),
+          f(s.ssimP10, 4),
+          f(s.ssimLumaMean, 4),
+          f(s.psnrMean, 2),
+          int(s.bytesMean),
+          f(s.pathsMean, 1),
+          f(s.msMean, 1),
+          s.failures,
+          s.unsafe,
+          s.rasters,
+        ].join(' | '),
+      )
+      .map((row) => `| ${row} |`)
+      .join('\n') +
+    '\n'
+  );
+}
+
+export type SpeedResult = {
+  images: number;
+  cli: {
+    ran: boolean;
+    note: string;
+    totalMs?: number;
+    perImageMs?: number;
+    exitCode?: number | null;
+    outputs?: number;
+    startupMs?: number;
+  };
+  imagetracer: { ran: boolean; note: string; totalMs?: number; perImageMs?: number; outputs?: number };
+};
+
+export type Check = { target: string; ok: boolean | null; detail: string };
+
+/** The targets of issue 2, evaluated on this run (null = cannot be evaluated, e.g. a tool was not run). */
+export function evaluateTargets(groups: Group[], categories: string[], speed: SpeedResult | null): Check[] {
+  const get = (tool: string, category: string) =>
+    groups.find((g) => g.tool === tool && g.category === category && g.background === 'all')?.stats;
+  const checks: Check[] = [];
+  if (!get('ours', 'all') || !get('vtracer', 'all')) return checks;
+  for (const c of categories) {
+    const o = get('ours', c);
+    const v = get('vtracer', c);
+    if (!o || !v) continue;
+    checks.push({
+      target: `RGB-SSIM >= vtracer (${c})`,
+      ok: o.ssimMean >= v.ssimMean,
+      detail: `${f(o.ssimMean, 4)} vs ${f(v.ssimMean, 4)}`,
+    });
+  }
+  const oa = get('ours', 'all')!;
+  const va = get('vtracer', 'all')!;
+  checks.push({
+    target: 'PSNR >= vtracer (overall)',
+    ok: oa.psnrMean >= va.psnrMean,
+    detail: `${f(oa.psnrMean, 2)} vs ${f(va.psnrMean, 2)} dB`,
+  });
+  checks.push({
+    target: 'SVG bytes <= vtracer (overall)',
+    ok: oa.bytesMean <= va.bytesMean,
+    detail: `${int(oa.bytesMean)} vs ${int(va.bytesMean)}`,
+  });
+  for (const c of ['simple', 'text']) {
+    const o = get('ours', c);
+    const v = get('vtracer', c);
+    if (o && v)
+      checks.push({
+        target: `SVG bytes <= vtracer (${c})`,
+        ok: o.bytesMean <= v.bytesMean,
+        detail: `${int(o.bytesMean)} vs ${int(v.bytesMean)}`,
+      });
+  }
+  if (speed?.cli.ran && speed.imagetracer.ran) {
+    checks.push({
+      target: 'CLI batch ms/image <= imagetracerjs batch',
+      ok: speed.cli.perImageMs! <= speed.imagetracer.perImageMs!,
+      detail: `${f(speed.cli.perImageMs!, 1)} vs ${f(speed.imagetracer.perImageMs!, 1)} ms over ${speed.images} images`,
+    });
+    if (speed.cli.startupMs !== undefined) {
+      checks.push({
+        target: 'CLI starts in under 1 s',
+        ok: speed.cli.startupMs < 1000,
+        detail: `${f(speed.cli.startupMs, 0)} ms (\`--help\`, via npm)`,
+      });
+    }
+  } else {
+    checks.push({
+      target: 'CLI batch ms/image <= imagetracerjs batch',
+      ok: null,
+      detail: speed ? speed.cli.note || speed.imagetracer.note : 'speed run skipped',
+    });
+  }
+  checks.push({ target: 'zero failures', ok: oa.failures === 0, detail: `${oa.failures}` });
+  checks.push({ target: 'zero unsafe outputs', ok: oa.unsafe === 0, detail: `${oa.unsafe}` });
+  checks.push({ target: 'zero embedded rasters', ok: oa.rasters === 0, detail: `${oa.rasters}` });
+  return checks;
+}
+
+export type ReportInput = {
+  date: string;
+  machine: string;
+  command: string;
+  size: number;
+  seed: number;
+  perCategory: number;
+  imageCount: number;
+  sourceCount: number;
+  categories: string[];
+  backgrounds: string[];
+  tools: { name: string; description: string }[];
+  groups: Group[];
+  speed: SpeedResult | null;
+  totalSeconds: number;
+  licenses: Record<string, string>;
+};
+
+export function renderReport(input: ReportInput): string {
+  const { groups, categories } = input;
+  const toolNames = input.tools.map((t) => t.name);
+  const pick = (category: string, background = 'all') =>
+    toolNames
+      .map((t) => groups.find((g) => g.tool === t && g.category === category && g.background === background))
+      .filter((g): g is Group => !!g);
+  const lines: string[] = [];
+  lines.push('# Benchmark results', '');
+  lines.push(`Generated by \`${input.command}\` on ${input.date}.`, '');
+  lines.push(`- Machine: ${input.machine}`);
+  lines.push(
+    `- Images: ${input.imageCount} = ${input.perCategory} source icons per category x ${categories.length} categories (${categories.join(', ')}) x ${input.backgrounds.length} backgrounds (${input.backgrounds.join(', ')}), ${input.size} px, seed ${input.seed}, drawn from the held-out \`test\` split of ${input.sourceCount.toLocaleString('en-US')} labelled sources (lib/dataset).`,
+  );
+  lines.push(
+    `- Every metric is computed by lib/quality on the same rendering (resvg at ${input.size} px), both images composited over white: RGB-SSIM = mean of the R, G, B SSIMs (Gaussian 11x11, sigma 1.5); PSNR over RGB, capped at ${PSNR_CAP} dB.`,
+  );
+  lines.push(
+    '- Quality means cover successful conversions; failures are counted apart. ms/image is wall time inside this one process, decode included.',
+  );
+  lines.push(`- Whole run: ${input.totalSeconds.toFixed(0)} s.`, '');
+  lines.push('## Tools', '');
+  for (const t of input.tools) lines.push(`- **${t.name}**: ${t.description}`);
+  lines.push('');
+  const checks = evaluateTargets(groups, categories, input.speed);
+  if (checks.length) {
+    lines.push('## Targets (issue 2)', '', '| target | met | ours vs peer |', '| --- | :---: | --- |');
+    for (const c of checks)
+      lines.push(`| ${c.target} | ${c.ok === null ? 'n/a' : c.ok ? 'yes' : '**no**'} | ${c.detail} |`);
+    lines.push('');
+  }
+  lines.push('## All images', '', statsTable(pick('all')));
+  for (const c of categories) lines.push(`## ${c}`, '', statsTable(pick(c)));
+  lines.push('## By background', '');
+  lines.push(
+    'RGB-SSIM over white; for transparent inputs also over black, where a filled background or a light halo shows.',
+    '',
+  );
+  lines.push(
+    '| tool | on white | transparent (over white) | transparent (over black) |',
+    '| --- | ---: | ---: | ---: |',
+  );
+  for (const t of toolNames) {
+    const w = groups.find((g) => g.tool === t && g.category === 'all' && g.background === 'white')?.stats;
+    const tr = groups.find(
+      (g) => g.tool === t && g.category === 'all' && g.background === 'transparent',
+    )?.stats;
+    lines.push(
+      `| ${t} | ${f(w?.ssimMean ?? NaN, 4)} | ${f(tr?.ssimMean ?? NaN, 4)} | ${f(tr?.ssimOverBlackMean ?? NaN, 4)} |`,
+    );
+  }
+  lines.push('');
+  const metaGroups = pick('all').filter((g) => Object.keys(g.stats.meta).length);
+  if (metaGroups.length) {
+    lines.push(
+      '## Tool-reported metrics',
+      '',
+      'Means of what each tool reported per image (booleans as shares).',
+      '',
+    );
+    for (const g of metaGroups) {
+      lines.push(
+        `- **${g.tool}**: ${Object.entries(g.stats.meta)
+          .map(([k, v]) => `${k} ${f(v, 3)}`)
+          .join(', ')}`,
+      );
+    }
+    lines.push('');
+  }
+  lines.push('## Speed: batch CLI vs imagetracerjs', '');
+  const s = input.speed;
+  if (!s) {
+    lines.push('Skipped in this run (`--no-speed`).', '');
+  } else {
+    lines.push(
+      `${s.images} PNG files (${input.size} px, all categories, both backgrounds), each tool run once over the whole folder as a fresh process, start-up included.`,
+      '',
+    );
+    lines.push('| run | total s | ms/image | outputs | note |', '| --- | ---: | ---: | ---: | --- |');
+    const row = (name: string, r: SpeedResult['cli'] | SpeedResult['imagetracer']) =>
+      `| ${name} | ${r.totalMs !== undefined ? (r.totalMs / 1000).toFixed(2) : 'n/a'} | ${r.perImageMs !== undefined ? r.perImageMs.toFixed(1) : 'n/a'} | ${r.outputs ?? 'n/a'} | ${r.note} |`;
+    lines.push(row('`npm run -s cli -- convert DIR --out-dir OUT`', s.cli));
+    lines.push(row('imagetracerjs, one node process (scripts/bench/imagetracer-batch.mjs)', s.imagetracer));
+    if (s.cli.startupMs !== undefined)
+      lines.push('', `CLI start-up (\`npm run -s cli -- --help\`): ${s.cli.startupMs.toFixed(0)} ms.`);
+    lines.push('');
+  }
+  lines.push('## Data licences', '');
+  for (const [set, lic] of Object.entries(input.licenses)) lines.push(`- ${set}: ${lic}`);
+  lines.push('');
+  return lines.join('\n');
+}

@@ -1,0 +1,113 @@
+/** The converters the benchmark compares: each is a name plus convert(png, rgba) -> svg. Add a column by adding one. */
+import sharp from 'sharp';
+import type { RgbaImage } from '@/lib/quality/types';
+import type { ConversionResult, ConvertOptions } from '@/lib/vectorize/types';
+
+/** Extra per-image facts a tool may report (e.g. the AI router's type, tier, targetMet); numbers and booleans are averaged. */
+export type ToolMeta = Record<string, number | boolean | string>;
+
+export type BenchTool = {
+  name: string;
+  /** One line for the results file: what runs and with which settings. */
+  description: string;
+  /** Gets the PNG bytes and the same pixels decoded; returns the SVG (the bench measures it with lib/quality). */
+  convert(png: Buffer, rgba: RgbaImage): Promise<string | { svg: string; meta?: ToolMeta }>;
+};
+
+type ConvertImage = (input: Buffer, options?: ConvertOptions) => Promise<ConversionResult>;
+
+/** Imported lazily so the bench still runs (reporting the engine as missing) while the engine is being written. */
+async function loadConvertImage(): Promise<ConvertImage | null> {
+  const specifier = '@/lib/vectorize/convert-image';
+  try {
+    const mod = (await import(specifier)) as { convertImage?: ConvertImage };
+    return typeof mod.convertImage === 'function' ? mod.convertImage : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function createOursTool(): Promise<BenchTool> {
+  const convertImage = await loadConvertImage();
+  return {
+    name: 'ours',
+    description: convertImage
+      ? '`convertImage()` from lib/vectorize, mode auto, default parameters (its own quality pass skipped: the bench measures)'
+      : 'lib/vectorize/convert-image.ts is MISSING: every image counts as a failure',
+    async convert(png) {
+      if (!convertImage) throw new Error('lib/vectorize/convert-image.ts not found');
+      const result = await convertImage(png, { mode: 'auto', skipQuality: true });
+      return { svg: result.svg, meta: { colorMode: result.mode === 'color' } };
+    },
+  };
+}
+
+export async function createVtracerTool(): Promise<BenchTool> {
+  const { vectorize } = await import('@neplex/vectorizer');
+  return {
+    name: 'vtracer',
+    description: '@neplex/vectorizer `vectorize(png)` with no config: VTracer colour mode, its defaults',
+    convert: (png) => vectorize(png),
+  };
+}
+
+type ImageTracer = {
+  imagedataToSVG(img: { width: number; height: number; data: Uint8ClampedArray }, options?: unknown): string;
+};
+
+export async function createImagetracerTool(): Promise<BenchTool> {
+  // @ts-expect-error imagetracerjs ships no types
+  const tracer = ((await import('imagetracerjs')) as { default: ImageTracer }).default;
+  return {
+    name: 'imagetracerjs',
+    description: 'imagetracerjs `imagedataToSVG` with default options, PNG decoded by sharp (decode timed)',
+    async convert(png) {
+      const { data, info } = await sharp(png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+      const pixels = new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength);
+      return tracer.imagedataToSVG({ width: info.width, height: info.height, data: pixels });
+    },
+  };
+}
+
+type Potrace = { trace(input: Buffer, cb: (err: Error | null, svg: string) => void): void };
+
+export async function createPotraceTool(): Promise<BenchTool> {
+  // @ts-expect-error potrace ships no types
+  const potrace = ((await import('potrace')) as { default: Potrace }).default;
+  return {
+    name: 'potrace',
+    description:
+      'npm `potrace` `trace(png)` with defaults (one black layer, automatic threshold; decodes via Jimp)',
+    convert: (png) =>
+      new Promise((resolve, reject) => potrace.trace(png, (err, svg) => (err ? reject(err) : resolve(svg)))),
+  };
+}
+
+/** The floor: an SVG with nothing in it renders white, and still scores well on images that are mostly white. */
+export function createEmptyTool(): BenchTool {
+  return {
+    name: 'empty',
+    description: 'an empty SVG of the right size (renders as the background): the floor every tool must beat',
+    convert: async (_png, rgba) =>
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${rgba.width}" height="${rgba.height}" viewBox="0 0 ${rgba.width} ${rgba.height}"/>`,
+  };
+}
+
+/** Factories by name, in report order. Add a tool here (and nothing else) to get a column everywhere. */
+export const TOOL_FACTORIES: Record<string, () => Promise<BenchTool>> = {
+  ours: createOursTool,
+  vtracer: createVtracerTool,
+  imagetracerjs: createImagetracerTool,
+  potrace: createPotraceTool,
+  empty: async () => createEmptyTool(),
+};
+
+export async function createTools(names: string[] = Object.keys(TOOL_FACTORIES)): Promise<BenchTool[]> {
+  const unknown = names.filter((n) => !TOOL_FACTORIES[n]);
+  if (unknown.length) {
+    throw new Error(
+      `unknown tool(s): ${unknown.join(', ')}; known: ${Object.keys(TOOL_FACTORIES).join(', ')}`,
+    );
+  }
+  return Promise.all(names.map((n) => TOOL_FACTORIES[n]()));
+}

@@ -1,0 +1,124 @@
+/**
+ * The checks every instance runs: database (reachable, migrations applied), AI models, conversion engine,
+ * cache, process and system resources, plus disk, event-loop lag and Redis from lib/lifecycle/system-checks.
+ * Other modules add theirs with registerHealthCheck(); a name registered twice keeps the latest.
+ */
+import os from 'node:os';
+import { getConfig } from '@/lib/config';
+import { getDbHandle, type DbHandle } from '@/lib/db/client';
+import { getPendingMigrations } from '@/lib/db/migration-status';
+import { checkDiskSpace, checkEventLoopLag, checkMemory, checkRedis, startEventLoopMonitor } from '@/lib/lifecycle/system-checks';
+import { registerHealthCheck, type CheckResult, type HealthCheck } from './registry';
+import { getWarmupErrors } from './warmup';
+
+const MB = 1024 * 1024;
+
+/** Database: one round trip, then pending migrations (remembered once clear: migrations never un-apply). */
+export function createDatabaseCheck(getHandle: () => DbHandle = getDbHandle): HealthCheck {
+  const migrated = new Set<string>();
+  return {
+    name: 'database',
+    readiness: true,
+    async run(): Promise<CheckResult> {
+      const handle = getHandle();
+      const started = performance.now();
+      await handle.db.$queryRawUnsafe('SELECT 1');
+      const pingMs = Math.round((performance.now() - started) * 100) / 100;
+      if (!migrated.has(handle.url)) {
+        const pending = await getPendingMigrations(handle);
+        if (pending.length > 0) {
+          return {
+            status: 'down',
+            detail: `${pending.length} migration(s) pending: run \`npm run db:migrate\``,
+            data: { provider: handle.provider, pending },
+          };
+        }
+        migrated.add(handle.url);
+      }
+      return { status: 'ok', detail: `${handle.provider} reachable, migrations applied`, data: { provider: handle.provider, pingMs } };
+    },
+  };
+}
+
+export function checkProcess(): CheckResult {
+  const m = checkMemory();
+  return {
+    status: m.status,
+    detail: `up ${Math.round(process.uptime())} s, ${m.detail}`,
+    data: { pid: process.pid, node: process.version, uptimeSeconds: Math.round(process.uptime()), ...m.data },
+  };
+}
+
+export function checkSystem(): CheckResult {
+  const free = os.freemem();
+  const total = os.totalmem();
+  const [load1, load5, load15] = os.loadavg();
+  const cpus = os.availableParallelism();
+  const freeRatio = total ? free / total : 0;
+  return {
+    // Low free memory slows everyone but is no reason to take the instance out of rotation.
+    status: freeRatio < 0.05 ? 'degraded' : 'ok',
+    detail: `${Math.round(free / MB)} MB free of ${Math.round(total / MB)} MB, load ${load1.toFixed(2)} on ${cpus} CPUs`,
+    data: { freeMemoryBytes: free, totalMemoryBytes: total, loadAverage: [load1, load5, load15], cpus },
+  };
+}
+
+/** AI models: ok once loaded, degraded while loading (warm-up starts them), down when a file failed to load. */
+export async function checkModels(): Promise<CheckResult> {
+  const { getModelStatus } = await import('@/lib/ai/models');
+  const s = getModelStatus();
+  const data = { models: s.models };
+  if (s.loaded) return { status: 'ok', detail: `${Object.keys(s.models).length} model(s) loaded`, data };
+  const loadError = getWarmupErrors().models;
+  const anyError = loadError || Object.values(s.models).some((m) => m.error);
+  return anyError ? { status: 'down', detail: s.error ?? loadError ?? 'a model failed to load', data } : { status: 'degraded', detail: s.error ?? 'models loading', data };
+}
+
+/** Conversion engine: the worker pool has its threads up; a full queue is degraded (the API answers 503 then). */
+export async function checkEngine(): Promise<CheckResult> {
+  const { getConvertPoolStats } = await import('@/lib/worker-pool');
+  const stats = getConvertPoolStats();
+  const startError = getWarmupErrors().engine;
+  if (!stats && startError) return { status: 'down', detail: `worker pool failed to start: ${startError}` };
+  if (!stats) return { status: 'degraded', detail: 'worker pool not started yet' };
+  const data = { ...stats };
+  if (stats.threads === 0) return { status: 'degraded', detail: 'worker threads starting', data };
+  if (stats.maxQueue > 0 && stats.queued >= stats.maxQueue) return { status: 'degraded', detail: 'queue full', data };
+  return { status: 'ok', detail: `${stats.threads} worker(s), ${stats.busy} busy, ${stats.queued} queued`, data };
+}
+
+export async function checkCache(): Promise<CheckResult> {
+  const { getResultCache } = await import('@/lib/cache');
+  const s = getResultCache().stats();
+  const lookups = s.hits + s.misses;
+  return {
+    status: 'ok',
+    detail: s.type === 'none' ? 'disabled' : `${s.type}, hit rate ${lookups ? Math.round((s.hits / lookups) * 100) : 0}%`,
+    data: { ...s, hitRate: lookups ? s.hits / lookups : null },
+  };
+}
+
+const KEY = Symbol.for('svgai.health.defaults');
+
+/** Registers the built-in checks once per process. */
+export function registerDefaultChecks(): void {
+  const holder = globalThis as { [KEY]?: boolean };
+  if (holder[KEY]) return;
+  holder[KEY] = true;
+  const config = getConfig();
+  startEventLoopMonitor();
+  registerHealthCheck(createDatabaseCheck());
+  registerHealthCheck({ name: 'models', readiness: true, run: checkModels });
+  registerHealthCheck({ name: 'engine', readiness: true, critical: false, run: checkEngine });
+  registerHealthCheck({ name: 'cache', critical: false, run: checkCache });
+  registerHealthCheck({ name: 'process', critical: false, run: checkProcess });
+  registerHealthCheck({ name: 'system', critical: false, run: checkSystem });
+  registerHealthCheck({ name: 'eventLoop', critical: false, run: () => checkEventLoopLag() });
+  registerHealthCheck({ name: 'disk.data', run: () => checkDiskSpace(config.dataDir) });
+  if (config.cache.type === 'disk') registerHealthCheck({ name: 'disk.cache', critical: false, run: () => checkDiskSpace(config.cache.dir) });
+  if (config.redis.url) {
+    const url = config.redis.url;
+    // Redis is required only when it holds the cache; otherwise its outage degrades (e.g. rate limits fall back).
+    registerHealthCheck({ name: 'redis', readiness: config.cache.type === 'redis', critical: config.cache.type === 'redis', run: () => checkRedis(url) });
+  }
+}

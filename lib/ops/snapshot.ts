@@ -1,0 +1,122 @@
+/** Everything the ops page shows, gathered in one call: health, traffic, conversions, quality trend, cache, queue. */
+import { getConfig } from '@/lib/config';
+import { getMetrics, getRecentWindow, inFlightRequests, type WindowSummary } from '@/lib/metrics';
+
+type CheckView = {
+  name: string;
+  status: 'ok' | 'degraded' | 'down';
+  detail?: string;
+  durationMs?: number;
+  critical?: boolean;
+};
+
+export type OpsSnapshot = {
+  generatedAt: string;
+  environment: string;
+  version: string;
+  uptimeSeconds: number;
+  health: { status: 'ok' | 'degraded' | 'down'; checks: CheckView[] };
+  traffic: WindowSummary;
+  inFlight: number;
+  conversions: { byType: { type: string; count: number }[]; byTier: { tier: string; count: number }[] };
+  history:
+    | {
+        total: number;
+        byType: { type: string; count: number; meanSsim: number | null }[];
+        byTier: { tier: number; count: number; meanSsim: number | null }[];
+        trend: { day: string; count: number; meanSsim: number | null; minSsim: number | null }[];
+      }
+    | { error: string };
+  cache: { type: string; hits: number; misses: number; hitRate: number | null } | null;
+  queue: { threads: number; busy: number; queued: number; maxQueue: number } | null;
+};
+
+async function counterBy(
+  metric: { get(): Promise<{ values: { labels: Record<string, string | number>; value: number }[] }> },
+  label: string,
+) {
+  const totals = new Map<string, number>();
+  for (const v of (await metric.get()).values) {
+    const key = String(v.labels[label] ?? 'unknown');
+    totals.set(key, (totals.get(key) ?? 0) + v.value);
+  }
+  return [...totals.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
+
+function describeError(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).replace(/\/\/[^@/\s]*@/g, '//***@').slice(0, 200);
+}
+
+/** Each source is optional: the page must still render when one of them is broken (that is when it is needed). */
+export async function collectOpsSnapshot(options: { historyDays?: number } = {}): Promise<OpsSnapshot> {
+  const config = getConfig();
+  const m = getMetrics();
+  const [health, history, cache, queue, byType, byTier] = await Promise.all([
+    (async (): Promise<OpsSnapshot['health']> => {
+      try {
+        const { registerDefaultChecks } = await import('@/lib/health/default-checks');
+        const { runHealthChecks } = await import('@/lib/health/registry');
+        registerDefaultChecks();
+        const r = await runHealthChecks();
+        return {
+          status: r.status,
+          checks: Object.entries(r.checks).map(([name, c]) => ({
+            name,
+            status: c.status,
+            detail: c.detail,
+            durationMs: c.durationMs,
+            critical: c.critical,
+          })),
+        };
+      } catch (err) {
+        return { status: 'down', checks: [{ name: 'health', status: 'down', detail: describeError(err) }] };
+      }
+    })(),
+    (async (): Promise<OpsSnapshot['history']> => {
+      try {
+        const { conversionStats } = await import('@/lib/db/conversions');
+        const s = await conversionStats({ days: options.historyDays ?? 30 });
+        return { total: s.total, byType: s.byType, byTier: s.byTier, trend: s.trend };
+      } catch (err) {
+        return { error: describeError(err) };
+      }
+    })(),
+    (async (): Promise<OpsSnapshot['cache']> => {
+      try {
+        const { getResultCache } = await import('@/lib/cache');
+        const s = getResultCache().stats();
+        const n = s.hits + s.misses;
+        return { type: s.type, hits: s.hits, misses: s.misses, hitRate: n ? s.hits / n : null };
+      } catch {
+        return null;
+      }
+    })(),
+    (async (): Promise<OpsSnapshot['queue']> => {
+      try {
+        const { getConvertPoolStats } = await import('@/lib/worker-pool');
+        const s = getConvertPoolStats();
+        return s && { threads: s.threads, busy: s.busy, queued: s.queued, maxQueue: s.maxQueue };
+      } catch {
+        return null;
+      }
+    })(),
+    counterBy(m.conversions, 'type'),
+    counterBy(m.conversions, 'tier'),
+  ]);
+  return {
+    generatedAt: new Date().toISOString(),
+    environment: config.environment,
+    version: process.env.APP_VERSION ?? process.env.npm_package_version ?? 'dev',
+    uptimeSeconds: Math.round(process.uptime()),
+    health,
+    traffic: getRecentWindow().summarize(300),
+    inFlight: inFlightRequests(),
+    conversions: {
+      byType: byType.map(([type, count]) => ({ type, count })),
+      byTier: byTier.map(([tier, count]) => ({ tier, count })),
+    },
+    history,
+    cache,
+    queue,
+  };
+}

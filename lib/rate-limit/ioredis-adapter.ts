@@ -2,18 +2,38 @@
  * Lets @upstash/ratelimit run its Lua scripts on a plain Redis server through ioredis, so limits are shared by
  * every instance that points at the same REDIS_URL. Only the commands the limiter calls are implemented.
  */
+import { createHash } from 'node:crypto';
 import type { Redis as IoRedis } from 'ioredis';
 import type { Redis as UpstashRedis } from '@upstash/redis';
 
 type Arg = string | number | null | undefined;
 
 const toArgs = (values: Arg[]) => values.map((v) => (v === null || v === undefined ? '' : String(v)));
+const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
+
+/**
+ * The limiter's scripts start with `#!lua flags=allow-key-locking`, a flag only newer Redis/Valkey accept
+ * (Redis 7.0 refuses the script). It is a locking hint, not semantics, so the shebang line is dropped.
+ */
+export function portableScript(script: string): string {
+  return script.replace(/^\s*#!lua[^\n]*\n/, '');
+}
 
 export function createIoredisAdapter(client: IoRedis): UpstashRedis {
+  // The limiter calls EVALSHA with the hash of its original script; map it to the hash of the portable one.
+  const portableSha = new Map<string, string>();
+
+  const evalScript = async (script: string, keys: string[], args: Arg[]) => {
+    const portable = portableScript(script);
+    const result = await client.eval(portable, keys.length, ...keys, ...toArgs(args));
+    portableSha.set(sha1(script), sha1(portable));
+    return result;
+  };
+
   const adapter = {
-    evalsha: (sha: string, keys: string[], args: Arg[]) => client.evalsha(sha, keys.length, ...keys, ...toArgs(args)),
-    eval: (script: string, keys: string[], args: Arg[]) => client.eval(script, keys.length, ...keys, ...toArgs(args)),
-    scriptLoad: (script: string) => client.script('LOAD', script) as Promise<string>,
+    evalsha: (sha: string, keys: string[], args: Arg[]) =>
+      client.evalsha(portableSha.get(sha) ?? sha, keys.length, ...keys, ...toArgs(args)),
+    eval: evalScript,
     get: (key: string) => client.get(key),
     set: (key: string, value: Arg, opts?: { px?: number; ex?: number }) => {
       if (opts?.px) return client.set(key, String(value), 'PX', opts.px);
@@ -24,6 +44,6 @@ export function createIoredisAdapter(client: IoRedis): UpstashRedis {
     hset: (key: string, fields: Record<string, Arg>) =>
       client.hset(key, Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)]))),
   };
-  // The limiter's type asks for the full Upstash client; at runtime it only calls the methods above.
+  // The limiter's type asks for the full Upstash client; at run time it only calls the methods above.
   return adapter as unknown as UpstashRedis;
 }

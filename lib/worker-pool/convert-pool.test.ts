@@ -1,0 +1,97 @@
+// The conversion pool: work runs on worker threads (the event loop stays responsive), errors keep their kind,
+// and a full queue refuses new work instead of buffering it.
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isConversionError } from '@/lib/errors/conversion-error';
+import { ensureWorkerBundle, fixture } from '@/test/support/api';
+import { ConvertPool } from './index';
+
+process.env.LOG_LEVEL = 'silent';
+
+let pool: ConvertPool;
+let heavy: Buffer;
+
+/** A busy illustration: many colours and edges, so converting it keeps a worker occupied for a few seconds. */
+async function makeHeavyImage(): Promise<Buffer> {
+  const size = 160;
+  const raw = Buffer.alloc(size * size * 3);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const i = (y * size + x) * 3;
+      raw[i] = (128 + 127 * Math.sin(x / 7 + y / 13)) | 0;
+      raw[i + 1] = (128 + 127 * Math.cos(y / 5 - x / 17)) | 0;
+      raw[i + 2] = ((x ^ y) * 3) & 255;
+    }
+  }
+  return sharp(raw, { raw: { width: size, height: size, channels: 3 } }).png().toBuffer();
+}
+
+beforeAll(async () => {
+  ensureWorkerBundle();
+  heavy = await makeHeavyImage();
+  pool = new ConvertPool({ workers: 2, queueSize: 1 });
+});
+afterAll(async () => {
+  await pool.close();
+});
+
+async function waitFor(predicate: () => boolean, timeoutMs = 10_000) {
+  const start = Date.now();
+  while (!predicate()) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting for the pool');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('ConvertPool', () => {
+  it('converts on a worker thread and returns the routed result', async () => {
+    const result = await pool.convert(fixture('logo-256.png'), { quality: 'fast' });
+    expect(result.svg.startsWith('<svg')).toBe(true);
+    expect(result.width).toBe(256);
+    expect([1, 2, 3]).toContain(result.tier);
+  });
+
+  it('brings engine errors back with their kind (422 for a truncated PNG)', async () => {
+    const error = await pool.convert(fixture('truncated.png'), {}).catch((e: unknown) => e);
+    expect(isConversionError(error)).toBe(true);
+    expect((error as { kind: string }).kind).toBe('undecodable');
+  });
+
+  it('answers the liveness check within 50 ms while every worker is busy, and refuses work past the queue', async () => {
+    const { GET } = await import('@/app/api/health/live/route');
+    const request = { quality: 'fast', mode: 'color', params: { colors: 32 } } as const;
+    // 2 workers + 1 queue slot: three accepted, the fourth refused at once.
+    const accepted = Array.from({ length: 3 }, () => pool.convert(heavy, request).catch((e: unknown) => e));
+    const refused = await pool.convert(heavy, request).catch((e: unknown) => e);
+    expect(isConversionError(refused) && refused.kind).toBe('overloaded');
+
+    await waitFor(() => pool.stats().busy === 2);
+    const timings: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const t0 = performance.now();
+      const res = GET();
+      expect(res.status).toBe(200);
+      await res.json();
+      timings.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // Still busy after probing: the probes really ran while every worker was occupied.
+    expect(pool.stats().busy).toBe(2);
+    timings.sort((a, b) => a - b);
+    console.log(`liveness while busy: median ${timings[5].toFixed(2)} ms, max ${timings[9].toFixed(2)} ms`);
+    expect(timings[9]).toBeLessThan(50);
+
+    const results = await Promise.all(accepted);
+    for (const r of results) expect(isConversionError(r)).toBe(false);
+  });
+
+  it('cancels a conversion when its request is aborted', async () => {
+    const controller = new AbortController();
+    const running = pool.convert(heavy, { quality: 'fast', mode: 'color', params: { colors: 32 } }, controller.signal);
+    setTimeout(() => controller.abort(), 50);
+    await expect(running).rejects.toThrow();
+    // The pool keeps working after a cancelled task.
+    const ok = await pool.convert(fixture('logo-256.png'), { quality: 'fast' });
+    expect(ok.paths).toBeGreaterThan(0);
+  });
+});

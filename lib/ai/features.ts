@@ -35,6 +35,14 @@ export const FEATURE_NAMES = [
   'largest_component_share',
   'holes_share',
   'luma_std',
+  'flat_colors', // distinct colours of flat interiors, near ones merged: the palette a designer used
+  'log_regions', // connected same-colour regions: roughly the shape count
+  'fg_bbox_aspect', // word marks are wide even on a square canvas
+  'fg_bbox_fill',
+  'fg_bbox_width',
+  'fg_bbox_height',
+  'ramp_share', // tiny 1 px steps that add up over 4 px: smooth gradient ramps
+  'log_smooth_colors', // fine colours away from edges: gradients have many, anti-aliasing adds none
 ] as const;
 
 export const FEATURE_COUNT = FEATURE_NAMES.length;
@@ -179,6 +187,7 @@ export function extractFeatures(img: RgbaImage): Float32Array {
   // colour steps to the right and down neighbours (over white, so alpha edges count as edges); edges use
   // 1 px steps, flatness uses RAMP px steps because a smooth gradient changes too little per pixel to see
   const step = new Uint16Array(total);
+  const near = new Uint16Array(total);
   let edges = 0;
   let flat = 0;
   let gentle = 0;
@@ -196,6 +205,7 @@ export function extractFeatures(img: RgbaImage): Float32Array {
       if (x + RAMP < w) m = diff(o, o + RAMP * 3);
       if (y + RAMP < h) m = Math.max(m, diff(o, o + RAMP * w * 3));
       step[i] = m;
+      near[i] = m1;
       stepSum += m1;
       if (m1 > EDGE_STEP) edges++;
       if (m <= FLAT_STEP) flat++;
@@ -261,6 +271,10 @@ export function extractFeatures(img: RgbaImage): Float32Array {
     bgB = ((bestKey & 15) << 4) + 8;
   }
   let fgCount = 0;
+  let bx0 = w;
+  let bx1 = -1;
+  let by0 = h;
+  let by1 = -1;
   for (let i = 0; i < total; i++) {
     let on: boolean;
     if (transparentBg) on = alpha[i] >= ALPHA_OPAQUE;
@@ -271,9 +285,23 @@ export function extractFeatures(img: RgbaImage): Float32Array {
     if (on) {
       fg[i] = 1;
       fgCount++;
+      const y = (i / w) | 0;
+      const x = i - y * w;
+      if (x < bx0) bx0 = x;
+      if (x > bx1) bx1 = x;
+      if (y < by0) by0 = y;
+      if (y > by1) by1 = y;
     }
   }
   out[19] = fgCount / total;
+  if (fgCount > 0) {
+    const bw = bx1 - bx0 + 1;
+    const bh = by1 - by0 + 1;
+    out[34] = Math.log2(bw / bh) / 4;
+    out[35] = fgCount / (bw * bh);
+    out[36] = bw / w;
+    out[37] = bh / h;
+  }
 
   // 4-connected components of the foreground, and of the background (holes = enclosed background parts)
   const labels = new Int32Array(total);
@@ -391,5 +419,86 @@ export function extractFeatures(img: RgbaImage): Float32Array {
   out[30] = holes / total;
   const lMean = visible > 0 ? lumaSum / visible : 0;
   out[31] = visible > 0 ? Math.sqrt(Math.max(0, lumaSq / visible - lMean * lMean)) / 128 : 0;
+
+  // palette of flat interiors: 4-bit bins of pixels with no 1 px step, then near bins merged greedily
+  const binCount = new Uint32Array(4096);
+  const binSum = new Float64Array(4096 * 3);
+  const smooth = new Uint8Array(32768);
+  let ramp = 0;
+  const key = new Int16Array(total).fill(-1);
+  for (let i = 0; i < total; i++) {
+    if (alpha[i] < ALPHA_CLEAR) continue;
+    const r = rgb[i * 3];
+    const g = rgb[i * 3 + 1];
+    const b = rgb[i * 3 + 2];
+    const k = ((r >> 4) << 8) | ((g >> 4) << 4) | (b >> 4);
+    key[i] = k;
+    const m1 = near[i];
+    if (m1 <= FLAT_STEP) {
+      binCount[k]++;
+      binSum[k * 3] += r;
+      binSum[k * 3 + 1] += g;
+      binSum[k * 3 + 2] += b;
+    }
+    if (m1 <= 8) smooth[((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3)] = 1;
+    if (m1 >= 1 && m1 <= 8 && step[i] > FLAT_STEP && step[i] <= GENTLE_STEP) ramp++;
+  }
+  const minFlat = Math.max(2, total * 0.001);
+  const bins: { n: number; c: [number, number, number] }[] = [];
+  for (let k = 0; k < 4096; k++) {
+    const n = binCount[k];
+    if (n >= minFlat) bins.push({ n, c: [binSum[k * 3] / n, binSum[k * 3 + 1] / n, binSum[k * 3 + 2] / n] });
+  }
+  bins.sort((a, b) => b.n - a.n);
+  const palette: [number, number, number][] = [];
+  for (const { c } of bins) {
+    if (
+      !palette.some((p) => Math.max(Math.abs(p[0] - c[0]), Math.abs(p[1] - c[1]), Math.abs(p[2] - c[2])) < 20)
+    ) {
+      palette.push(c);
+    }
+  }
+  out[32] = Math.log2(1 + palette.length) / 6;
+  let smoothColors = 0;
+  for (let i = 0; i < smooth.length; i++) smoothColors += smooth[i];
+  out[38] = ramp / total;
+  out[39] = Math.log2(1 + smoothColors) / 15;
+
+  // same-colour regions (4-bit colour, 4-connected) big enough to be a drawn shape
+  const seen = new Uint8Array(total);
+  const minRegion = Math.max(4, Math.round(total * 0.0005));
+  let regions = 0;
+  for (let start = 0; start < total; start++) {
+    if (seen[start] || key[start] < 0) continue;
+    const k = key[start];
+    let sp = 0;
+    stack[sp++] = start;
+    seen[start] = 1;
+    let area = 0;
+    while (sp > 0) {
+      const i = stack[--sp];
+      area++;
+      const y = (i / w) | 0;
+      const x = i - y * w;
+      if (x > 0 && !seen[i - 1] && key[i - 1] === k) {
+        seen[i - 1] = 1;
+        stack[sp++] = i - 1;
+      }
+      if (x + 1 < w && !seen[i + 1] && key[i + 1] === k) {
+        seen[i + 1] = 1;
+        stack[sp++] = i + 1;
+      }
+      if (y > 0 && !seen[i - w] && key[i - w] === k) {
+        seen[i - w] = 1;
+        stack[sp++] = i - w;
+      }
+      if (y + 1 < h && !seen[i + w] && key[i + w] === k) {
+        seen[i + w] = 1;
+        stack[sp++] = i + w;
+      }
+    }
+    if (area >= minRegion) regions++;
+  }
+  out[33] = Math.log2(1 + regions) / 10;
   return out;
 }

@@ -6,7 +6,7 @@ import { migrationsDirFor } from './database-url';
 
 /** The migration folders shipped with this build (the standalone output traces prisma/** next to the server). */
 export function listMigrationNames(provider: DbHandle['provider'], root: string = process.cwd()): string[] {
-  const dir = migrationsDirFor(provider, root);
+  const dir = migrationsDirFor(provider, /*turbopackIgnore: true*/ root);
   if (!existsSync(dir)) throw new Error(`migrations folder not found: ${dir}`);
   return readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(path.join(dir, d.name, 'migration.sql')))

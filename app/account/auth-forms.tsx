@@ -1,0 +1,92 @@
+'use client';
+// Sign in and create an account (email + password). Sign-in goes through next-auth's credentials provider.
+import { signIn } from 'next-auth/react';
+import { useRouter } from 'next/navigation';
+import { useActionState, useState, type FormEvent } from 'react';
+import { signUpAction, type SignUpState } from './actions';
+import styles from './account.module.css';
+
+export function AuthForms() {
+  const router = useRouter();
+  const [signInError, setSignInError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function signInWith(email: string, password: string): Promise<boolean> {
+    const res = await signIn('credentials', { email, password, redirect: false });
+    if (res?.ok && !res.error) {
+      router.refresh();
+      return true;
+    }
+    return false;
+  }
+
+  async function onSignIn(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setPending(true);
+    setSignInError(null);
+    const ok = await signInWith(String(form.get('email')), String(form.get('password')));
+    setPending(false);
+    if (!ok) setSignInError('Wrong email or password.');
+  }
+
+  const [signUpState, signUpFormAction, signingUp] = useActionState(async (prev: SignUpState, form: FormData) => {
+    const state = await signUpAction(prev, form);
+    if (state.ok && !(await signInWith(String(form.get('email')), String(form.get('password'))))) {
+      return { ok: false, error: 'Account created, but signing in failed: try signing in.' };
+    }
+    return state;
+  }, { ok: false });
+
+  return (
+    <div className={styles.grid}>
+      <section className={styles.card} aria-labelledby="sign-in-title">
+        <h2 id="sign-in-title">Sign in</h2>
+        <form onSubmit={onSignIn} noValidate>
+          <div className={styles.field}>
+            <label htmlFor="signin-email">Email</label>
+            <input id="signin-email" name="email" type="email" autoComplete="email" required />
+          </div>
+          <div className={styles.field}>
+            <label htmlFor="signin-password">Password</label>
+            <input id="signin-password" name="password" type="password" autoComplete="current-password" required />
+          </div>
+          <button className={styles.button} type="submit" disabled={pending}>
+            {pending ? 'Signing in…' : 'Sign in'}
+          </button>
+          {signInError && (
+            <p className={styles.error} role="alert">
+              {signInError}
+            </p>
+          )}
+        </form>
+      </section>
+
+      <section className={styles.card} aria-labelledby="sign-up-title">
+        <h2 id="sign-up-title">Create an account</h2>
+        <form action={signUpFormAction} noValidate>
+          <div className={styles.field}>
+            <label htmlFor="signup-name">Name (optional)</label>
+            <input id="signup-name" name="name" type="text" autoComplete="name" maxLength={100} />
+          </div>
+          <div className={styles.field}>
+            <label htmlFor="signup-email">Email</label>
+            <input id="signup-email" name="email" type="email" autoComplete="email" required />
+          </div>
+          <div className={styles.field}>
+            <label htmlFor="signup-password">Password (8+ characters)</label>
+            <input id="signup-password" name="password" type="password" autoComplete="new-password" minLength={8} required />
+          </div>
+          <button className={`${styles.button} ${styles.secondary}`} type="submit" disabled={signingUp}>
+            {signingUp ? 'Creating…' : 'Create account'}
+          </button>
+          {signUpState.error && (
+            <p className={styles.error} role="alert">
+              {signUpState.error}
+            </p>
+          )}
+        </form>
+      </section>
+    </div>
+  );
+}

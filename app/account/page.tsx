@@ -1,0 +1,47 @@
+// /account: sign in or create an account; signed in, manage API keys for the REST API.
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { API_KEY_SCOPES, listApiKeys } from '@/lib/db/api-keys';
+import { ApiKeysPanel, SignOutButton, type KeyRow } from './api-keys-panel';
+import { AuthForms } from './auth-forms';
+import { getCurrentUser } from './current-user';
+import styles from './account.module.css';
+
+export const metadata: Metadata = { title: 'Account · AI SVG Converter' };
+export const dynamic = 'force-dynamic';
+
+export default async function AccountPage() {
+  const user = await getCurrentUser();
+  if (!user) {
+    return (
+      <main className={styles.page}>
+        <div className={styles.header}>
+          <h1>Account</h1>
+          <Link href="/">Back to the converter</Link>
+        </div>
+        <p className={styles.muted}>Sign in to create API keys for the REST API. Converting in the browser needs no account.</p>
+        <AuthForms />
+      </main>
+    );
+  }
+  const keys: KeyRow[] = (await listApiKeys(user.id)).map((k) => ({
+    id: k.id,
+    name: k.name,
+    prefix: k.prefix,
+    scopes: k.scopes,
+    createdAt: k.createdAt.toISOString(),
+    lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+    revokedAt: k.revokedAt?.toISOString() ?? null,
+  }));
+  return (
+    <main className={styles.page}>
+      <div className={styles.header}>
+        <h1>Account</h1>
+        <span className={styles.muted}>
+          Signed in as <strong>{user.email}</strong> · <SignOutButton /> · <Link href="/">Converter</Link>
+        </span>
+      </div>
+      <ApiKeysPanel keys={keys} scopes={API_KEY_SCOPES} />
+    </main>
+  );
+}

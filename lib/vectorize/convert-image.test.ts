@@ -101,6 +101,21 @@ describe('convertImage', () => {
     expect(empty.svg).toContain('viewBox="0 0 40 30"');
   });
 
+  it('traces large inputs downscaled but keeps their size in the SVG', async () => {
+    const png = await logoPng('#ffffff', 1600);
+    const r = await convertImage(png, { mode: 'color', skipQuality: true });
+    expect([r.width, r.height]).toEqual([1600, 1600]);
+    expect(r.svg).toContain('width="1600"');
+    expect(r.svg).toContain('viewBox="0 0 1024 1024"');
+    const rendered = renderSvg(r.svg, 200, 200);
+    // The bar's colour sits at the centre, the disc's red above it, the white background in the corner.
+    const at = (x: number, y: number) =>
+      Array.from(rendered.data.slice((y * 200 + x) * 4, (y * 200 + x) * 4 + 3));
+    expect(at(100, 100)).toEqual([0x1d, 0x35, 0x57]);
+    expect(at(100, 50)).toEqual([0xd6, 0x28, 0x28]);
+    expect(at(5, 5)).toEqual([255, 255, 255]);
+  });
+
   it('converts the first frame of an animated GIF', async () => {
     const r = await convertImage(await animatedGif(), { mode: 'color' });
     expect(r.svg).toContain('fill="red"');

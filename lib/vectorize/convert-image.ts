@@ -12,23 +12,30 @@ import { buildSvg, optimizeSvg } from './svg/build-svg';
 import { traceColorLayers, traceMonoLayer } from './trace-layers';
 import type { ConversionResult, ConvertOptions, TraceParams } from './types';
 
+/**
+ * Larger inputs are traced downscaled: logos gain nothing from more pixels, while tracing time and SVG size grow
+ * with the outline length. The SVG keeps the input's width and height.
+ */
+export const MAX_TRACE_PIXELS = 1_048_576;
+
 export async function convertImage(input: Buffer, options: ConvertOptions = {}): Promise<ConversionResult> {
   const started = performance.now();
   const mode = parseMode(options.mode);
   // Validate overrides before any decoding so bad options fail fast and cheaply.
   resolveParams('color', options.params);
   const limits = options.limits ?? getConfig().limits;
-  const image = await decodeImage(input, limits);
+  const decoded = await decodeImage(input, limits);
+  const image = await fitTraceSize(decoded);
 
   const concrete = mode === 'auto' ? chooseMode(image) : mode;
   const params = resolveParams(concrete, options.params);
   try {
-    const svg = await vectorizeRgba(image, params);
+    const svg = await vectorizeRgba(image, params, { width: decoded.width, height: decoded.height });
     const quality = options.skipQuality ? null : measureQuality(svg.svg, image);
     return {
       svg: svg.svg,
-      width: image.width,
-      height: image.height,
+      width: decoded.width,
+      height: decoded.height,
       mode: concrete,
       params,
       quality,
@@ -45,16 +52,36 @@ export async function convertImage(input: Buffer, options: ConvertOptions = {}):
   }
 }
 
-/** Traces already-decoded pixels with fully resolved params (used by the router's parameter search too). */
+/**
+ * Traces already-decoded pixels with fully resolved params (used by the router's parameter search too).
+ * `size` is the SVG's width/height when it differs from the traced pixels (downscaled large inputs).
+ */
 export async function vectorizeRgba(
   image: RgbaImage,
   params: TraceParams,
+  size: { width: number; height: number } = image,
 ): Promise<{ svg: string; paths: number }> {
   const source = params.blur > 0 ? await blurRgba(image, params.blur) : image;
   const traced = params.mode === 'mono' ? traceMonoLayer(source, params) : traceColorLayers(source, params);
-  const raw = buildSvg(image.width, image.height, traced.layers);
+  const raw = buildSvg(size.width, size.height, traced.layers, image);
   const svg = assertSafeSvg(optimizeSvg(raw, params.precision));
   return { svg, paths: traced.paths };
+}
+
+/** Downscales (premultiplied, Lanczos) to at most MAX_TRACE_PIXELS, keeping the aspect ratio. */
+export async function fitTraceSize(image: RgbaImage): Promise<RgbaImage> {
+  const pixels = image.width * image.height;
+  if (pixels <= MAX_TRACE_PIXELS) return image;
+  const scale = Math.sqrt(MAX_TRACE_PIXELS / pixels);
+  const width = Math.max(1, Math.floor(image.width * scale));
+  const height = Math.max(1, Math.floor(image.height * scale));
+  const data = await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.length), {
+    raw: { width: image.width, height: image.height, channels: 4 },
+  })
+    .resize(width, height, { fit: 'fill' })
+    .raw()
+    .toBuffer();
+  return { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
 }
 
 async function blurRgba(image: RgbaImage, sigma: number): Promise<RgbaImage> {

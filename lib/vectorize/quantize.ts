@@ -110,31 +110,33 @@ export function quantizeImage(img: RgbaImage, opts: QuantizeOptions): Quantized 
 /** Flat pixels (similar to their neighbours) weigh 1; edge pixels, mostly anti-aliasing, weigh little. */
 function flatWeights(img: RgbaImage): Float32Array {
   const { width, height, data } = img;
-  const w = new Float32Array(width * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      const o = i * 4;
-      let maxDiff = 0;
-      const check = (j: number) => {
-        const p = j * 4;
-        if (data[p + 3] < COVERAGE_ALPHA) {
-          maxDiff = 255;
-          return;
-        }
-        const d = Math.max(
-          Math.abs(data[o] - data[p]),
-          Math.abs(data[o + 1] - data[p + 1]),
-          Math.abs(data[o + 2] - data[p + 2]),
-        );
-        if (d > maxDiff) maxDiff = d;
-      };
-      if (x > 0) check(i - 1);
-      if (x < width - 1) check(i + 1);
-      if (y > 0) check(i - width);
-      if (y < height - 1) check(i + width);
-      w[i] = maxDiff <= FLAT_DIFF ? 1 : EDGE_WEIGHT;
+  const n = width * height;
+  const w = new Float32Array(n);
+  // No closures in this loop: per-pixel function objects dominate the cost under tsx/esbuild keepNames.
+  for (let i = 0; i < n; i++) {
+    const o = i * 4;
+    if (data[o + 3] < COVERAGE_ALPHA) continue;
+    const x = i % width;
+    let maxDiff = 0;
+    for (let k = 0; k < 4 && maxDiff <= FLAT_DIFF; k++) {
+      let j: number;
+      if (k === 0) j = x > 0 ? i - 1 : -1;
+      else if (k === 1) j = x < width - 1 ? i + 1 : -1;
+      else if (k === 2) j = i >= width ? i - width : -1;
+      else j = i < n - width ? i + width : -1;
+      if (j < 0) continue;
+      const p = j * 4;
+      if (data[p + 3] < COVERAGE_ALPHA) {
+        maxDiff = 255;
+        break;
+      }
+      const dr = Math.abs(data[o] - data[p]);
+      const dg = Math.abs(data[o + 1] - data[p + 1]);
+      const db = Math.abs(data[o + 2] - data[p + 2]);
+      const d = dr > dg ? (dr > db ? dr : db) : dg > db ? dg : db;
+      if (d > maxDiff) maxDiff = d;
     }
+    w[i] = maxDiff <= FLAT_DIFF ? 1 : EDGE_WEIGHT;
   }
   return w;
 }
@@ -201,7 +203,13 @@ export function mergeSmallRegions(q: Quantized, width: number, height: number, m
       const i = stack[--sp];
       region[size++] = i;
       const x = i % width;
-      const visit = (j: number) => {
+      for (let k = 0; k < 4; k++) {
+        let j: number;
+        if (k === 0) j = x > 0 ? i - 1 : -1;
+        else if (k === 1) j = x < width - 1 ? i + 1 : -1;
+        else if (k === 2) j = i >= width ? i - width : -1;
+        else j = i < n - width ? i + width : -1;
+        if (j < 0) continue;
         const l = labels[j];
         if (l === lab) {
           if (!seen[j]) {
@@ -209,11 +217,7 @@ export function mergeSmallRegions(q: Quantized, width: number, height: number, m
             stack[sp++] = j;
           }
         } else if (l !== TRANSPARENT) border[l]++;
-      };
-      if (x > 0) visit(i - 1);
-      if (x < width - 1) visit(i + 1);
-      if (i >= width) visit(i - width);
-      if (i < n - width) visit(i + width);
+      }
     }
     if (size >= minPixels) continue;
     let best = -1;

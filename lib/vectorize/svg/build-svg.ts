@@ -14,14 +14,22 @@ export function toHexColor([r, g, b]: [number, number, number]): string {
   return '#' + hex.join('');
 }
 
-/** Layers paint in order (first = bottom). fill-rule is set once on the root since every path needs evenodd. */
-export function buildSvg(width: number, height: number, layers: SvgLayer[]): string {
+/**
+ * Layers paint in order (first = bottom). fill-rule is set once on the root since every path needs evenodd.
+ * The viewBox is the traced grid, which is smaller than width x height when a large input was traced downscaled.
+ */
+export function buildSvg(
+  width: number,
+  height: number,
+  layers: SvgLayer[],
+  viewBox: { width: number; height: number } = { width, height },
+): string {
   const paths = layers
     .filter((l) => l.d.length > 0)
     .map((l) => `<path fill="${toHexColor(l.color)}" d="${l.d}"/>`)
     .join('');
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"` +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${viewBox.width} ${viewBox.height}"` +
     ` fill-rule="evenodd">${paths}</svg>`
   );
 }

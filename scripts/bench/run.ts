@@ -60,6 +60,7 @@ const program = new Command()
   )
   .option('--no-speed', 'skip the speed comparison')
   .option('--speed-images <n>', 'images in the speed comparison', positiveInt, 120)
+  .option('--speed-repeats <n>', 'runs per side in the speed comparison (fastest kept)', positiveInt, 2)
   .option(
     '--results <file>',
     'write the markdown report here (default bench/RESULTS.md for a full run, none otherwise)',
@@ -77,6 +78,7 @@ type Options = {
   seed: number;
   speed?: boolean;
   speedImages: number;
+  speedRepeats: number;
   results?: string;
   out: string;
   timeoutMs: number;
@@ -219,7 +221,12 @@ async function main(): Promise<void> {
         splits: ['test', 'val'],
       })
     ).slice(0, opts.speedImages);
-    speed = runSpeedComparison(speedImages, path.join(REPO_ROOT, opts.out, 'speed'), REPO_ROOT);
+    speed = runSpeedComparison(
+      speedImages,
+      path.join(REPO_ROOT, opts.out, 'speed'),
+      REPO_ROOT,
+      opts.speedRepeats,
+    );
     console.log(
       `speed: CLI ${speed.cli.perImageMs?.toFixed(1) ?? 'n/a'} ms/image (${speed.cli.note}); imagetracerjs ${speed.imagetracer.perImageMs?.toFixed(1) ?? 'n/a'} ms/image (${speed.imagetracer.note})`,
     );

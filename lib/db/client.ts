@@ -2,6 +2,7 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { getConfig } from '@/lib/config';
+import { onShutdown } from '@/lib/lifecycle';
 import { PrismaClient as SqliteClient } from '@/lib/generated/sqlite/client';
 import { PrismaClient as PostgresClient } from '@/lib/generated/postgres/client';
 import { resolveDatabaseUrl, type DatabaseTarget } from './database-url';
@@ -31,7 +32,11 @@ type Holder = { [KEY]?: DbHandle };
 /** The shared handle for getConfig().databaseUrl; survives Next.js hot reload. */
 export function getDbHandle(): DbHandle {
   const holder = globalThis as Holder;
-  holder[KEY] ??= createDbClient(getConfig().databaseUrl);
+  if (!holder[KEY]) {
+    holder[KEY] = createDbClient(getConfig().databaseUrl);
+    // Hooks close in reverse registration order, so the database closes after the work that writes to it.
+    onShutdown('database', disconnectDb);
+  }
   return holder[KEY];
 }
 

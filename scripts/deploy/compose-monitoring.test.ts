@@ -1,0 +1,136 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import {
+  getMetrics,
+  recordCacheHit,
+  recordCacheMiss,
+  recordConversion,
+  recordError,
+  recordHttpRequest,
+  recordInference,
+} from '@/lib/metrics';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const docker = path.join(root, 'docker');
+
+function tool(name: string, aptPackage: string): string {
+  const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim();
+  if (!found)
+    throw new Error(`${name} is not installed: apt-get install -y ${aptPackage} (CI installs it in .ci/run)`);
+  return found;
+}
+
+function run(cmd: string, args: string[], env: Record<string, string> = {}, cwd = docker) {
+  return spawnSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env },
+  });
+}
+
+describe('docker compose files', () => {
+  const compose = () => tool('docker-compose', 'docker-compose');
+
+  it('docker-compose.yml validates, and refuses to render without POSTGRES_PASSWORD', () => {
+    const ok = run(compose(), ['-f', 'docker-compose.yml', 'config', '-q'], { POSTGRES_PASSWORD: 'x' });
+    expect(ok.stderr + ok.stdout).toBe('');
+    expect(ok.status).toBe(0);
+    const missing = run(compose(), ['-f', 'docker-compose.yml', 'config', '-q']);
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toContain('set POSTGRES_PASSWORD');
+  });
+
+  it('docker-compose.dev.yml validates', () => {
+    const r = run(compose(), ['-f', 'docker-compose.dev.yml', 'config', '-q']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  it('the app starts after migrations, health-gated, read-only, with named volumes and append-only Redis', () => {
+    const c = parse(fs.readFileSync(path.join(docker, 'docker-compose.yml'), 'utf8'));
+    const app = c.services.app;
+    expect(app.depends_on.migrate.condition).toBe('service_completed_successfully');
+    expect(app.depends_on.postgres.condition).toBe('service_healthy');
+    expect(app.depends_on.redis.condition).toBe('service_healthy');
+    expect(c.services.migrate.command).toEqual(['migrate']);
+    expect(c.services.nginx.depends_on.app.condition).toBe('service_healthy');
+    expect(app.read_only).toBe(true);
+    expect(app.healthcheck.test.join(' ')).toContain('/api/health/ready');
+    expect(c.services.redis.command.join(' ')).toContain('--appendonly yes');
+    for (const name of ['postgres', 'redis', 'app', 'nginx'])
+      expect(c.services[name].healthcheck, name).toBeDefined();
+    for (const v of ['pgdata', 'redisdata', 'appdata']) expect(Object.keys(c.volumes)).toContain(v);
+  });
+
+  it('nginx accepts the largest upload the app accepts, and the Dockerfile health check uses liveness', () => {
+    const nginx = fs.readFileSync(path.join(docker, 'nginx/nginx.conf'), 'utf8');
+    const mb = Number(/client_max_body_size (\d+)m;/.exec(nginx)?.[1]);
+    expect(mb * 1024 * 1024).toBeGreaterThanOrEqual(10 * 1024 * 1024);
+    expect(nginx).toMatch(/ssl_certificate /);
+    expect(nginx).toMatch(/gzip on;/);
+    expect(nginx).toMatch(/proxy_read_timeout \d+s;/);
+    const dockerfile = fs.readFileSync(path.join(docker, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/HEALTHCHECK[\s\S]*\/api\/health\/live/);
+    expect(dockerfile).toMatch(/^USER svgai/m);
+    expect(dockerfile).toMatch(/FROM node:\$\{NODE_VERSION\}-bookworm-slim AS runtime/);
+  });
+});
+
+describe('Prometheus and Grafana', () => {
+  const promtool = () => tool('promtool', 'prometheus');
+  const prom = path.join(docker, 'prometheus');
+
+  it('scrape config and alert rules pass promtool, and the alert unit tests pass', () => {
+    for (const args of [
+      ['check', 'config', 'prometheus.yml'],
+      ['check', 'rules', 'alerts.yml'],
+      ['test', 'rules', 'alerts.test.yml'],
+    ]) {
+      const r = run(promtool(), args, {}, prom);
+      expect(r.status, `promtool ${args.join(' ')}\n${r.stdout}${r.stderr}`).toBe(0);
+    }
+  });
+
+  it('every dashboard query is valid PromQL and every metric it or an alert uses is one the app exports', async () => {
+    const dash = JSON.parse(
+      fs.readFileSync(path.join(docker, 'grafana/dashboards/svgai-overview.json'), 'utf8'),
+    );
+    const exprs: string[] = dash.panels.flatMap((p: { targets: { expr: string }[] }) =>
+      p.targets.map((t) => t.expr),
+    );
+    expect(exprs.length).toBeGreaterThan(10);
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'svgai-dash-'));
+    const rules = {
+      groups: [{ name: 'dashboard', rules: exprs.map((expr, i) => ({ record: `dashboard:q${i}`, expr })) }],
+    };
+    fs.writeFileSync(path.join(tmp, 'rules.yml'), JSON.stringify(rules));
+    const r = run(promtool(), ['check', 'rules', 'rules.yml'], {}, tmp);
+    fs.rmSync(tmp, { recursive: true, force: true });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+
+    // Exercise every recorder so each family (and histogram suffix) is present in the exposition.
+    recordHttpRequest('/x', 'GET', 200, 1);
+    recordConversion('simple', 1, 0.99, 1);
+    recordCacheHit('memory');
+    recordCacheMiss('memory');
+    recordInference('classifier', 1);
+    recordError('internal');
+    const exported = new Set<string>();
+    for (const line of (await getMetrics().registry.metrics()).split('\n')) {
+      const m = /^([a-zA-Z_:][\w:]*)/.exec(line);
+      if (m && !line.startsWith('#')) exported.add(m[1]);
+    }
+    const alerts = fs.readFileSync(path.join(prom, 'alerts.yml'), 'utf8');
+    const used = new Set(
+      [...[...exprs, alerts].join('\n').matchAll(/\b((?:svgai|nodejs|process)_[a-z0-9_]+)\b/g)].map(
+        (m) => m[1],
+      ),
+    );
+    const missing = [...used].filter((n) => !exported.has(n));
+    expect(missing).toEqual([]);
+  });
+});

@@ -16,7 +16,7 @@ import { compareImages, measureSsim, renderSvg } from '@/lib/quality';
 import { inspectSvg } from './inspect-svg';
 import { runSpeedComparison } from './speed';
 import { groupStats, PSNR_CAP, renderReport, statsTable, type ImageRecord } from './summarize';
-import { createTools, TOOL_FACTORIES, type BenchTool } from './tools';
+import { createTools, DEFAULT_TOOLS, resolveToolNames, TOOL_FACTORIES, type BenchTool } from './tools';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 const BLACK = [0, 0, 0] as const;
@@ -47,7 +47,7 @@ const program = new Command()
   )
   .option(
     '--tool <names>',
-    `tools to run, comma separated or repeated (${Object.keys(TOOL_FACTORIES).join(', ')})`,
+    `tools, comma separated or repeated: ${Object.keys(TOOL_FACTORIES).join(', ')}, 'default' (${DEFAULT_TOOLS.join(', ')}) or 'all'`,
     list,
   )
   .option('--category <names>', `categories (${CATEGORIES.join(', ')})`, list)
@@ -166,8 +166,9 @@ function describeMachine(): string {
 async function main(): Promise<void> {
   const opts = program.parse().opts<Options>();
   const started = performance.now();
-  const toolNames = opts.tool?.length ? opts.tool : Object.keys(TOOL_FACTORIES);
-  const fullRun = toolNames.length === Object.keys(TOOL_FACTORIES).length;
+  const toolNames = resolveToolNames(opts.tool);
+  // RESULTS.md and the speed run belong to runs that include every default tool.
+  const fullRun = DEFAULT_TOOLS.every((t) => toolNames.includes(t));
   const categories = (opts.category?.length ? opts.category : [...CATEGORIES]) as ImageType[];
   const badCategory = categories.find((c) => !CATEGORIES.includes(c));
   if (badCategory) throw new InvalidArgumentError(`unknown category ${badCategory}`);

@@ -93,7 +93,10 @@ export function createEmptyTool(): BenchTool {
   };
 }
 
-/** Factories by name, in report order. Add a tool here (and nothing else) to get a column everywhere. */
+/**
+ * Factories by name, in report order. Add a tool here (and nothing else) to get a column everywhere; run it with
+ * `--tool NAME` or `--tool all`, or list it in DEFAULT_TOOLS to make it part of every `npm run bench`.
+ */
 export const TOOL_FACTORIES: Record<string, () => Promise<BenchTool>> = {
   ours: createOursTool,
   vtracer: createVtracerTool,
@@ -102,7 +105,22 @@ export const TOOL_FACTORIES: Record<string, () => Promise<BenchTool>> = {
   empty: async () => createEmptyTool(),
 };
 
-export async function createTools(names: string[] = Object.keys(TOOL_FACTORIES)): Promise<BenchTool[]> {
+/** What a plain `npm run bench` runs (and what RESULTS.md needs): the engine, the peers and the floor. */
+export const DEFAULT_TOOLS = ['ours', 'vtracer', 'imagetracerjs', 'potrace', 'empty'];
+
+/** Expands `all` and `default`, keeps registry order. */
+export function resolveToolNames(requested: string[] | undefined): string[] {
+  if (!requested?.length) return [...DEFAULT_TOOLS];
+  const wanted = new Set(
+    requested.flatMap((n) =>
+      n === 'all' ? Object.keys(TOOL_FACTORIES) : n === 'default' ? DEFAULT_TOOLS : [n],
+    ),
+  );
+  const known = Object.keys(TOOL_FACTORIES).filter((n) => wanted.has(n));
+  return [...known, ...[...wanted].filter((n) => !TOOL_FACTORIES[n])];
+}
+
+export async function createTools(names: string[] = DEFAULT_TOOLS): Promise<BenchTool[]> {
   const unknown = names.filter((n) => !TOOL_FACTORIES[n]);
   if (unknown.length) {
     throw new Error(

@@ -1,7 +1,14 @@
+import { Converter } from '@/components/converter/converter';
+
 export default function HomePage() {
   return (
-    <main>
-      <h1>AI SVG Converter</h1>
+    <main id="main" className="page">
+      <h1 className="page-title">Convert images to SVG</h1>
+      <p className="page-lead">
+        Logos, icons, word marks and illustrations become clean, small SVG. Everything is measured: SSIM shows how
+        faithful each result is.
+      </p>
+      <Converter />
     </main>
   );
 }

@@ -1,0 +1,32 @@
+/** Small display formatters shared by the converter and the history page. */
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+export function formatSsim(ssim: number | null): string {
+  return ssim === null ? '—' : ssim.toFixed(3);
+}
+
+const TYPE_LABELS: Record<string, string> = {
+  simple: 'Logo / icon',
+  text: 'Text / word mark',
+  gradient: 'Gradient',
+  complex: 'Illustration',
+};
+
+export function formatImageType(type: string): string {
+  return TYPE_LABELS[type] ?? type;
+}
+
+/** `logo.final.png` -> `logo.final.svg`; names made safe for zip entries and downloads. */
+export function svgFileName(original: string): string {
+  const base = original.replace(/\.[^./\\]+$/, '').replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').trim() || 'image';
+  return `${base}.svg`;
+}

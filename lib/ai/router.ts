@@ -150,16 +150,20 @@ async function searchParams(
 }
 
 /** Converts `input` with AI-chosen parameters; results are cached by content hash and options. */
-export async function routeConversion(input: Buffer, request: RouteRequest = {}): Promise<RoutedResult> {
+export async function routeConversion(
+  input: Buffer,
+  request: RouteRequest = {},
+  { useCache = true }: { useCache?: boolean } = {},
+): Promise<RoutedResult> {
   const started = performance.now();
   validate(request);
   const tier = tierOf(request);
   const forcedMode = parseMode(request.mode);
   // validate overrides before decoding, the same way the engine does
   resolveParams('color', request.params);
-  const cache = getResultCache<RoutedResult>();
+  const cache = useCache ? getResultCache<RoutedResult>() : null;
   const key = cacheKey(input, request);
-  const hit = await cache.get(key);
+  const hit = await cache?.get(key);
   if (hit) return { ...hit, cached: true };
 
   const image = await decodeImage(input, request.limits ?? getConfig().limits);
@@ -207,7 +211,7 @@ export async function routeConversion(input: Buffer, request: RouteRequest = {})
       reason,
       cached: false,
     };
-    await cache.set(key, result);
+    await cache?.set(key, result);
     return result;
   } catch (err) {
     if (isConversionError(err)) throw err;

@@ -1,5 +1,6 @@
 /** `npm run bench`: runs our engine and the peers on the same labelled images and writes bench/RESULTS.md. */
 import { Command, InvalidArgumentError } from 'commander';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -157,6 +158,27 @@ async function measureOne(tool: BenchTool, image: BenchImage, timeoutMs: number)
   }
 }
 
+/** Which code was measured: the commit, and whether the engine or the bench had uncommitted edits. */
+function describeCode(): string {
+  const git = (args: string[]) => spawnSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' });
+  const head = git(['rev-parse', '--short', 'HEAD']);
+  if (head.status !== 0) return 'not a git checkout';
+  const dirty = git([
+    'status',
+    '--porcelain',
+    '--',
+    'lib/vectorize',
+    'lib/quality',
+    'lib/ai',
+    'scripts/cli.ts',
+    'scripts/cli',
+  ]);
+  const changed = dirty.stdout.trim()
+    ? ' plus uncommitted changes in the engine (working tree measured)'
+    : '';
+  return `commit ${head.stdout.trim()}${changed}`;
+}
+
 function describeMachine(): string {
   const cpus = os.cpus();
   const load = os.loadavg()[0].toFixed(2);
@@ -240,6 +262,7 @@ async function main(): Promise<void> {
   const report = {
     date: new Date().toISOString(),
     machine: describeMachine(),
+    code: describeCode(),
     options: { ...opts, tools: toolNames, categories, backgrounds },
     tools: tools.map((t) => ({ name: t.name, description: t.description })),
     groups,
@@ -253,6 +276,7 @@ async function main(): Promise<void> {
     const md = renderReport({
       date: report.date.replace('T', ' ').slice(0, 16) + ' UTC',
       machine: report.machine,
+      code: report.code,
       command: `npm run bench${process.argv.slice(2).length ? ' -- ' + process.argv.slice(2).join(' ') : ''}`,
       size: opts.size,
       seed: opts.seed,

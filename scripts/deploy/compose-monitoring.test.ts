@@ -28,7 +28,7 @@ function run(cmd: string, args: string[], env: Record<string, string> = {}, cwd 
   return spawnSync(cmd, args, {
     cwd,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env } as unknown as NodeJS.ProcessEnv,
   });
 }
 

@@ -1,13 +1,12 @@
 /** Auto mode: picks mono for single-ink images (one colour on white or transparency), color for the rest. */
-import type { RgbaImage } from '@/lib/quality/types';
-import { quantizeImage } from './quantize';
+import type { Quantized } from './quantize';
 
 /** A colour counts when it covers at least this share of the covered pixels. */
 const SIGNIFICANT_SHARE = 0.01;
 const NEAR_WHITE = 235;
 
-export function chooseMode(image: RgbaImage): 'color' | 'mono' {
-  const q = quantizeImage(image, { maxColors: 8 });
+/** Decides from the colour-mode quantization, which the caller reuses when color wins. */
+export function chooseMode(q: Quantized): 'color' | 'mono' {
   const covered = q.counts.reduce((a, b) => a + b, 0);
   if (covered === 0) return 'mono';
   const significant = q.palette.filter((_, j) => q.counts[j] >= covered * SIGNIFICANT_SHARE);

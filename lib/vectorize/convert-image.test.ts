@@ -118,7 +118,7 @@ describe('convertImage', () => {
 
   it('converts the first frame of an animated GIF', async () => {
     const r = await convertImage(await animatedGif(), { mode: 'color' });
-    expect(r.svg).toContain('fill="red"');
+    expect(r.svg).toContain('fill="#f00"');
     expect(r.svg).not.toContain('#00f');
   });
 

@@ -9,7 +9,8 @@ import { parseMode, resolveParams } from './params';
 import { chooseMode } from './choose-mode';
 import { assertSafeSvg } from './svg/assert-safe-svg';
 import { buildSvg, optimizeSvg } from './svg/build-svg';
-import { traceColorLayers, traceMonoLayer } from './trace-layers';
+import type { Quantized } from './quantize';
+import { quantizeForColor, traceColorLayers, traceMonoLayer } from './trace-layers';
 import type { ConversionResult, ConvertOptions, TraceParams } from './types';
 
 /**
@@ -27,10 +28,15 @@ export async function convertImage(input: Buffer, options: ConvertOptions = {}):
   const decoded = await decodeImage(input, limits);
   const image = await fitTraceSize(decoded);
 
-  const concrete = mode === 'auto' ? chooseMode(image) : mode;
-  const params = resolveParams(concrete, options.params);
   try {
-    const svg = await vectorizeRgba(image, params, { width: decoded.width, height: decoded.height });
+    // Blur and quantization depend only on colour-mode params, so auto mode decides from the same
+    // quantization that colour mode then traces.
+    const colorParams = resolveParams('color', options.params);
+    const source = colorParams.blur > 0 ? await blurRgba(image, colorParams.blur) : image;
+    const quantized = mode === 'mono' ? undefined : quantizeForColor(source, colorParams);
+    const concrete = mode === 'auto' ? chooseMode(quantized!) : mode;
+    const params = concrete === 'color' ? colorParams : resolveParams('mono', options.params);
+    const svg = traceToSvg(source, params, { width: decoded.width, height: decoded.height }, quantized);
     const quality = options.skipQuality ? null : measureQuality(svg.svg, image);
     return {
       svg: svg.svg,
@@ -62,8 +68,18 @@ export async function vectorizeRgba(
   size: { width: number; height: number } = image,
 ): Promise<{ svg: string; paths: number }> {
   const source = params.blur > 0 ? await blurRgba(image, params.blur) : image;
-  const traced = params.mode === 'mono' ? traceMonoLayer(source, params) : traceColorLayers(source, params);
-  const raw = buildSvg(size.width, size.height, traced.layers, image);
+  return traceToSvg(source, params, size);
+}
+
+function traceToSvg(
+  source: RgbaImage,
+  params: TraceParams,
+  size: { width: number; height: number },
+  quantized?: Quantized,
+): { svg: string; paths: number } {
+  const traced =
+    params.mode === 'mono' ? traceMonoLayer(source, params) : traceColorLayers(source, params, quantized);
+  const raw = buildSvg(size.width, size.height, traced.layers, source);
   const svg = assertSafeSvg(optimizeSvg(raw, params.precision));
   return { svg, paths: traced.paths };
 }

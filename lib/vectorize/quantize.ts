@@ -96,10 +96,11 @@ export function quantizeImage(img: RgbaImage, opts: QuantizeOptions): Quantized 
   }
 
   const counts = palette.map(() => 0);
+  const lookup = new NearestCache(palette);
   for (let i = 0; i < n; i++) {
     const o = i * 4;
     if (data[o + 3] < COVERAGE_ALPHA) continue;
-    const j = nearest(palette, data[o], data[o + 1], data[o + 2]);
+    const j = lookup.get(data[o], data[o + 1], data[o + 2]);
     labels[i] = j;
     counts[j]++;
   }
@@ -139,6 +140,31 @@ function flatWeights(img: RgbaImage): Float32Array {
     w[i] = maxDiff <= FLAT_DIFF ? 1 : EDGE_WEIGHT;
   }
   return w;
+}
+
+/** Memoises nearest() per exact colour (open addressing): icons repeat a few colours over many pixels. */
+class NearestCache {
+  private readonly keys = new Int32Array(1 << 16).fill(-1);
+  private readonly values = new Uint8Array(1 << 16);
+  private size = 0;
+  constructor(private readonly palette: Rgb[]) {}
+
+  get(r: number, g: number, b: number): number {
+    const key = (r << 16) | (g << 8) | b;
+    if (this.size > 40000) return nearest(this.palette, r, g, b);
+    let h = Math.imul(key, 0x9e3779b1) >>> 16;
+    for (;;) {
+      const k = this.keys[h];
+      if (k === key) return this.values[h];
+      if (k === -1) break;
+      h = (h + 1) & 0xffff;
+    }
+    const v = nearest(this.palette, r, g, b);
+    this.keys[h] = key;
+    this.values[h] = v;
+    this.size++;
+    return v;
+  }
 }
 
 export function nearest(palette: Rgb[], r: number, g: number, b: number): number {

@@ -21,11 +21,15 @@ function traceOptions(p: TraceParams, pixels: number): TraceOptions {
   return { turdSize, alphaMax: p.cornerThreshold, optTolerance: p.curveTolerance };
 }
 
-export function traceColorLayers(img: RgbaImage, p: TraceParams): TracedLayers {
+/** The colour-mode palette and labels: adaptive quantization, then small regions merged away. */
+export function quantizeForColor(img: RgbaImage, p: TraceParams): Quantized {
   const { width, height } = img;
-  let q = quantizeImage(img, { maxColors: p.colors });
-  q = mergeSmallRegions(q, width, height, Math.round(p.minRegionArea * width * height));
-  return traceQuantized(q, width, height, p);
+  const q = quantizeImage(img, { maxColors: p.colors });
+  return mergeSmallRegions(q, width, height, Math.round(p.minRegionArea * width * height));
+}
+
+export function traceColorLayers(img: RgbaImage, p: TraceParams, quantized?: Quantized): TracedLayers {
+  return traceQuantized(quantized ?? quantizeForColor(img, p), img.width, img.height, p);
 }
 
 /**

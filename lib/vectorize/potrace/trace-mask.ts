@@ -38,16 +38,14 @@ function loadModules(): Modules {
 /** Traces the pixels where mask[i] !== 0 into closed outlines (holes come out as separate outlines). */
 export function traceMask(mask: Uint8Array, width: number, height: number, opts: TraceOptions): Outline[] {
   const { Potrace, Bitmap } = loadModules();
-  // A 1-pixel white margin: the package's bounds check lets x === width wrap to the next row, which
+  // A 1-pixel empty margin: the package's bounds check lets x === width wrap to the next row, which
   // corrupts outlines touching the right edge. Coordinates are shifted back below.
   const pw = width + 2;
-  const bitmap = new Bitmap(pw, height + 2);
-  // Potrace thresholds luminance: dark (0) is foreground.
-  bitmap.data.fill(255);
+  const blackMap = new Bitmap(pw, height + 2);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     const prow = (y + 1) * pw + 1;
-    for (let x = 0; x < width; x++) if (mask[row + x]) bitmap.data[prow + x] = 0;
+    for (let x = 0; x < width; x++) if (mask[row + x]) blackMap.data[prow + x] = 1;
   }
   const potrace = new Potrace({
     turdSize: opts.turdSize,
@@ -58,7 +56,9 @@ export function traceMask(mask: Uint8Array, width: number, height: number, opts:
     blackOnWhite: true,
     turnPolicy: 'minority',
   });
-  potrace._luminanceData = bitmap;
+  // _bmToPathlist thresholds a luminance copy into its 0/1 working map; we hand it our 0/1 map directly
+  // (it is consumed, so it is never shared).
+  potrace._luminanceData = { copy: () => blackMap };
   potrace._bmToPathlist();
   potrace._processPath();
 

@@ -13,8 +13,8 @@ const square: Outline = {
 };
 
 describe('outlinesToPathData', () => {
-  it('writes relative commands, h/v for axis lines, and leaves the closing line to z', () => {
-    expect(outlinesToPathData([square], 1)).toBe('m0 5v5h5 5v-5-5h-5-5z');
+  it('starts at a corner, merges collinear runs, uses h/v, and leaves the closing line to z', () => {
+    expect(outlinesToPathData([square], 1)).toBe('m0 10h10v-10h-10z');
   });
 
   it('rounds to the precision without drift and drops redundant zeros', () => {
@@ -31,7 +31,7 @@ describe('outlinesToPathData', () => {
 
   it('starts each further outline relative to the previous outline start', () => {
     const moved: Outline = { ...square, start: { x: 20, y: 25 }, segments: [] };
-    expect(outlinesToPathData([square, moved], 0)).toBe('m0 5v5h5 5v-5-5h-5-5zm20 20z');
+    expect(outlinesToPathData([square, moved], 0)).toBe('m0 10h10v-10h-10zm20 15z');
   });
 
   it('uses minimal separators for negative and fractional numbers', () => {

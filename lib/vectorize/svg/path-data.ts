@@ -1,59 +1,119 @@
 /** Serialises traced outlines into compact SVG path data: relative commands, coordinates rounded to a precision. */
 import type { Outline, Point } from '../potrace/trace-mask';
 
+type Op =
+  | { kind: 'L'; x: number; y: number }
+  | { kind: 'C'; x1: number; y1: number; x2: number; y2: number; x: number; y: number };
+
 /**
  * Coordinates are snapped to integer units of 10^-precision before taking differences, so relative
  * commands never accumulate rounding drift and the output is byte-identical for identical input.
+ * Outlines with a corner start at that corner (so the closing line is implied by 'z'), and collinear
+ * line runs merge into one command.
  */
 export function outlinesToPathData(outlines: Outline[], precision: number): string {
   const scale = 10 ** precision;
   const w = new PathWriter(precision);
   let cx = 0;
   let cy = 0;
-  const q = (p: Point): [number, number] => [Math.round(p.x * scale), Math.round(p.y * scale)];
 
   for (const outline of outlines) {
-    const [sx, sy] = q(outline.start);
-    w.command('m', [sx - cx, sy - cy]);
-    cx = sx;
-    cy = sy;
-    const segs = outline.segments;
-    for (let i = 0; i < segs.length; i++) {
-      const seg = segs[i];
-      const last = i === segs.length - 1;
-      if (seg.kind === 'C') {
-        const [x1, y1] = q(seg.c1);
-        const [x2, y2] = q(seg.c2);
-        const [x, y] = q(seg.end);
-        if (x === cx && y === cy && x1 === cx && y1 === cy && x2 === cx && y2 === cy) continue;
-        if (isStraight(cx, cy, x1, y1, x2, y2, x, y)) lineTo(x, y, last);
-        else w.command('c', [x1 - cx, y1 - cy, x2 - cx, y2 - cy, x - cx, y - cy]);
-        cx = x;
-        cy = y;
-      } else {
-        const [vx, vy] = q(seg.vertex);
-        const [x, y] = q(seg.end);
-        lineTo(vx, vy, false);
-        lineTo(x, y, last);
-      }
+    const { start, ops } = simplifyOutline(toOps(outline, scale));
+    w.command('m', [start[0] - cx, start[1] - cy]);
+    cx = start[0];
+    cy = start[1];
+    for (const op of ops) {
+      if (op.kind === 'C')
+        w.command('c', [op.x1 - cx, op.y1 - cy, op.x2 - cx, op.y2 - cy, op.x - cx, op.y - cy]);
+      else if (op.y === cy) w.command('h', [op.x - cx]);
+      else if (op.x === cx) w.command('v', [op.y - cy]);
+      else w.command('l', [op.x - cx, op.y - cy]);
+      cx = op.x;
+      cy = op.y;
     }
     w.command('z', []);
-    cx = sx;
-    cy = sy;
+    cx = start[0];
+    cy = start[1];
   }
   return w.toString();
+}
 
-  // The closing line of an outline is implied by 'z'.
-  function lineTo(x: number, y: number, closing: boolean) {
-    if (x === cx && y === cy) return;
-    if (!closing) {
-      if (y === cy) w.command('h', [x - cx]);
-      else if (x === cx) w.command('v', [y - cy]);
-      else w.command('l', [x - cx, y - cy]);
+/** Potrace segments as absolute integer-unit ops; the outline ends where it starts. */
+function toOps(outline: Outline, scale: number): { start: [number, number]; ops: Op[] } {
+  const q = (p: Point): [number, number] => [Math.round(p.x * scale), Math.round(p.y * scale)];
+  const start = q(outline.start);
+  const ops: Op[] = [];
+  let [cx, cy] = start;
+  for (const seg of outline.segments) {
+    if (seg.kind === 'C') {
+      const [x1, y1] = q(seg.c1);
+      const [x2, y2] = q(seg.c2);
+      const [x, y] = q(seg.end);
+      if (isStraight(cx, cy, x1, y1, x2, y2, x, y)) ops.push({ kind: 'L', x, y });
+      else if (!(x === cx && y === cy && x1 === cx && y1 === cy && x2 === cx && y2 === cy)) {
+        ops.push({ kind: 'C', x1, y1, x2, y2, x, y });
+      }
+      cx = x;
+      cy = y;
+    } else {
+      const [vx, vy] = q(seg.vertex);
+      const [x, y] = q(seg.end);
+      ops.push({ kind: 'L', x: vx, y: vy }, { kind: 'L', x, y });
+      cx = x;
+      cy = y;
     }
-    cx = x;
-    cy = y;
   }
+  return { start, ops };
+}
+
+function simplifyOutline({ start, ops }: { start: [number, number]; ops: Op[] }): {
+  start: [number, number];
+  ops: Op[];
+} {
+  // Rotate so the path starts at the end of a line (a corner), letting 'z' draw one line for free.
+  let first = -1;
+  for (let i = 0; i < ops.length; i++) {
+    if (ops[i].kind === 'L') {
+      first = i;
+      break;
+    }
+  }
+  let s: [number, number] = start;
+  let seq = ops;
+  if (first >= 0) {
+    seq = [...ops.slice(first + 1), ...ops.slice(0, first + 1)];
+    s = [ops[first].x, ops[first].y];
+  }
+  // Drop zero-length lines and merge collinear, same-direction line runs.
+  const out: Op[] = [];
+  let px = s[0];
+  let py = s[1];
+  for (const op of seq) {
+    if (op.kind === 'L' && op.x === px && op.y === py) continue;
+    const prev = out[out.length - 1];
+    if (op.kind === 'L' && prev?.kind === 'L') {
+      const bx = out.length >= 2 ? out[out.length - 2].x : s[0];
+      const by = out.length >= 2 ? out[out.length - 2].y : s[1];
+      const ax = prev.x - bx;
+      const ay = prev.y - by;
+      const dx = op.x - prev.x;
+      const dy = op.y - prev.y;
+      if (ax * dy - ay * dx === 0 && ax * dx + ay * dy > 0) {
+        out[out.length - 1] = op;
+        px = op.x;
+        py = op.y;
+        continue;
+      }
+    }
+    out.push(op);
+    px = op.x;
+    py = op.y;
+  }
+  // The closing line back to the start is implied by 'z'.
+  const last = out[out.length - 1];
+  if (last?.kind === 'L' && last.x === s[0] && last.y === s[1]) out.pop();
+  // A straight last run that continues through the start point: fold it away when collinear with the first op.
+  return { start: s, ops: out };
 }
 
 /** A cubic whose control points lie on the chord, between its ends, draws exactly that line. */

@@ -9,6 +9,10 @@ export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: intFromEnv(3000, 1, 65535),
   DATABASE_URL: z.string().min(1).default('file:./data/app.db'),
+  MIGRATE_ON_START: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .describe('npm start applies pending database migrations before serving (false when a migration job owns them).'),
   MAX_UPLOAD_BYTES: intFromEnv(10 * 1024 * 1024, 1024, 200 * 1024 * 1024),
   MAX_PIXELS: intFromEnv(25_000_000, 1, 268_402_689),
   WORKERS: intFromEnv(2, 1, 64),

@@ -1,8 +1,9 @@
 /** Server boot: validate configuration once (exit on a bad value), then install shutdown and metrics listeners. */
 import { ConfigError, getConfig } from '@/lib/config';
 import { getLogger } from '@/lib/log';
-import { startMetricsServer } from '@/lib/metrics';
+import { registerMetricsProvider, startMetricsServer } from '@/lib/metrics';
 import { installShutdownHandlers, onShutdown } from './shutdown';
+import { closeHealthRedis } from './system-checks';
 
 const KEY = Symbol.for('svgai.booted');
 
@@ -28,6 +29,19 @@ export async function bootServer(): Promise<void> {
     timeoutMs: config.server.shutdownTimeoutMs,
     replaceExisting: process.env.NODE_ENV === 'production',
   });
+  onShutdown('health-redis', closeHealthRedis);
+  onShutdown('cache', async () => (await import('@/lib/cache')).resetResultCache());
+  // Gauges read at scrape time; imports stay lazy so a broken dependency cannot stop the boot.
+  registerMetricsProvider('readiness', async () => {
+    const { getReadiness } = await import('@/lib/health/endpoints');
+    return (await getReadiness()).httpStatus === 200;
+  });
+  const { getResultCache } = await import('@/lib/cache');
+  registerMetricsProvider('cacheStats', () => getResultCache().stats());
+  // Start model loading and engine warm-up now rather than at the first probe.
+  void import('@/lib/health/endpoints')
+    .then((m) => m.getReadiness())
+    .catch((err) => log.warn({ err }, 'warm-up could not start'));
   if (config.metrics.enabled && config.metrics.port > 0) {
     const server = await startMetricsServer(config.metrics.port, config.server.host);
     onShutdown('metrics-server', () => new Promise<void>((r) => server.close(() => r())));

@@ -101,6 +101,22 @@ describe('Prometheus metrics', () => {
   });
 });
 
+describe('cache statistics provider', () => {
+  it("turns the cache's own cumulative hit/miss counts into Prometheus counters", async () => {
+    const stats = { type: 'redis', hits: 3, misses: 1 };
+    registerMetricsProvider('cacheStats', () => stats);
+    let fams = await scrape();
+    const before = Number(sample(fams.get('svgai_cache_hits_total'), { cache: 'redis' })?.value ?? 0);
+    stats.hits = 10;
+    stats.misses = 4;
+    fams = await scrape();
+    expect(Number(sample(fams.get('svgai_cache_hits_total'), { cache: 'redis' })?.value) - before).toBe(7);
+    fams = await scrape();
+    expect(Number(sample(fams.get('svgai_cache_hits_total'), { cache: 'redis' })?.value) - before).toBe(7);
+    expect(sample(fams.get('svgai_cache_misses_total'), { cache: 'redis' })?.value).toBeDefined();
+  });
+});
+
 describe('recent window', () => {
   it('computes rates, nearest-rank percentiles, error and cache hit rates over the window', () => {
     let now = 1_000_000;

@@ -10,13 +10,25 @@ type Providers = {
   queueDepth?: () => number;
   workersBusy?: () => number;
   readiness?: () => Promise<boolean> | boolean;
+  /** Cumulative hit/miss counts kept by the cache itself; exported as counters at scrape time. */
+  cacheStats?: () => { type: string; hits: number; misses: number };
 };
 
 function createMetrics() {
   const registry = new Registry();
   const providers: Providers = {};
   /** Plain counter for graceful shutdown, which must read in-flight work synchronously. */
-  const state = { inFlight: 0 };
+  const state = { inFlight: 0, cacheSeen: { hits: 0, misses: 0 } };
+
+  /** Counters only go up: add what the cache counted since the last scrape (a reset cache restarts from 0). */
+  function syncCache(counter: Counter<'cache'>, key: 'hits' | 'misses') {
+    const stats = providers.cacheStats?.();
+    if (!stats) return;
+    const seen = state.cacheSeen[key];
+    const delta = stats[key] >= seen ? stats[key] - seen : stats[key];
+    if (delta > 0) counter.inc({ cache: stats.type }, delta);
+    state.cacheSeen[key] = stats[key];
+  }
   collectDefaultMetrics({ register: registry });
   const m = {
     registry,
@@ -68,12 +80,18 @@ function createMetrics() {
       help: 'Conversion cache hits by cache backend.',
       labelNames: ['cache'] as const,
       registers: [registry],
+      collect() {
+        syncCache(this, 'hits');
+      },
     }),
     cacheMisses: new Counter({
       name: 'svgai_cache_misses_total',
       help: 'Conversion cache misses by cache backend.',
       labelNames: ['cache'] as const,
       registers: [registry],
+      collect() {
+        syncCache(this, 'misses');
+      },
     }),
     inference: new Histogram({
       name: 'svgai_model_inference_duration_seconds',

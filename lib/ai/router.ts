@@ -6,13 +6,10 @@ import { createHash } from 'node:crypto';
 import { getConfig } from '@/lib/config';
 import { getResultCache } from '@/lib/cache';
 import { ConversionError, isConversionError } from '@/lib/errors/conversion-error';
-import { measureQuality } from '@/lib/quality';
-import type { RgbaImage } from '@/lib/quality/types';
-import { chooseMode } from '@/lib/vectorize/choose-mode';
-import { vectorizeRgba } from '@/lib/vectorize/convert-image';
+import { convertImage } from '@/lib/vectorize/convert-image';
 import { decodeImage } from '@/lib/vectorize/decode-image';
 import { parseMode, resolveParams } from '@/lib/vectorize/params';
-import type { QualityReport, TraceParams } from '@/lib/vectorize/types';
+import type { ConversionMode, ConvertOptions, QualityReport, TraceParams } from '@/lib/vectorize/types';
 import { CLASS_DEFAULTS } from './class-defaults';
 import { extractFeatures } from './features';
 import { classifyFeatures, predictParams } from './models';
@@ -21,7 +18,15 @@ import type { ImageType, RouteRequest, RoutedResult, Tier } from './types';
 
 export const DEFAULT_TIME_BUDGET_MS = 2000;
 
-type Attempt = { params: TraceParams; svg: string; paths: number; quality: QualityReport | null; ms: number };
+type Attempt = {
+  mode: ConversionMode;
+  params: TraceParams;
+  svg: string;
+  paths: number;
+  quality: QualityReport | null;
+  ms: number;
+};
+type Overrides = NonNullable<ConvertOptions['params']>;
 
 /** Per-type RGB-SSIM targets from config. */
 export function targetFor(type: ImageType): number {
@@ -81,11 +86,24 @@ function cacheKey(input: Buffer, request: RouteRequest): string {
   return `route:v1:${hash}:${createHash('sha256').update(JSON.stringify(opts)).digest('hex').slice(0, 16)}`;
 }
 
-async function attempt(image: RgbaImage, params: TraceParams, measure: boolean): Promise<Attempt> {
+/** One engine run (the engine decodes, picks auto mode and downsizes huge inputs the same way for every caller). */
+async function attempt(
+  input: Buffer,
+  mode: ConversionMode,
+  overrides: Overrides,
+  measure: boolean,
+  limits: ConvertOptions['limits'],
+): Promise<Attempt> {
   const t0 = performance.now();
-  const { svg, paths } = await vectorizeRgba(image, params);
-  const quality = measure ? measureQuality(svg, image) : null;
-  return { params, svg, paths, quality, ms: performance.now() - t0 };
+  const r = await convertImage(input, { mode, params: overrides, skipQuality: !measure, limits });
+  return {
+    mode,
+    params: r.params,
+    svg: r.svg,
+    paths: r.paths,
+    quality: r.quality,
+    ms: performance.now() - t0,
+  };
 }
 
 /** Moves that each trade bytes for fidelity, tried in order of how little they usually cost. */
@@ -117,7 +135,7 @@ const MOVES: { key: keyof TraceParams; apply: (p: TraceParams) => Partial<TraceP
  * target is met, no move helps, or the next attempt would overrun the budget.
  */
 async function searchParams(
-  image: RgbaImage,
+  run: (mode: ConversionMode, overrides: Overrides) => Promise<Attempt>,
   first: Attempt,
   target: number,
   deadline: number,
@@ -137,7 +155,8 @@ async function searchParams(
       continue;
     }
     if (performance.now() + lastMs > deadline) return { best, iterations, reason: 'time budget ran out' };
-    const next = await attempt(image, { ...best.params, ...change }, true);
+    const { mode: nextMode, ...params } = { ...best.params, ...change };
+    const next = await run(best.mode === 'auto' && !change.mode ? 'auto' : nextMode, params);
     iterations++;
     lastMs = next.ms;
     if (ssim(next) > ssim(best) + 1e-4) {
@@ -166,26 +185,28 @@ export async function routeConversion(
   const hit = await cache?.get(key);
   if (hit) return { ...hit, cached: true };
 
-  const image = await decodeImage(input, request.limits ?? getConfig().limits);
+  const limits = request.limits ?? getConfig().limits;
+  const image = await decodeImage(input, limits);
   const features = extractFeatures(image);
   const { type, confidence } = await classifyFeatures(features);
   const target = request.targetSsim ?? targetFor(type);
   const measure = tier === 3 || !request.skipQuality;
 
   const base: PredictedParams = tier === 1 ? CLASS_DEFAULTS[type] : await predictParams(features, type);
-  const mode = forcedMode === 'auto' ? chooseMode(image) : forcedMode;
   // the user's explicit parameters always win, and the search never moves them
-  const params = resolveParams(mode, { ...base, ...stripUndefined(request.params ?? {}) });
-  const locked = new Set<string>(Object.keys(stripUndefined(request.params ?? {})));
+  const forced = stripUndefined(request.params ?? {});
+  const locked = new Set<string>(Object.keys(forced));
   if (forcedMode !== 'auto') locked.add('mode');
+  const run = (mode: ConversionMode, overrides: Overrides) =>
+    attempt(input, mode, { ...overrides, ...forced }, measure, limits);
 
   try {
-    let best = await attempt(image, params, measure);
+    let best = await run(forcedMode, base);
     let iterations = 1;
     let reason: string;
     if (tier === 3) {
       const budget = request.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
-      const searched = await searchParams(image, best, target, started + budget, locked);
+      const searched = await searchParams(run, best, target, started + budget, locked);
       ({ best, iterations, reason } = searched);
     } else if (!best.quality) reason = 'quality not measured (skipQuality)';
     else

@@ -22,12 +22,9 @@ import {
   type PredictedParams,
 } from '@/lib/ai/param-encoding';
 import type { ImageType } from '@/lib/ai/types';
-import { loadIconSources, type IconSource } from '@/lib/dataset';
-import { measureQuality } from '@/lib/quality';
+import { encodePng, loadIconSources, type IconSource } from '@/lib/dataset';
 import type { RgbaImage } from '@/lib/quality/types';
-import { chooseMode } from '@/lib/vectorize/choose-mode';
-import { vectorizeRgba } from '@/lib/vectorize/convert-image';
-import { resolveParams } from '@/lib/vectorize/params';
+import { convertImage } from '@/lib/vectorize/convert-image';
 import { inkShareOnWhite, renderAugmented, sampleSources, type Split } from './samples';
 import { trainMlp } from './train-mlp';
 
@@ -98,30 +95,25 @@ function objective(ssim: number, bytes: number, target: number): number {
 }
 
 let conversions = 0;
-async function evaluate(
-  image: RgbaImage,
-  mode: 'color' | 'mono',
-  p: PredictedParams,
-  target: number,
-): Promise<Eval> {
-  const params = resolveParams(mode, p);
-  const { svg } = await vectorizeRgba(image, params);
+/** One engine run in auto mode, exactly as the router makes it. */
+async function evaluate(png: Buffer, p: PredictedParams, target: number): Promise<Eval> {
+  const r = await convertImage(png, { mode: 'auto', params: p });
   conversions++;
-  const { ssim } = measureQuality(svg, image);
-  const bytes = Buffer.byteLength(svg);
+  const ssim = r.quality!.ssim;
+  const bytes = r.bytes;
   return { params: p, ssim, bytes, objective: objective(ssim, bytes, target) };
 }
 
 /** Greedy coordinate descent: one pass over the axes, each trying both directions from the best so far. */
 async function search(image: RgbaImage, type: ImageType): Promise<{ best: Eval; evaluated: number }> {
-  const mode = chooseMode(image);
+  const png = await encodePng(image);
   const target = TARGETS[type];
-  let best = await evaluate(image, mode, START, target);
+  let best = await evaluate(png, START, target);
   let evaluated = 1;
   for (const axis of AXES) {
     const from = best.params;
     for (const move of axis.moves) {
-      const e = await evaluate(image, mode, move(from), target);
+      const e = await evaluate(png, move(from), target);
       evaluated++;
       if (e.objective > best.objective) best = e;
     }
@@ -237,13 +229,12 @@ async function main() {
   const rows: { id: string; type: ImageType; best: Eval; predicted: Eval; defaults: Eval }[] = [];
   for (let i = 0; i < test.rows.length; i++) {
     const s = test.rows[i];
-    const image = images.get(`${s.id}@${s.background}`)!;
-    const mode = chooseMode(image);
+    const png = await encodePng(images.get(`${s.id}@${s.background}`)!);
     const ts = forwardMlp(report.model, test.x[i]);
     if (Math.abs(ts[0] - outs[i][0]) > 1e-3)
       throw new Error('onnxruntime and TypeScript forward pass disagree');
-    const predicted = await evaluate(image, mode, decodeParams(outs[i]), TARGETS[s.type]);
-    const defaults = await evaluate(image, mode, CLASS_DEFAULTS[s.type], TARGETS[s.type]);
+    const predicted = await evaluate(png, decodeParams(outs[i]), TARGETS[s.type]);
+    const defaults = await evaluate(png, CLASS_DEFAULTS[s.type], TARGETS[s.type]);
     rows.push({ id: `${s.id}@${s.background}`, type: s.type, best: s.best, predicted, defaults });
   }
   const summarize = (pick: (r: (typeof rows)[number]) => Eval) => ({

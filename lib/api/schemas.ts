@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { traceParamsOverridesSchema, traceParamsSchema } from '@/lib/vectorize/params';
 
+export { traceParamsOverridesSchema, traceParamsSchema };
+
 export const convertOptionsSchema = z
   .object({
     mode: z.enum(['auto', 'color', 'mono']).default('auto').describe('Tracing mode; auto picks from the image.'),
@@ -15,8 +17,7 @@ export const convertOptionsSchema = z
     targetSsim: z.number().min(0.5).max(1).optional().describe('Explicit RGB-SSIM target; implies best.'),
     params: traceParamsOverridesSchema.optional().describe('Overrides of individual tracer parameters.'),
   })
-  .strict()
-  .meta({ id: 'ConvertOptions' });
+  .strict();
 
 export type ConvertApiOptions = z.infer<typeof convertOptionsSchema>;
 
@@ -25,15 +26,13 @@ export const convertJsonBodySchema = z
     image: z.string().min(1).describe('The raster image, base64 (a data: URL prefix is accepted).'),
     options: convertOptionsSchema.optional(),
   })
-  .strict()
-  .meta({ id: 'ConvertJsonRequest' });
+  .strict();
 
 export const convertMultipartBodySchema = z
   .object({
-    file: z.string().meta({ format: 'binary' }).describe('The raster image (PNG, JPEG, WebP, GIF, TIFF, AVIF).'),
+    file: z.string().describe('The raster image (PNG, JPEG, WebP, GIF, TIFF, AVIF).'),
     options: z.string().optional().describe('ConvertOptions as a JSON string.'),
-  })
-  .meta({ id: 'ConvertMultipartRequest' });
+  });
 
 export const convertResponseSchema = z
   .object({
@@ -53,9 +52,8 @@ export const convertResponseSchema = z
     bytes: z.number().int().describe('SVG size in bytes.'),
     paths: z.number().int().describe('Number of <path> elements.'),
     durationMs: z.number().describe('Conversion time inside the worker.'),
-    params: traceParamsSchema.meta({ id: 'TraceParams' }),
-  })
-  .meta({ id: 'ConvertResponse' });
+    params: traceParamsSchema,
+  });
 
 export type ConvertResponse = z.infer<typeof convertResponseSchema>;
 
@@ -67,10 +65,48 @@ export const problemSchema = z
     detail: z.string().optional(),
     requestId: z.string().optional().describe('Quote this when reporting a problem.'),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  })
-  .meta({ id: 'Problem' });
+  });
 
 /** Formats zod issues as the `errors` extension of a 400 problem. */
 export function formatIssues(error: z.ZodError): { path: string; message: string }[] {
   return error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
 }
+
+const summaryFields = {
+  id: z.string(),
+  createdAt: z.string().describe('ISO 8601 time of the conversion.'),
+  fileName: z.string().nullable(),
+  inputBytes: z.number().int(),
+  width: z.number().int(),
+  height: z.number().int(),
+  type: z.string(),
+  confidence: z.number(),
+  tier: z.number().int(),
+  mode: z.string(),
+  ssim: z.number().nullable(),
+  psnr: z.number().nullable(),
+  bytes: z.number().int(),
+  paths: z.number().int(),
+  durationMs: z.number(),
+  source: z.string().describe('web, api or cli.'),
+};
+
+export const conversionSummarySchema = z.object(summaryFields);
+
+export const conversionListSchema = z.object({
+  items: z.array(conversionSummarySchema),
+  nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page.'),
+});
+
+export const conversionDetailSchema = z.object({
+  ...summaryFields,
+  params: z.record(z.string(), z.unknown()),
+  svg: z.string(),
+});
+
+export const listConversionsQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(20).describe('Page size (1..100).'),
+    cursor: z.string().min(1).max(64).optional().describe('nextCursor of the previous page.'),
+  })
+  .strict();

@@ -28,6 +28,8 @@ export type ApiHandler<P> = (request: Request, ctx: ApiContext, params: P) => Pr
 export type ApiOptions = {
   /** Route template used in logs and metrics labels, e.g. "/api/v1/convert". */
   route: string;
+  /** 'none': public documents (OpenAPI) that stay readable even when API keys are required. */
+  auth?: 'none';
   /** Count this endpoint against the caller's rate limit (default true). */
   rateLimited?: boolean;
   /** Injection points for tests and for other deployments; default to the process-wide services. */
@@ -57,11 +59,14 @@ export function withApi<P = Record<string, never>>(options: ApiOptions, handler:
     let extraHeaders: Record<string, string> = {};
     try {
       const config = getConfig();
-      const caller = await resolveCaller(request.headers, {
-        keysRequired: options.keysRequired ?? config.api.keysRequired,
-        trustProxy: config.server.trustProxy,
-        verify: options.verifyKey ?? verifyConfiguredKey,
-      });
+      const caller: Caller =
+        options.auth === 'none'
+          ? { kind: 'anonymous', id: 'public', ip: 'public' }
+          : await resolveCaller(request.headers, {
+              keysRequired: options.keysRequired ?? config.api.keysRequired,
+              trustProxy: config.server.trustProxy,
+              verify: options.verifyKey ?? verifyConfiguredKey,
+            });
       if (options.rateLimited !== false) {
         extraHeaders = await enforceRateLimit((options.rateLimiter ?? getRateLimiter)(), caller);
       }

@@ -1,0 +1,8 @@
+/** GET /api/v1/conversions: the caller's recorded conversions (logic in lib/api/history-endpoints.ts). */
+import { handleListConversions } from '@/lib/api/history-endpoints';
+import { withApi } from '@/lib/api/with-api';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export const GET = withApi({ route: '/api/v1/conversions' }, handleListConversions);

@@ -13,7 +13,10 @@ const program = new Command()
   .description(
     'Validate the configuration (environment + .env) and print the effective settings, secrets masked.',
   )
-  .option('--env-file <file>', 'read this file instead of .env / .env.local (process environment still wins)')
+  .option(
+    '--env-file <file>',
+    'validate this file (its values win over the process environment) instead of .env',
+  )
   .option('--json', 'print the effective settings as JSON')
   .option('--quiet', 'print only errors')
   .parse();
@@ -26,8 +29,8 @@ if (opts.envFile) {
     console.error(`config:check: env file not found: ${file}`);
     process.exit(2);
   }
-  const fromFile = dotenv.parse(fs.readFileSync(file));
-  for (const [k, v] of Object.entries(fromFile)) env[k] ??= v;
+  // The file under test wins: a deploy checks exactly what the server will read.
+  Object.assign(env, dotenv.parse(fs.readFileSync(file)));
 } else {
   loadEnvFiles(process.cwd(), env as NodeJS.ProcessEnv);
 }

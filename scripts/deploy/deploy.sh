@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Deploys this checkout to a plain Node host: build, assemble a release, back up, migrate, switch, start, wait
+# for readiness, smoke test. Any failure after the backup rolls back automatically (previous release + database).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+usage() {
+  cat <<USAGE
+usage: deploy.sh --root DIR [--release-id ID] [--skip-build] [--skip-smoke] [--timeout SECONDS] [--keep N]
+  DIR holds shared/.env (configuration), releases/, backups/, current -> releases/<id>.
+  --release-id   name of the release (default: UTC time + short commit)
+  --skip-build   reuse the existing \`npm run build\` output of this checkout
+  --skip-smoke   skip the smoke test (health checks still gate the deploy)
+  --timeout      seconds to wait for readiness (default 120)
+  --keep         releases to keep (default 5; current and previous are never removed)
+  RUN_AS=user runs the server as that user when invoked as root. Deploying the current release again is a no-op.
+USAGE
+}
+
+RELEASE_ID="" SKIP_BUILD=0 SKIP_SMOKE=0 TIMEOUT=120 KEEP=5
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --root) SVGAI_ROOT="$2"; shift 2 ;;
+    --release-id) RELEASE_ID="$2"; shift 2 ;;
+    --skip-build) SKIP_BUILD=1; shift ;;
+    --skip-smoke) SKIP_SMOKE=1; shift ;;
+    --timeout) TIMEOUT="$2"; shift 2 ;;
+    --keep) KEEP="$2"; shift 2 ;;
+    -h | --help) usage; exit 0 ;;
+    *) usage >&2; die "unknown argument: $1" ;;
+  esac
+done
+require_root_dir
+need_cmd node
+need_cmd curl
+if [ -z "$RELEASE_ID" ]; then
+  RELEASE_ID="$(date -u +%Y%m%dT%H%M%SZ)-$(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo local)"
+fi
+[[ "$RELEASE_ID" =~ ^[A-Za-z0-9._-]+$ ]] || die "--release-id may only hold letters, digits, . _ -"
+exec 9>"$SVGAI_ROOT/run/deploy.lock"
+flock -n 9 || die "another deploy or rollback is running on $SVGAI_ROOT"
+
+if [ "$(release_of current)" = "$RELEASE_ID" ] && server_pid >/dev/null && wait_ready 5; then
+  log "release $RELEASE_ID is already current and ready: nothing to do"
+  exit 0
+fi
+release_dir="$SVGAI_ROOT/releases/$RELEASE_ID"
+[ ! -e "$release_dir" ] || [ "$(release_of current)" = "$RELEASE_ID" ] ||
+  die "release $RELEASE_ID already exists in $SVGAI_ROOT/releases: choose another --release-id (or rollback.sh --to $RELEASE_ID)"
+
+log "1/7 configuration check"
+(cd "$REPO_ROOT" && node --import tsx scripts/config-check.ts --env-file "$ENV_FILE" --quiet) ||
+  die "configuration in $ENV_FILE is invalid (see above); nothing changed"
+
+if [ "$SKIP_BUILD" = 0 ]; then
+  log "2/7 build"
+  (cd "$REPO_ROOT" && npm run -s build) || die "build failed; nothing changed"
+else
+  log "2/7 build skipped (--skip-build)"
+fi
+
+log "3/7 assemble release $RELEASE_ID"
+node "$REPO_ROOT/scripts/deploy/assemble-release.mjs" "$release_dir.partial" --release-id "$RELEASE_ID" >&2 ||
+  die "assembling the release failed; nothing changed"
+rm -rf "$release_dir"
+mv "$release_dir.partial" "$release_dir"
+
+log "4/7 backup"
+backup_out="$("$SCRIPT_DIR/backup.sh" --root "$SVGAI_ROOT" --label "pre-$RELEASE_ID")" || die "backup failed; nothing changed"
+BACKUP_DIR="$(printf '%s\n' "$backup_out" | sed -n 's/^BACKUP_DIR=//p' | tail -n 1)"
+previous_release="$(release_of current)"
+
+rollback() {
+  local reason="$1"
+  log "DEPLOY FAILED: $reason"
+  if [ -n "$previous_release" ]; then
+    log "rolling back to $previous_release with the database from $BACKUP_DIR"
+    "$SCRIPT_DIR/rollback.sh" --root "$SVGAI_ROOT" --to "$previous_release" --backup "$BACKUP_DIR" --timeout "$TIMEOUT" --no-lock ||
+      log "ROLLBACK FAILED TOO: restore by hand (docs/OPERATIONS.md#rollback)"
+  else
+    log "first deploy: no previous release; restoring the database and leaving the server stopped"
+    stop_server
+    "$SCRIPT_DIR/restore.sh" --root "$SVGAI_ROOT" --backup "$BACKUP_DIR" || true
+  fi
+  exit 1
+}
+
+log "5/7 migrate"
+run_with_env "$release_dir" node scripts/db/migrate.mjs deploy >&2 || rollback "migrations failed"
+
+log "6/7 switch and start"
+stop_server
+switch_current "$RELEASE_ID"
+start_server "$SVGAI_ROOT/current"
+wait_ready "$TIMEOUT" || rollback "the new release did not become ready within $TIMEOUT s"
+
+if [ "$SKIP_SMOKE" = 0 ]; then
+  log "7/7 smoke test"
+  smoke_env=()
+  token="$(env_get METRICS_TOKEN)"
+  [ -z "$token" ] || smoke_env+=(--metrics-token "$token")
+  "$SCRIPT_DIR/smoke-test.sh" --url "$(base_url)" "${smoke_env[@]}" >&2 || rollback "smoke test failed"
+else
+  log "7/7 smoke test skipped (--skip-smoke)"
+fi
+
+# Prune old releases, never the current or previous one.
+current="$(release_of current)" previous="$(release_of previous)"
+mapfile -t old < <(ls -1t "$SVGAI_ROOT/releases" | grep -vxF -e "$current" -e "${previous:-/}" | tail -n +"$((KEEP - 1))")
+for r in "${old[@]}"; do
+  [ -n "$r" ] && rm -rf "${SVGAI_ROOT:?}/releases/$r" && log "pruned release $r"
+done
+log "deployed $RELEASE_ID (previous: ${previous_release:-none}; backup: $BACKUP_DIR)"
+echo "RELEASE=$RELEASE_ID"

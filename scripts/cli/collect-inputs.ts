@@ -22,7 +22,7 @@ export async function collectInputs(args: string[], recursive: boolean): Promise
     try {
       info = await stat(arg);
     } catch {
-      add({ path: arg, error: 'not found' });
+      add({ path: arg, error: 'file or folder not found' });
       continue;
     }
     if (info.isDirectory()) {

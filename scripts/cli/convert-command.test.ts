@@ -9,9 +9,10 @@ import { logoPng, pixelBombPng, solidPng } from '@/test/fixtures/images';
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
 
-async function cli(args: string[]) {
+/** `npm run cli` runs scripts/cli/launch.mjs (bundled); the source entry also runs through tsx. */
+async function cli(args: string[], launcher = ['scripts/cli/launch.mjs']) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', ...args], {
+    const { stdout, stderr } = await run(process.execPath, [...launcher, ...args], {
       cwd: root,
       timeout: 60_000,
     });
@@ -94,6 +95,16 @@ describe('cli convert', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/colors/);
     expect(r.stdout).toBe('');
+  });
+
+  it('runs the same straight from the TypeScript source through tsx', async () => {
+    const out = path.join(dir, 'out4');
+    const r = await cli(
+      ['convert', path.join(dir, 'a-logo.png'), '-o', out],
+      ['--import', 'tsx', 'scripts/cli.ts'],
+    );
+    expect(r.code).toBe(0);
+    expect(lines(r.stdout)[0]).toMatchObject({ width: 96, height: 96, output: path.join(out, 'a-logo.svg') });
   });
 
   it('documents every option in --help', async () => {

@@ -15,7 +15,9 @@ const nextConfig = {
     'ioredis',
   ],
   outputFileTracingIncludes: {
-    '/api/**': ['./models/**/*', './prisma/**/*'],
+    '/api/**': ['./models/**/*', './prisma/**/*', './dist/workers/**/*'],
+    // The tracer follows onnxruntime_binding.node but not the shared library it dlopens beside it.
+    '/**': [`./node_modules/onnxruntime-node/bin/napi-v6/${process.platform}/${process.arch}/*`],
   },
 };
 

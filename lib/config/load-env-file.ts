@@ -12,8 +12,9 @@ export function loadEnvFiles(dir: string = process.cwd(), target: NodeJS.Process
   const loaded: string[] = [];
   // .env.local first so its values win over .env (dotenv never overrides what is already set).
   for (const name of ['.env.local', '.env']) {
-    const file = path.join(dir, name);
-    if (!fs.existsSync(file)) continue;
+    // turbopackIgnore: a runtime path, not a file to trace (otherwise the whole project lands in the build output).
+    const file = path.join(/*turbopackIgnore: true*/ dir, name);
+    if (!fs.existsSync(/*turbopackIgnore: true*/ file)) continue;
     dotenv.config({ path: file, processEnv: target as Record<string, string>, quiet: true });
     loaded.push(file);
   }

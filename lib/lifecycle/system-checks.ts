@@ -14,7 +14,7 @@ export async function checkDiskSpace(
   dir: string,
   thresholds = { degradedFreeRatio: 0.1, downFreeBytes: 100 * MB },
 ): Promise<SystemCheckResult> {
-  let target = path.resolve(dir);
+  let target = path.resolve(/*turbopackIgnore: true*/ dir);
   while (!fs.existsSync(target) && path.dirname(target) !== target) target = path.dirname(target);
   const s = await fs.promises.statfs(target);
   const free = s.bavail * s.bsize;

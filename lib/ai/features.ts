@@ -43,6 +43,10 @@ export const FEATURE_NAMES = [
   'fg_bbox_height',
   'ramp_share', // tiny 1 px steps that add up over 4 px: smooth gradient ramps
   'log_smooth_colors', // fine colours away from edges: gradients have many, anti-aliasing adds none
+  'flat_colors_tiny', // palette counting even tiny flat details (0.01% of the image)
+  'flat_colors_major', // palette of colours covering 1%+ each
+  'log_regions_small',
+  'log_regions_large',
 ] as const;
 
 export const FEATURE_COUNT = FEATURE_NAMES.length;
@@ -443,22 +447,31 @@ export function extractFeatures(img: RgbaImage): Float32Array {
     if (m1 <= 8) smooth[((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3)] = 1;
     if (m1 >= 1 && m1 <= 8 && step[i] > FLAT_STEP && step[i] <= GENTLE_STEP) ramp++;
   }
-  const minFlat = Math.max(2, total * 0.001);
   const bins: { n: number; c: [number, number, number] }[] = [];
   for (let k = 0; k < 4096; k++) {
     const n = binCount[k];
-    if (n >= minFlat) bins.push({ n, c: [binSum[k * 3] / n, binSum[k * 3 + 1] / n, binSum[k * 3 + 2] / n] });
+    if (n >= 2) bins.push({ n, c: [binSum[k * 3] / n, binSum[k * 3 + 1] / n, binSum[k * 3 + 2] / n] });
   }
   bins.sort((a, b) => b.n - a.n);
-  const palette: [number, number, number][] = [];
-  for (const { c } of bins) {
-    if (
-      !palette.some((p) => Math.max(Math.abs(p[0] - c[0]), Math.abs(p[1] - c[1]), Math.abs(p[2] - c[2])) < 20)
-    ) {
-      palette.push(c);
+  // near colours merge like the dataset labels merge SVG colours: within 16 levels on every channel
+  const paletteSize = (minShare: number) => {
+    const palette: [number, number, number][] = [];
+    const min = Math.max(2, total * minShare);
+    for (const { n, c } of bins) {
+      if (n < min) break;
+      if (
+        !palette.some(
+          (p) => Math.max(Math.abs(p[0] - c[0]), Math.abs(p[1] - c[1]), Math.abs(p[2] - c[2])) < 16,
+        )
+      ) {
+        palette.push(c);
+      }
     }
-  }
-  out[32] = Math.log2(1 + palette.length) / 6;
+    return palette.length;
+  };
+  out[32] = Math.log2(1 + paletteSize(0.001)) / 6;
+  out[40] = Math.log2(1 + paletteSize(0.0001)) / 7;
+  out[41] = Math.log2(1 + paletteSize(0.01)) / 5;
   let smoothColors = 0;
   for (let i = 0; i < smooth.length; i++) smoothColors += smooth[i];
   out[38] = ramp / total;
@@ -467,7 +480,11 @@ export function extractFeatures(img: RgbaImage): Float32Array {
   // same-colour regions (4-bit colour, 4-connected) big enough to be a drawn shape
   const seen = new Uint8Array(total);
   const minRegion = Math.max(4, Math.round(total * 0.0005));
+  const minSmall = Math.max(3, Math.round(total * 0.0001));
+  const minLarge = Math.round(total * 0.01);
   let regions = 0;
+  let regionsSmall = 0;
+  let regionsLarge = 0;
   for (let start = 0; start < total; start++) {
     if (seen[start] || key[start] < 0) continue;
     const k = key[start];
@@ -498,7 +515,11 @@ export function extractFeatures(img: RgbaImage): Float32Array {
       }
     }
     if (area >= minRegion) regions++;
+    if (area >= minSmall) regionsSmall++;
+    if (area >= minLarge) regionsLarge++;
   }
   out[33] = Math.log2(1 + regions) / 10;
+  out[42] = Math.log2(1 + regionsSmall) / 11;
+  out[43] = Math.log2(1 + regionsLarge) / 7;
   return out;
 }

@@ -109,6 +109,8 @@ async function measureOne(tool: BenchTool, image: BenchImage, timeoutMs: number)
     const out = await withTimeout(tool.convert(image.png, image.rgba), timeoutMs);
     svg = typeof out === 'string' ? out : out.svg;
     meta = typeof out === 'string' ? undefined : out.meta;
+    // A tool that reports the image type it detected gets scored against the dataset label.
+    if (typeof meta?.type === 'string') meta = { ...meta, typeCorrect: meta.type === image.category };
   } catch (err) {
     const ms = performance.now() - started;
     return {

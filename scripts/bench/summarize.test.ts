@@ -108,5 +108,32 @@ describe('evaluateTargets and renderReport', () => {
     expect(md).toContain('## text');
     expect(md).toMatch(/\| ours \| 2 \| 0\.9700 /);
     expect(md).toContain('| RGB-SSIM >= vtracer (text) | **no** | 0.9500 vs 0.9600 |');
+    expect(md).not.toContain('## Tool-reported metrics');
+  });
+
+  it('tabulates tool-reported metrics per category', () => {
+    const withMeta = [
+      record('ai', 'simple', 0.99, { meta: { targetMet: true } }),
+      record('ai', 'simple', 0.98, { meta: { targetMet: false } }),
+      record('ai', 'text', 0.97, { meta: { targetMet: true } }),
+    ];
+    const md = renderReport({
+      date: 'd',
+      machine: 'm',
+      command: 'c',
+      size: 256,
+      seed: 1,
+      perCategory: 1,
+      imageCount: 3,
+      sourceCount: 3,
+      categories: ['simple', 'text'],
+      backgrounds: ['white'],
+      tools: [{ name: 'ai', description: 'router' }],
+      groups: groupStats(withMeta, ['ai'], ['simple', 'text']),
+      speed: null,
+      totalSeconds: 1,
+      licenses: {},
+    });
+    expect(md).toContain('| ai | targetMet | 0.500 | 1.000 | 0.667 |');
   });
 });

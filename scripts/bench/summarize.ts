@@ -303,15 +303,21 @@ export function renderReport(input: ReportInput): string {
     lines.push(
       '## Tool-reported metrics',
       '',
-      'Means of what each tool reported per image (booleans as shares).',
+      'Means of what each tool reported per image, booleans as shares (e.g. `targetMet`: share of images meeting',
+      "their class's quality target; `typeCorrect`: share whose detected type matches the dataset label).",
       '',
+      `| tool | metric | ${categories.join(' | ')} | all |`,
+      `| --- | --- |${categories.map(() => ' ---: |').join('')} ---: |`,
     );
     for (const g of metaGroups) {
-      lines.push(
-        `- **${g.tool}**: ${Object.entries(g.stats.meta)
-          .map(([k, v]) => `${k} ${f(v, 3)}`)
-          .join(', ')}`,
-      );
+      for (const key of Object.keys(g.stats.meta)) {
+        const cells = [...categories, 'all'].map((c) => {
+          const v = groups.find((x) => x.tool === g.tool && x.category === c && x.background === 'all')?.stats
+            .meta[key];
+          return f(v ?? NaN, 3);
+        });
+        lines.push(`| ${g.tool} | ${key} | ${cells.join(' | ')} |`);
+      }
     }
     lines.push('');
   }

@@ -40,7 +40,7 @@ export function ApiKeysPanel({ keys, scopes }: { keys: KeyRow[]; scopes: readonl
         <form action={formAction}>
           <div className={styles.field}>
             <label htmlFor="key-name">Name</label>
-            <input id="key-name" name="name" type="text" placeholder="e.g. build server" maxLength={100} required />
+            <input id="key-name" name="name" type="text" placeholder="e.g. build server" maxLength={100} required defaultValue={state.error ? state.values?.name : undefined} />
           </div>
           <fieldset className={styles.checks}>
             <legend className={styles.legend}>Scopes</legend>

@@ -33,7 +33,7 @@ export function AuthForms() {
   const [signUpState, signUpFormAction, signingUp] = useActionState(async (prev: SignUpState, form: FormData) => {
     const state = await signUpAction(prev, form);
     if (state.ok && !(await signInWith(String(form.get('email')), String(form.get('password'))))) {
-      return { ok: false, error: 'Account created, but signing in failed: try signing in.' };
+      return { ok: false, error: 'Account created, but signing in failed: try signing in.', values: state.values };
     }
     return state;
   }, { ok: false });
@@ -67,11 +67,11 @@ export function AuthForms() {
         <form action={signUpFormAction} noValidate>
           <div className={styles.field}>
             <label htmlFor="signup-name">Name (optional)</label>
-            <input id="signup-name" name="name" type="text" autoComplete="name" maxLength={100} />
+            <input id="signup-name" name="name" type="text" autoComplete="name" maxLength={100} defaultValue={signUpState.values?.name} />
           </div>
           <div className={styles.field}>
             <label htmlFor="signup-email">Email</label>
-            <input id="signup-email" name="email" type="email" autoComplete="email" required />
+            <input id="signup-email" name="email" type="email" autoComplete="email" required defaultValue={signUpState.values?.email} />
           </div>
           <div className={styles.field}>
             <label htmlFor="signup-password">Password (8+ characters)</label>

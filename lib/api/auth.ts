@@ -1,7 +1,5 @@
 /** Identifies the caller of an API request: a verified API key, or an anonymous client keyed by address. */
-import { timingSafeEqual, createHash } from 'node:crypto';
-import { getConfig } from '@/lib/config';
-import { verifyApiKey } from '@/lib/db/api-keys';
+import { verifyRequestApiKey } from '@/lib/auth/request-api-key';
 import { ApiError } from './problem';
 
 export type VerifiedKey = { id: string; userId?: string | null; scopes?: readonly string[] };
@@ -33,16 +31,8 @@ export function clientIp(headers: Headers, trustProxy: boolean): string {
   return forwarded || headers.get('x-real-ip')?.trim() || 'unknown';
 }
 
-const digest = (s: string) => createHash('sha256').update(s).digest();
-
-/** Database keys first, then the static API_KEYS list from config (compared in constant time). */
-export const verifyConfiguredKey: KeyVerifier = async (raw) => {
-  const record = await verifyApiKey(raw);
-  if (record) return { id: record.id, userId: record.userId, scopes: record.scopes };
-  const given = digest(raw);
-  const index = getConfig().security.staticApiKeys.findIndex((k) => timingSafeEqual(digest(k), given));
-  return index >= 0 ? { id: `static-${index}`, userId: null, scopes: ['convert', 'history:read'] } : null;
-};
+/** Static API_KEYS from config, then database keys (lib/auth). */
+export const verifyConfiguredKey: KeyVerifier = (raw) => verifyRequestApiKey(raw);
 
 export async function resolveCaller(
   headers: Headers,

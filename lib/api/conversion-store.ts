@@ -16,7 +16,7 @@ export async function storeConversion(result: RoutedResult, input: ConversionInp
       fileName: input.fileName?.slice(0, 255) ?? null,
       source: input.source,
       userId: caller.kind === 'apiKey' ? caller.userId : null,
-      apiKeyId: caller.kind === 'apiKey' && !caller.keyId.startsWith('static-') ? caller.keyId : null,
+      apiKeyId: caller.kind === 'apiKey' && !caller.keyId.startsWith('static:') ? caller.keyId : null,
     });
     const { id } = await recordConversion(record);
     return { id, saved: true };

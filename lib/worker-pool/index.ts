@@ -9,7 +9,11 @@ import { ConversionError } from '@/lib/errors/conversion-error';
 import { onShutdown, registerBusySource } from '@/lib/lifecycle';
 import { setQueueDepth } from '@/lib/metrics';
 import type { ConvertReply, ConvertTask } from './protocol';
+import { traceWorkerDependencies } from './trace-worker-deps';
 import { resolveWorkerFile } from './worker-file';
+
+// An opaque condition the bundler cannot drop, which never holds: see trace-worker-deps.ts.
+if (process.env.SVGAI_TRACE_WORKER_DEPS === 'never-set-this') void traceWorkerDependencies();
 
 export type PoolSettings = { workers: number; queueSize: number; filename?: string };
 

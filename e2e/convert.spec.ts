@@ -1,0 +1,98 @@
+// The conversion page in a real browser: drop a PNG, see the comparison and SSIM, download a valid SVG;
+// an invalid file shows its error next to it; screenshots are kept as artifacts under test-results/.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Resvg } from '@resvg/resvg-js';
+import { expect, test, type Page } from '@playwright/test';
+
+const FIXTURES = path.resolve('test/fixtures/api');
+const LOGO = path.join(FIXTURES, 'logo-256.png');
+
+/** Drops files on the drop zone the way a browser does: a drop event carrying a DataTransfer. */
+async function dropFiles(page: Page, files: { name: string; type: string; path: string }[]) {
+  const payload = files.map((f) => ({ name: f.name, type: f.type, base64: readFileSync(f.path).toString('base64') }));
+  const dataTransfer = await page.evaluateHandle((items) => {
+    const dt = new DataTransfer();
+    for (const item of items) {
+      const bytes = Uint8Array.from(atob(item.base64), (c) => c.charCodeAt(0));
+      dt.items.add(new File([bytes], item.name, { type: item.type }));
+    }
+    return dt;
+  }, payload);
+  const zone = page.getByTestId('drop-zone');
+  await zone.dispatchEvent('dragover', { dataTransfer });
+  await zone.dispatchEvent('drop', { dataTransfer });
+}
+
+test('drop a PNG, compare, read SSIM and download a valid SVG', async ({ page }, testInfo) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Convert images to SVG' })).toBeVisible();
+
+  await dropFiles(page, [{ name: 'logo-256.png', type: 'image/png', path: LOGO }]);
+
+  const card = page.getByRole('article', { name: 'logo-256.png' });
+  await expect(card).toBeVisible();
+  const ssim = card.getByTestId('ssim');
+  await expect(ssim).toHaveText(/^(0\.\d{3}|1\.000)$/);
+  expect(Number(await ssim.textContent())).toBeGreaterThan(0.8);
+
+  // The SVG preview is an <img> (blob: URL) that really rendered, never inlined markup.
+  const preview = card.getByRole('img', { name: 'SVG result of logo-256.png' });
+  await expect(preview).toBeVisible();
+  await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  expect(await preview.getAttribute('src')).toMatch(/^blob:/);
+  expect(await card.locator('svg path').count()).toBe(0);
+
+  await expect(card.getByText('Image type')).toBeVisible();
+  await expect(card.getByText('SVG size')).toBeVisible();
+
+  // Shared zoom: zooming one pane zooms the other.
+  await card.getByRole('button', { name: 'Zoom in' }).click();
+  await expect(card.getByLabel('Zoom level')).toHaveText('125%');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: 'Download SVG' }).click()]);
+  expect(download.suggestedFilename()).toBe('logo-256.svg');
+  const file = testInfo.outputPath('logo-256.svg');
+  await download.saveAs(file);
+  const svg = readFileSync(file, 'utf8');
+  expect(svg.startsWith('<svg')).toBe(true);
+  // It parses and renders as an SVG of the original's size.
+  const rendered = new Resvg(svg).render();
+  expect(rendered.width).toBe(256);
+  expect(rendered.height).toBe(256);
+
+  await page.screenshot({ path: 'test-results/converter-desktop.png', fullPage: true });
+  await testInfo.attach('converter-desktop', { path: 'test-results/converter-desktop.png', contentType: 'image/png' });
+});
+
+test('an invalid file shows its error next to it', async ({ page }) => {
+  await page.goto('/');
+  await page.locator('#file-input').setInputFiles({
+    name: 'notes.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('This is a text file, not an image.\n'),
+  });
+  const card = page.getByRole('article', { name: 'notes.txt' });
+  const alert = card.getByRole('alert');
+  await expect(alert).toBeVisible();
+  await expect(alert).toContainText('Could not convert this file');
+  await expect(alert).toContainText(/not an image|unsupported|Unrecognised/i);
+  await expect(page.getByRole('heading', { name: 'Convert images to SVG' })).toBeVisible();
+});
+
+test('usable at phone width and remembers the options', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/');
+  await page.getByLabel('Mode').selectOption('mono');
+  await page.getByRole('radio', { name: 'Fast' }).check();
+  await page.locator('#file-input').setInputFiles(LOGO);
+  const card = page.getByRole('article', { name: 'logo-256.png' });
+  await expect(card.getByTestId('ssim')).toHaveText(/\d\.\d{3}/);
+  // Nothing wider than the screen.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: 'test-results/converter-phone.png', fullPage: true });
+
+  await page.reload();
+  await expect(page.getByLabel('Mode')).toHaveValue('mono');
+  await expect(page.getByRole('radio', { name: 'Fast' })).toBeChecked();
+});

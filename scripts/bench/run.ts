@@ -16,7 +16,7 @@ import {
 import { compareImages, measureSsim, renderSvg } from '@/lib/quality';
 import { inspectSvg } from './inspect-svg';
 import { runSpeedComparison } from './speed';
-import { groupStats, PSNR_CAP, renderReport, statsTable, type ImageRecord } from './summarize';
+import { groupStats, PSNR_CAP, renderReport, setStats, statsTable, type ImageRecord } from './summarize';
 import { createTools, DEFAULT_TOOLS, resolveToolNames, TOOL_FACTORIES, type BenchTool } from './tools';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -292,6 +292,7 @@ async function main(): Promise<void> {
       speed,
       totalSeconds,
       licenses: listSetLicenses(),
+      bySet: setStats(records, toolNames),
     });
     writeFileSync(path.resolve(REPO_ROOT, resultsFile), md);
     console.error(`bench: wrote ${resultsFile}`);

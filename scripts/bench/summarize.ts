@@ -225,6 +225,21 @@ export function evaluateTargets(groups: Group[], categories: string[], speed: Sp
   return checks;
 }
 
+export type SetCell = { tool: string; set: string; n: number; ssimMean: number };
+
+/** Mean RGB-SSIM per tool and source set: a tool tuned to one icon set shows up here. */
+export function setStats(records: ImageRecord[], tools: string[]): SetCell[] {
+  const sets = [...new Set(records.map((r) => r.set))].sort();
+  const out: SetCell[] = [];
+  for (const tool of tools) {
+    for (const set of sets) {
+      const rs = records.filter((r) => r.tool === tool && r.set === set);
+      if (rs.length) out.push({ tool, set, n: rs.length, ssimMean: summarize(rs).ssimMean });
+    }
+  }
+  return out;
+}
+
 export type ReportInput = {
   date: string;
   machine: string;
@@ -243,6 +258,7 @@ export type ReportInput = {
   speed: SpeedResult | null;
   totalSeconds: number;
   licenses: Record<string, string>;
+  bySet?: SetCell[];
 };
 
 export function renderReport(input: ReportInput): string {
@@ -298,6 +314,25 @@ export function renderReport(input: ReportInput): string {
     );
   }
   lines.push('');
+  if (input.bySet?.length) {
+    const sets = [...new Set(input.bySet.map((c) => c.set))];
+    const counts = sets.map((set) => input.bySet!.find((c) => c.set === set)!.n);
+    lines.push(
+      '## By source set',
+      '',
+      'Mean RGB-SSIM per icon set (images per set in the header), to catch a tool that only suits one set.',
+      '',
+      `| tool | ${sets.map((set, i) => `${set} (${counts[i]})`).join(' | ')} |`,
+      `| --- |${sets.map(() => ' ---: |').join('')}`,
+    );
+    for (const t of toolNames) {
+      const cells = sets.map((set) =>
+        f(input.bySet!.find((c) => c.tool === t && c.set === set)?.ssimMean ?? NaN, 4),
+      );
+      lines.push(`| ${t} | ${cells.join(' | ')} |`);
+    }
+    lines.push('');
+  }
   const metaGroups = pick('all').filter((g) => Object.keys(g.stats.meta).length);
   if (metaGroups.length) {
     lines.push(

@@ -39,7 +39,13 @@ export function quantizeImage(img: RgbaImage, opts: QuantizeOptions): Quantized 
   const binR = new Float64Array(32768);
   const binG = new Float64Array(32768);
   const binB = new Float64Array(32768);
+  // Unweighted counts and sums: what the flat weighting hides (see addMissingColors).
+  const binN = new Float64Array(32768);
+  const binSR = new Float64Array(32768);
+  const binSG = new Float64Array(32768);
+  const binSB = new Float64Array(32768);
   let total = 0;
+  let covered = 0;
   for (let i = 0; i < n; i++) {
     const o = i * 4;
     if (data[o + 3] < COVERAGE_ALPHA) continue;
@@ -53,12 +59,17 @@ export function quantizeImage(img: RgbaImage, opts: QuantizeOptions): Quantized 
     binG[key] += g * w;
     binB[key] += b * w;
     total += w;
+    binN[key]++;
+    binSR[key] += r;
+    binSG[key] += g;
+    binSB[key] += b;
+    covered++;
   }
   const labels = new Uint8Array(n).fill(TRANSPARENT);
   if (total === 0) return { palette: [], labels, counts: [] };
 
   const bins: number[] = [];
-  for (let k = 0; k < 32768; k++) if (binW[k] > 0) bins.push(k);
+  for (let k = 0; k < 32768; k++) if (binN[k] > 0) bins.push(k);
   bins.sort((a, b) => binW[b] - binW[a] || a - b);
 
   // Greedy popularity pick with suppression of near colours.
@@ -72,13 +83,39 @@ export function quantizeImage(img: RgbaImage, opts: QuantizeOptions): Quantized 
     if (palette.every((p) => dist2(p, c) > md2)) palette.push(c);
   }
 
-  // Lloyd refinement on the weighted bins (cheap: a few thousand bins instead of every pixel).
+  refinePalette(palette, bins, binW, binR, binG, binB);
+  if (addMissingColors(palette, bins, binN, binSR, binSG, binSB, maxColors, mergeDistance, covered)) {
+    refinePalette(palette, bins, binW, binR, binG, binB);
+  }
+
+  const counts = palette.map(() => 0);
+  const lookup = new NearestCache(palette);
+  for (let i = 0; i < n; i++) {
+    const o = i * 4;
+    if (data[o + 3] < COVERAGE_ALPHA) continue;
+    const j = lookup.get(data[o], data[o + 1], data[o + 2]);
+    labels[i] = j;
+    counts[j]++;
+  }
+  const rounded = palette.map((c) => c.map((v) => Math.round(v)) as Rgb);
+  return compact({ palette: rounded, labels, counts });
+}
+
+/** Lloyd iterations on the flat-weighted bins (cheap: a few thousand bins instead of every pixel). */
+function refinePalette(
+  palette: Rgb[],
+  bins: number[],
+  binW: Float64Array,
+  binR: Float64Array,
+  binG: Float64Array,
+  binB: Float64Array,
+) {
   for (let iter = 0; iter < 6; iter++) {
     const acc = palette.map(() => [0, 0, 0, 0]);
     for (const k of bins) {
       const w = binW[k];
-      const c: Rgb = [binR[k] / w, binG[k] / w, binB[k] / w];
-      const a = acc[nearest(palette, c[0], c[1], c[2])];
+      if (w === 0) continue;
+      const a = acc[nearest(palette, binR[k] / w, binG[k] / w, binB[k] / w)];
       a[0] += binR[k];
       a[1] += binG[k];
       a[2] += binB[k];
@@ -94,18 +131,75 @@ export function quantizeImage(img: RgbaImage, opts: QuantizeOptions): Quantized 
     }
     if (!moved) break;
   }
+}
 
-  const counts = palette.map(() => 0);
-  const lookup = new NearestCache(palette);
-  for (let i = 0; i < n; i++) {
-    const o = i * 4;
-    if (data[o + 3] < COVERAGE_ALPHA) continue;
-    const j = lookup.get(data[o], data[o + 1], data[o + 2]);
-    labels[i] = j;
-    counts[j]++;
+/** Share of covered pixels that, left unexplained by the palette, earns a colour of its own. */
+const MISSING_SHARE = 0.003;
+
+/**
+ * The flat weighting keeps anti-aliasing out of the palette, but it also hides colours that are never flat:
+ * thin strokes, or any area under JPEG noise. Pixels far from every palette colour and from every blend of
+ * two palette colours (a blend is what anti-aliasing produces) are unexplained; while they are numerous,
+ * the most common of them becomes a new palette colour.
+ */
+function addMissingColors(
+  palette: Rgb[],
+  bins: number[],
+  binN: Float64Array,
+  binR: Float64Array,
+  binG: Float64Array,
+  binB: Float64Array,
+  maxColors: number,
+  mergeDistance: number,
+  covered: number,
+): boolean {
+  const far2 = (2 * mergeDistance) ** 2;
+  const blend2 = mergeDistance ** 2;
+  let added = false;
+  let candidates = bins;
+  while (palette.length < maxColors) {
+    let unexplained = 0;
+    let best = -1;
+    const next: number[] = [];
+    for (const k of candidates) {
+      const cnt = binN[k];
+      const c: Rgb = [binR[k] / cnt, binG[k] / cnt, binB[k] / cnt];
+      if (dist2(palette[nearest(palette, c[0], c[1], c[2])], c) <= far2) continue;
+      if (nearestBlend2(palette, c) <= blend2) continue;
+      next.push(k);
+      unexplained += cnt;
+      if (best < 0 || cnt > binN[best]) best = k;
+    }
+    if (best < 0 || unexplained < covered * MISSING_SHARE) break;
+    const cnt = binN[best];
+    palette.push([binR[best] / cnt, binG[best] / cnt, binB[best] / cnt]);
+    candidates = next;
+    added = true;
   }
-  const rounded = palette.map((c) => c.map((v) => Math.round(v)) as Rgb);
-  return compact({ palette: rounded, labels, counts });
+  return added;
+}
+
+/** Squared distance from c to the nearest segment between two palette colours. */
+function nearestBlend2(palette: Rgb[], c: Rgb): number {
+  let best = Infinity;
+  for (let i = 0; i < palette.length; i++) {
+    const a = palette[i];
+    for (let j = i + 1; j < palette.length; j++) {
+      const b = palette[j];
+      const dx = b[0] - a[0];
+      const dy = b[1] - a[1];
+      const dz = b[2] - a[2];
+      const len2 = dx * dx + dy * dy + dz * dz;
+      let t = len2 > 0 ? ((c[0] - a[0]) * dx + (c[1] - a[1]) * dy + (c[2] - a[2]) * dz) / len2 : 0;
+      t = t < 0 ? 0 : t > 1 ? 1 : t;
+      const ex = a[0] + t * dx - c[0];
+      const ey = a[1] + t * dy - c[1];
+      const ez = a[2] + t * dz - c[2];
+      const d = ex * ex + ey * ey + ez * ez;
+      if (d < best) best = d;
+    }
+  }
+  return best;
 }
 
 /** Flat pixels (similar to their neighbours) weigh 1; edge pixels, mostly anti-aliasing, weigh little. */

@@ -105,27 +105,38 @@ export function otsuThreshold(lum: Uint8Array): number {
   return best + 1;
 }
 
-/** One layer: pixels darker than the threshold, filled with their mean (un-premultiplied) colour. */
+/**
+ * One layer: pixels darker than the threshold, filled with the mean (un-premultiplied) colour of its core,
+ * the masked pixels at least as dark as the masked average: edge pixels are blends with the background and
+ * would wash the ink colour out.
+ */
 export function traceMonoLayer(img: RgbaImage, p: TraceParams): TracedLayers & { threshold: number } {
   const { width, height, data } = img;
   const n = width * height;
   const lum = luminanceOverWhite(img);
   const threshold = p.threshold >= 0 ? p.threshold : otsuThreshold(lum);
   const mask = new Uint8Array(n);
+  let lumSum = 0;
+  let masked = 0;
+  for (let i = 0; i < n; i++) {
+    if (lum[i] < threshold) {
+      mask[i] = 1;
+      lumSum += lum[i];
+      masked++;
+    }
+  }
+  const coreLum = masked > 0 ? lumSum / masked : 0;
   let r = 0;
   let g = 0;
   let b = 0;
   let count = 0;
   for (let i = 0; i < n; i++) {
-    if (lum[i] < threshold) {
-      mask[i] = 1;
-      const o = i * 4;
-      if (data[o + 3] >= COVERAGE_ALPHA) {
-        r += data[o];
-        g += data[o + 1];
-        b += data[o + 2];
-        count++;
-      }
+    const o = i * 4;
+    if (mask[i] && lum[i] <= coreLum && data[o + 3] >= COVERAGE_ALPHA) {
+      r += data[o];
+      g += data[o + 1];
+      b += data[o + 2];
+      count++;
     }
   }
   if (count === 0) return { layers: [], paths: 0, threshold };

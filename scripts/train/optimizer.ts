@@ -172,7 +172,8 @@ async function main() {
             `${split} ${type} ${key}: ssim ${best.ssim.toFixed(4)} bytes ${best.bytes} after ${evaluated} conversions`,
           );
         }
-        searched.push(s);
+        // features are recomputed every run, so a cached search stays usable when the feature set grows
+        searched.push({ ...s, features: Array.from(extractFeatures(image)) });
       }
     }
   }

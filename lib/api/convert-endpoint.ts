@@ -36,7 +36,20 @@ export function createConvertHandler(deps: ConvertEndpointDeps = {}) {
       params: upload.options.params,
     };
     const pool = (deps.pool ?? getConvertPool)();
-    const result = await pool.convert(upload.image, routeRequest, request.signal);
+    const { requestTimeoutMs } = getConfig();
+    const timeout = AbortSignal.timeout(requestTimeoutMs);
+    let result: RoutedResult;
+    try {
+      // A client that hangs up, or a conversion past REQUEST_TIMEOUT_MS, frees its worker at once.
+      result = await pool.convert(upload.image, routeRequest, AbortSignal.any([request.signal, timeout]));
+    } catch (error) {
+      if (timeout.aborted) {
+        throw new ApiError(503, 'overloaded', `The conversion took longer than ${requestTimeoutMs} ms and was stopped; retry later or choose a faster quality.`, {
+          headers: { 'retry-after': '5' },
+        });
+      }
+      throw error;
+    }
 
     recordConversion(result.type, result.tier, result.quality?.ssim, result.durationMs);
     ctx.observe.conversion = {

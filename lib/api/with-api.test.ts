@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { ConversionError } from '@/lib/errors/conversion-error';
 import { createRateLimiter } from '@/lib/rate-limit';
+import { corsHeaders, corsPreflight } from './cors';
 import { ApiError } from './problem';
 import { withApi } from './with-api';
 
@@ -88,5 +89,18 @@ describe('withApi', () => {
     expect(keyed[0].headers.get('ratelimit-limit')).toBe('3');
     expect(keyed[0].headers.get('ratelimit-remaining')).toBe('2');
     expect(Number(keyed[3].headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('answers browsers from allowed origins only (CORS_ORIGINS)', () => {
+    const from = (origin: string) => new Request('http://localhost/api/v1/convert', { headers: { origin } });
+    expect(corsHeaders(from('https://a.example'), ['*'])['access-control-allow-origin']).toBe('*');
+    expect(corsHeaders(from('https://a.example'), ['https://a.example'])['access-control-allow-origin']).toBe('https://a.example');
+    expect(corsHeaders(from('https://evil.example'), ['https://a.example'])).toEqual({});
+    expect(corsHeaders(from('https://a.example'), [])).toEqual({});
+    const preflight = corsPreflight('POST')(
+      new Request('http://localhost/api/v1/convert', { method: 'OPTIONS', headers: { origin: 'https://a.example' } }),
+    );
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('allow')).toBe('POST, OPTIONS');
   });
 });

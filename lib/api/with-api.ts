@@ -10,6 +10,7 @@ import { resolveRequestId } from '@/lib/log';
 import { beginInFlight } from '@/lib/metrics';
 import { getRateLimiter, type RateLimiter } from '@/lib/rate-limit';
 import { resolveCaller, verifyConfiguredKey, type Caller, type KeyVerifier } from './auth';
+import { corsHeaders } from './cors';
 import { observeRequest, type RequestEvent } from './observe';
 import { ApiError, createProblem, problemResponse, type ProblemType } from './problem';
 import { formatIssues } from './schemas';
@@ -81,6 +82,11 @@ export function withApi<P = Record<string, never>>(options: ApiOptions, handler:
     }
     response.headers.set('x-request-id', requestId);
     for (const [k, v] of Object.entries(extraHeaders)) if (!response.headers.has(k)) response.headers.set(k, v);
+    try {
+      for (const [k, v] of Object.entries(corsHeaders(request))) response.headers.set(k, v);
+    } catch {
+      // No CORS headers when the configuration itself is unreadable; the error answer above already says why.
+    }
     observeRequest({
       requestId,
       route: options.route,

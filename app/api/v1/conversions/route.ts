@@ -1,8 +1,10 @@
 /** GET /api/v1/conversions: the caller's recorded conversions (logic in lib/api/history-endpoints.ts). */
 import { handleListConversions } from '@/lib/api/history-endpoints';
+import { corsPreflight } from '@/lib/api/cors';
 import { withApi } from '@/lib/api/with-api';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 export const GET = withApi({ route: '/api/v1/conversions' }, handleListConversions);
+export const OPTIONS = corsPreflight('GET');

@@ -77,7 +77,7 @@ export default function ApiDocsPage() {
         <div className={styles.content}>
           <section className={styles.section} aria-labelledby="quickstart">
             <h2 id="quickstart">Quick start</h2>
-            <pre className={styles.pre}>
+            <pre className={styles.pre} tabIndex={0} aria-label="Quick start commands">
               {[
                 '# JSON result (svg, width, height, type, confidence, tier, quality, bytes, paths, durationMs, params, id)',
                 'curl -F file=@logo.png http://localhost:3000/api/v1/convert',

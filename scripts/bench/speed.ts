@@ -8,19 +8,37 @@ import type { SpeedResult } from './summarize';
 const countSvgs = (dir: string) =>
   existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.svg')).length : 0;
 
+/** Parses bash `times` output; its second line is the children's user and system time. */
+function parseChildCpuMs(out: string): number | undefined {
+  const line = out.trim().split('\n').at(-1) ?? '';
+  const m = /^(\d+)m([\d.]+)s\s+(\d+)m([\d.]+)s$/.exec(line.trim());
+  if (!m) return undefined;
+  return (Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000;
+}
+
+/** Runs a command through bash so `times` can report its CPU time (user + system, all threads) beside wall time. */
 function timed(cmd: string, args: string[], cwd: string, timeoutMs: number) {
   const started = performance.now();
-  const r = spawnSync(cmd, args, {
-    cwd,
-    encoding: 'utf8',
-    timeout: timeoutMs,
-    maxBuffer: 64 * 1024 * 1024,
-    env: {
-      ...process.env,
-      PATH: `${path.join(cwd, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH ?? ''}`,
+  const r = spawnSync(
+    'bash',
+    ['-c', '"$@" >/dev/null; status=$?; times; exit $status', 'bash', cmd, ...args],
+    {
+      cwd,
+      encoding: 'utf8',
+      timeout: timeoutMs,
+      maxBuffer: 64 * 1024 * 1024,
+      env: {
+        ...process.env,
+        PATH: `${path.join(cwd, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH ?? ''}`,
+      },
     },
-  });
-  return { ms: performance.now() - started, status: r.status, stderr: r.stderr ?? '' };
+  );
+  return {
+    ms: performance.now() - started,
+    cpuMs: parseChildCpuMs(r.stdout ?? ''),
+    status: r.status,
+    stderr: r.stderr ?? '',
+  };
 }
 
 /**
@@ -54,6 +72,8 @@ export function runSpeedComparison(
   if (!hasCli) result.cli.note = 'skipped: scripts/cli.ts does not exist yet';
   const cliRuns: number[] = [];
   const itRuns: number[] = [];
+  const cliCpu: number[] = [];
+  const itCpu: number[] = [];
 
   for (let r = 0; r < repeats; r++) {
     if (hasCli && !result.cli.note.startsWith('skipped')) {
@@ -70,6 +90,7 @@ export function runSpeedComparison(
         result.cli = { ran: false, note: `skipped: the CLI produced no SVG (exit ${run.status}): ${tail}` };
       } else {
         cliRuns.push(run.ms);
+        if (run.cpuMs !== undefined) cliCpu.push(run.cpuMs);
         result.cli = { ran: true, note: `exit ${run.status}`, exitCode: run.status, outputs };
       }
     }
@@ -82,6 +103,7 @@ export function runSpeedComparison(
     );
     if (it.status === 0) {
       itRuns.push(it.ms);
+      if (it.cpuMs !== undefined) itCpu.push(it.cpuMs);
       result.imagetracer = { ran: true, note: 'exit 0', outputs: countSvgs(itOut) };
     } else {
       result.imagetracer = {
@@ -98,6 +120,7 @@ export function runSpeedComparison(
       ...result.cli,
       totalMs: best,
       perImageMs: best / images.length,
+      cpuPerImageMs: cliCpu.length ? Math.min(...cliCpu) / images.length : undefined,
       note: `${result.cli.note}; ${runsNote(cliRuns)}`,
     };
     result.cli.startupMs = measureStartup(['npm', 'run', '-s', 'cli', '--', '--help'], repoRoot);
@@ -114,6 +137,7 @@ export function runSpeedComparison(
       ...result.imagetracer,
       totalMs: best,
       perImageMs: best / images.length,
+      cpuPerImageMs: itCpu.length ? Math.min(...itCpu) / images.length : undefined,
       note: runsNote(itRuns),
     };
   }

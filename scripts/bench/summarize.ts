@@ -146,13 +146,22 @@ export type SpeedResult = {
     note: string;
     totalMs?: number;
     perImageMs?: number;
+    /** CPU time (user + system, every thread) per image, fastest run: steadier than wall time on a busy machine. */
+    cpuPerImageMs?: number;
     exitCode?: number | null;
     outputs?: number;
     startupMs?: number;
     /** The package.json `cli` script run directly, without npm's own start-up. */
     directStartupMs?: number;
   };
-  imagetracer: { ran: boolean; note: string; totalMs?: number; perImageMs?: number; outputs?: number };
+  imagetracer: {
+    ran: boolean;
+    note: string;
+    totalMs?: number;
+    perImageMs?: number;
+    cpuPerImageMs?: number;
+    outputs?: number;
+  };
 };
 
 export type Check = { target: string; ok: boolean | null; detail: string };
@@ -199,7 +208,11 @@ export function evaluateTargets(groups: Group[], categories: string[], speed: Sp
     checks.push({
       target: 'CLI batch ms/image <= imagetracerjs batch',
       ok: speed.cli.perImageMs! <= speed.imagetracer.perImageMs!,
-      detail: `${f(speed.cli.perImageMs!, 1)} vs ${f(speed.imagetracer.perImageMs!, 1)} ms over ${speed.images} images`,
+      detail:
+        `${f(speed.cli.perImageMs!, 1)} vs ${f(speed.imagetracer.perImageMs!, 1)} ms wall over ${speed.images} images` +
+        (speed.cli.cpuPerImageMs !== undefined && speed.imagetracer.cpuPerImageMs !== undefined
+          ? ` (CPU ${f(speed.cli.cpuPerImageMs, 1)} vs ${f(speed.imagetracer.cpuPerImageMs, 1)} ms)`
+          : ''),
     });
     if (speed.cli.startupMs !== undefined) {
       checks.push({
@@ -365,9 +378,12 @@ export function renderReport(input: ReportInput): string {
       `${s.images} PNG files (${input.size} px, all categories, both backgrounds). Each side runs over the whole folder as a fresh process, start-up included, ${s.repeats} times alternating; the fastest run of each is kept (the machine is shared).`,
       '',
     );
-    lines.push('| run | total s | ms/image | outputs | note |', '| --- | ---: | ---: | ---: | --- |');
+    lines.push(
+      '| run | total s (wall) | ms/image (wall) | CPU ms/image | outputs | note |',
+      '| --- | ---: | ---: | ---: | ---: | --- |',
+    );
     const row = (name: string, r: SpeedResult['cli'] | SpeedResult['imagetracer']) =>
-      `| ${name} | ${r.totalMs !== undefined ? (r.totalMs / 1000).toFixed(2) : 'n/a'} | ${r.perImageMs !== undefined ? r.perImageMs.toFixed(1) : 'n/a'} | ${r.outputs ?? 'n/a'} | ${r.note} |`;
+      `| ${name} | ${r.totalMs !== undefined ? (r.totalMs / 1000).toFixed(2) : 'n/a'} | ${r.perImageMs !== undefined ? r.perImageMs.toFixed(1) : 'n/a'} | ${r.cpuPerImageMs !== undefined ? r.cpuPerImageMs.toFixed(1) : 'n/a'} | ${r.outputs ?? 'n/a'} | ${r.note} |`;
     lines.push(row('`npm run -s cli -- convert DIR --out-dir OUT`', s.cli));
     lines.push(row('imagetracerjs, one node process (scripts/bench/imagetracer-batch.mjs)', s.imagetracer));
     if (s.cli.startupMs !== undefined) {

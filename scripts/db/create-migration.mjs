@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { derivePostgresSchema, SOURCE } from './derive-schemas.mjs';
+import { derivePostgresSchema, DERIVED, SOURCE } from './derive-schemas.mjs';
 import { findPrismaCli, prismaEnv } from './prisma.mjs';
 import { root } from './database-url.mjs';
 
@@ -68,6 +68,8 @@ try {
     mkdirSync(snapshots, { recursive: true });
     writeFileSync(path.join(snapshots, `${folder}.prisma`), current);
     console.log(`wrote prisma/snapshots/${folder}.prisma`);
+    writeFileSync(DERIVED, derivePostgresSchema(current));
+    console.log('refreshed prisma/postgres/schema.prisma; now run `npm run db:generate` and commit prisma/');
   }
 } finally {
   rmSync(tmp, { recursive: true, force: true });

@@ -6,7 +6,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
 import { getMigrationStatus } from './db/migrate.mjs';
+import { createPostgresDatabase, dropPostgresDatabase } from './db/postgres-admin.mjs';
+import { postgresTestsEnabled, testPostgresAdminUrl } from '@/lib/db/test-databases';
 import { prepareStandalone, serverEnv } from './start.mjs';
 
 const START = path.resolve('scripts/start.mjs');
@@ -35,6 +38,19 @@ describe('npm start', () => {
       expect(second.stdout).toContain('up to date');
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.runIf(postgresTestsEnabled())('applies migrations to PostgreSQL when DATABASE_URL names one', async () => {
+    const name = `svgai_test_${randomBytes(6).toString('hex')}`;
+    const url = await createPostgresDatabase(testPostgresAdminUrl(), name);
+    try {
+      const res = runStart(['--migrate-only'], { DATABASE_URL: url });
+      expect(res.status, res.stderr).toBe(0);
+      expect(res.stdout).toMatch(/PostgreSQL: applied \d+ migration/);
+      expect((await getMigrationStatus({ databaseUrl: url })).pending).toEqual([]);
+    } finally {
+      await dropPostgresDatabase(testPostgresAdminUrl(), name);
     }
   });
 

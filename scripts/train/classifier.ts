@@ -32,7 +32,7 @@ const FIXTURE_DIR = path.join('test', 'fixtures', 'ai');
 const FIXTURES_PER_CLASS = 5;
 
 const PER_CLASS: Record<Split, Record<ImageType, number>> = {
-  train: { simple: 700, text: 1000, gradient: 1000, complex: 700 },
+  train: { simple: 1000, text: 1000, gradient: 1000, complex: 1000 },
   val: { simple: 120, text: 120, gradient: 120, complex: 120 },
   test: { simple: 150, text: 150, gradient: 150, complex: 150 },
 };
@@ -129,7 +129,7 @@ async function main() {
     epochs: 300,
     batchSize: 64,
     learningRate: 2e-3,
-    l2: 1e-4,
+    l2: 1e-3,
     patience: 25,
     seed: SEED,
     balanceClasses: true,

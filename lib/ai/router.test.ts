@@ -1,0 +1,85 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getConfig } from '@/lib/config';
+import { ConversionError } from '@/lib/errors/conversion-error';
+import { routeConversion } from './router';
+
+const FIXTURES = path.join(import.meta.dirname, '../../test/fixtures/ai');
+let fixtures: { file: string; label: string }[];
+let simplePng: Buffer;
+let complexPng: Buffer;
+
+beforeAll(async () => {
+  fixtures = JSON.parse(await readFile(path.join(FIXTURES, 'manifest.json'), 'utf8')).fixtures;
+  simplePng = await readFile(path.join(FIXTURES, fixtures.find((f) => f.label === 'simple')!.file));
+  complexPng = await readFile(path.join(FIXTURES, fixtures.find((f) => f.label === 'complex')!.file));
+});
+
+describe('routeConversion', () => {
+  it('tier 1 (fast) uses class defaults and reports type, confidence and the class target', async () => {
+    const r = await routeConversion(simplePng, { quality: 'fast' });
+    expect(r.tier).toBe(1);
+    expect(r.iterations).toBe(1);
+    expect(['simple', 'text', 'gradient', 'complex']).toContain(r.type);
+    expect(r.confidence).toBeGreaterThan(0);
+    expect(r.confidence).toBeLessThanOrEqual(1);
+    expect(r.target).toBe(getConfig().qualityTargets[r.type]);
+    expect(r.svg).toMatch(/^<svg/);
+    expect(r.targetMet).toBe(r.quality!.ssim >= r.target);
+  });
+
+  it('tier 2 (balanced, the default) uses predicted parameters', async () => {
+    const r = await routeConversion(simplePng);
+    expect(r.tier).toBe(2);
+    expect(r.quality!.ssim).toBeGreaterThan(0.5);
+  });
+
+  it('tier 3 stops at once when the first attempt meets an easy target', async () => {
+    const r = await routeConversion(complexPng, { targetSsim: 0.5 });
+    expect(r.tier).toBe(3);
+    expect(r.iterations).toBe(1);
+    expect(r.targetMet).toBe(true);
+    expect(r.reason).toBe('target met');
+  });
+
+  it('tier 3 reports why when an unreachable target is not met', async () => {
+    const r = await routeConversion(complexPng, { targetSsim: 1, timeBudgetMs: 400 });
+    expect(r.targetMet).toBe(false);
+    expect(r.reason).toMatch(/time budget ran out|no parameter change/);
+    expect(r.iterations).toBeGreaterThanOrEqual(1);
+    // the budget bounds the search: it may finish the attempt in progress, never start one it cannot finish
+    expect(r.durationMs).toBeLessThan(400 + 2000);
+  });
+
+  it('honours a forced mode and explicit parameters, even while searching', async () => {
+    const r = await routeConversion(complexPng, {
+      mode: 'color',
+      params: { precision: 0, colors: 6 },
+      quality: 'best',
+    });
+    expect(r.mode).toBe('color');
+    expect(r.params.precision).toBe(0);
+    expect(r.params.colors).toBe(6);
+  });
+
+  it('serves a repeated request from the cache', async () => {
+    const first = await routeConversion(simplePng, { quality: 'fast', params: { speckle: 3 } });
+    const again = await routeConversion(simplePng, { quality: 'fast', params: { speckle: 3 } });
+    expect(first.cached).toBe(false);
+    expect(again.cached).toBe(true);
+    expect(again.svg).toBe(first.svg);
+  });
+
+  it('rejects bad routing options with a bad_options error', async () => {
+    await expect(routeConversion(simplePng, { quality: 'ultra' as never })).rejects.toThrow(ConversionError);
+    await expect(routeConversion(simplePng, { targetSsim: 1.5 })).rejects.toThrow(/targetSsim/);
+    await expect(routeConversion(simplePng, { timeBudgetMs: -1 })).rejects.toThrow(/timeBudgetMs/);
+  });
+
+  it('rejects a non-image with the engine error', async () => {
+    await expect(routeConversion(Buffer.from('hello, not an image'))).rejects.toMatchObject({
+      name: 'ConversionError',
+    });
+  });
+});

@@ -11,13 +11,15 @@ export function AuthForms() {
   const [signInError, setSignInError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
-  async function signInWith(email: string, password: string): Promise<boolean> {
+  /** null when signed in, else the message to show. */
+  async function signInWith(email: string, password: string): Promise<string | null> {
     const res = await signIn('credentials', { email, password, redirect: false });
     if (res?.ok && !res.error) {
       router.refresh();
-      return true;
+      return null;
     }
-    return false;
+    // CredentialsSignin = wrong email or password; anything else is a message from the server (e.g. throttled).
+    return res?.error && res.error !== 'CredentialsSignin' ? res.error : 'Wrong email or password.';
   }
 
   async function onSignIn(e: FormEvent<HTMLFormElement>) {
@@ -25,14 +27,14 @@ export function AuthForms() {
     const form = new FormData(e.currentTarget);
     setPending(true);
     setSignInError(null);
-    const ok = await signInWith(String(form.get('email')), String(form.get('password')));
+    const error = await signInWith(String(form.get('email')), String(form.get('password')));
     setPending(false);
-    if (!ok) setSignInError('Wrong email or password.');
+    setSignInError(error);
   }
 
   const [signUpState, signUpFormAction, signingUp] = useActionState(async (prev: SignUpState, form: FormData) => {
     const state = await signUpAction(prev, form);
-    if (state.ok && !(await signInWith(String(form.get('email')), String(form.get('password'))))) {
+    if (state.ok && (await signInWith(String(form.get('email')), String(form.get('password')))) !== null) {
       return { ok: false, error: 'Account created, but signing in failed: try signing in.', values: state.values };
     }
     return state;

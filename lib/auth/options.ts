@@ -4,6 +4,7 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { getConfig } from '@/lib/config';
 import { authenticate } from './accounts';
 import { getAuthSecret } from './secret';
+import { countSignInAttempt } from './sign-in-limit';
 
 export const SIGN_IN_PATH = '/account';
 const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
@@ -31,7 +32,9 @@ export function getAuthOptions(): NextAuthOptions {
           email: { label: 'Email', type: 'email' },
           password: { label: 'Password', type: 'password' },
         },
-        async authorize(credentials) {
+        async authorize(credentials, req) {
+          // Thrown errors reach the sign-in form as the message (next-auth passes it through as `error`).
+          await countSignInAttempt(String(credentials?.email ?? ''), clientAddress(req?.headers, config.server.trustProxy));
           const user = await authenticate(credentials?.email, credentials?.password);
           return user ? { id: user.id, email: user.email, name: user.name } : null;
         },
@@ -49,6 +52,23 @@ export function getAuthOptions(): NextAuthOptions {
     },
   };
   return holder[KEY];
+}
+
+/** The caller's address: the first X-Forwarded-For hop only behind a trusted proxy (else it is forgeable). */
+export function clientAddress(headers: Record<string, unknown> | undefined, trustProxy: boolean): string {
+  if (!headers) return 'unknown';
+  const get = (name: string) => {
+    const v = headers[name];
+    return typeof v === 'string' ? v : Array.isArray(v) ? String(v[0]) : '';
+  };
+  if (trustProxy) {
+    const forwarded = get('x-forwarded-for').split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+    if (get('x-real-ip')) return get('x-real-ip');
+  }
+  // next-auth v4 hands the handler plain headers, not the socket: without a trusted proxy every caller shares
+  // one bucket per email, which still caps guessing against each account.
+  return 'direct';
 }
 
 /** The signed-in user's id from a next-auth session object (null when signed out). */

@@ -11,12 +11,12 @@ import {
   listSetLicenses,
   loadIconSources,
   type Background,
-  type BenchImage,
 } from '@/lib/dataset';
 import { compareImages, measureSsim, renderSvg } from '@/lib/quality';
 import { inspectSvg } from './inspect-svg';
 import { runSpeedComparison } from './speed';
 import { groupStats, PSNR_CAP, renderReport, setStats, statsTable, type ImageRecord } from './summarize';
+import { fromBenchImage, loadImageFolder, type BenchInput } from './bench-input';
 import { createTools, DEFAULT_TOOLS, resolveToolNames, TOOL_FACTORIES, type BenchTool } from './tools';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -66,6 +66,10 @@ const program = new Command()
     '--results <file>',
     'write the markdown report here (default bench/RESULTS.md for a full run, none otherwise)',
   )
+  .option(
+    '--images <dir>',
+    'run on every image in this folder instead of the dataset (category = a folder named like one)',
+  )
   .option('--out <dir>', 'folder for results.json and scratch files', 'bench/out')
   .option('--timeout-ms <ms>', 'per-image timeout for one tool', positiveInt, 60_000)
   .addHelpText('after', '\nQuick engine iteration: npm run bench -- --tool ours --per-category 10');
@@ -81,6 +85,7 @@ type Options = {
   speedImages: number;
   speedRepeats: number;
   results?: string;
+  images?: string;
   out: string;
   timeoutMs: number;
 };
@@ -93,12 +98,12 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function measureOne(tool: BenchTool, image: BenchImage, timeoutMs: number): Promise<ImageRecord> {
+async function measureOne(tool: BenchTool, image: BenchInput, timeoutMs: number): Promise<ImageRecord> {
   const base = {
     tool: tool.name,
     imageId: image.id,
-    sourceId: image.source.id,
-    set: image.source.set,
+    sourceId: image.sourceId,
+    set: image.set,
     category: image.category,
     background: image.background,
   };
@@ -130,7 +135,7 @@ async function measureOne(tool: BenchTool, image: BenchImage, timeoutMs: number)
   const ms = performance.now() - started;
   const facts = inspectSvg(svg);
   try {
-    const rendered = renderSvg(svg, image.size, image.size);
+    const rendered = renderSvg(svg, image.rgba.width, image.rgba.height);
     const q = compareImages(rendered, image.rgba);
     const ssimOverBlack =
       image.background === 'transparent' ? measureSsim(rendered, image.rgba, BLACK).ssim : undefined;
@@ -193,23 +198,38 @@ async function main(): Promise<void> {
   const toolNames = resolveToolNames(opts.tool);
   // RESULTS.md and the speed run belong to runs that include every default tool.
   const fullRun = DEFAULT_TOOLS.every((t) => toolNames.includes(t));
-  const categories = (opts.category?.length ? opts.category : [...CATEGORIES]) as ImageType[];
-  const badCategory = categories.find((c) => !CATEGORIES.includes(c));
+  const requested = (opts.category?.length ? opts.category : [...CATEGORIES]) as ImageType[];
+  const badCategory = requested.find((c) => !CATEGORIES.includes(c));
   if (badCategory) throw new InvalidArgumentError(`unknown category ${badCategory}`);
   const backgrounds = (opts.background?.length ? opts.background : ['white', 'transparent']) as Background[];
   if (backgrounds.some((b) => b !== 'white' && b !== 'transparent'))
     throw new InvalidArgumentError('backgrounds are white, transparent');
-  const resultsFile = opts.results ?? (fullRun ? 'bench/RESULTS.md' : undefined);
-  const runSpeed = opts.speed ?? fullRun;
-
+  // A folder run is not the dataset benchmark: it writes a report only when asked to.
+  const resultsFile = opts.results ?? (fullRun && !opts.images ? 'bench/RESULTS.md' : undefined);
+  const runSpeed = opts.speed ?? (fullRun && !opts.images);
   const tools = await createTools(toolNames);
-  const images = await buildBenchmarkSet({
-    size: opts.size,
-    perCategory: opts.perCategory,
-    seed: opts.seed,
-    backgrounds,
-    categories,
-  });
+  let images: BenchInput[];
+  let categories: string[] = requested;
+  if (opts.images) {
+    const folder = await loadImageFolder(opts.images);
+    for (const s of folder.skipped) console.error(`  skipped ${s}`);
+    if (!folder.inputs.length) throw new Error(`no readable images under ${opts.images}`);
+    images = folder.inputs;
+    const present = new Set(images.map((i) => i.category));
+    categories = [
+      ...CATEGORIES.filter((c) => present.has(c)),
+      ...[...present].filter((c) => !CATEGORIES.includes(c as ImageType)).sort(),
+    ];
+  } else {
+    const set = await buildBenchmarkSet({
+      size: opts.size,
+      perCategory: opts.perCategory,
+      seed: opts.seed,
+      backgrounds,
+      categories: requested,
+    });
+    images = set.map(fromBenchImage);
+  }
   console.error(
     `bench: ${images.length} images x ${tools.length} tools (${tools.map((t) => t.name).join(', ')})`,
   );
@@ -291,8 +311,9 @@ async function main(): Promise<void> {
       groups,
       speed,
       totalSeconds,
-      licenses: listSetLicenses(),
+      licenses: opts.images ? {} : listSetLicenses(),
       bySet: setStats(records, toolNames),
+      folder: opts.images,
     });
     writeFileSync(path.resolve(REPO_ROOT, resultsFile), md);
     console.error(`bench: wrote ${resultsFile}`);

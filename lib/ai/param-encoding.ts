@@ -39,16 +39,31 @@ export function encodeParams(p: PredictedParams): Float32Array {
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, Number.isFinite(v) ? v : lo));
 
-/** Turns raw predictor outputs into valid engine parameters (clamped to the schema's ranges, integers rounded). */
+/**
+ * The box the predictor's training labels came from (the search grid's reach): predictions are clamped to it,
+ * because a regressor fitted on a few dozen images extrapolates badly outside what it has seen.
+ */
+export const PREDICTION_BOUNDS: { [K in keyof PredictedParams]: [number, number] } = {
+  colors: [8, 32],
+  speckle: [2, 10],
+  cornerThreshold: [0.8, 1.2],
+  curveTolerance: [0.1, 0.6],
+  minRegionArea: [0.00005, 0.001],
+  precision: [0, 2],
+  blur: [0, 0],
+};
+
+/** Turns raw predictor outputs into valid engine parameters (clamped to PREDICTION_BOUNDS, integers rounded). */
 export function decodeParams(v: ArrayLike<number>): PredictedParams {
+  const b = PREDICTION_BOUNDS;
   return {
-    colors: Math.round(clamp(2 ** v[0], 2, 64)),
-    speckle: Math.round(clamp(2 ** v[1] - 1, 0, 1000)),
-    cornerThreshold: Math.round(clamp(v[2], 0, 1.334) * 1000) / 1000,
-    curveTolerance: Math.round(clamp(v[3], 0, 2) * 1000) / 1000,
-    minRegionArea: Math.round(clamp(10 ** v[4] - MIN_AREA_FLOOR, 0, 0.01) * 1e6) / 1e6,
-    precision: Math.round(clamp(v[5], 0, 3)),
-    blur: Math.round(clamp(v[6], 0, 3) * 100) / 100,
+    colors: Math.round(clamp(2 ** v[0], ...b.colors)),
+    speckle: Math.round(clamp(2 ** v[1] - 1, ...b.speckle)),
+    cornerThreshold: Math.round(clamp(v[2], ...b.cornerThreshold) * 1000) / 1000,
+    curveTolerance: Math.round(clamp(v[3], ...b.curveTolerance) * 1000) / 1000,
+    minRegionArea: Math.round(clamp(10 ** v[4] - MIN_AREA_FLOOR, ...b.minRegionArea) * 1e6) / 1e6,
+    precision: Math.round(clamp(v[5], ...b.precision)),
+    blur: Math.round(clamp(v[6], ...b.blur) * 100) / 100,
   };
 }
 

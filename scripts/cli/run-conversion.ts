@@ -1,9 +1,12 @@
-/** The CLI's single conversion call, so routing (AI tiers) can replace the plain engine in one place. */
+/** The CLI's single conversion call: the AI router (type, confidence, tier, iterations) over the engine. */
 import type { ConversionResult, ConvertOptions } from '@/lib/vectorize/types';
 
 export type CliConversion = ConversionResult & Record<string, unknown>;
 
 export async function runConversion(input: Buffer, options: ConvertOptions): Promise<CliConversion> {
-  const { convertImage } = await import('@/lib/vectorize/convert-image');
-  return convertImage(input, options);
+  const { routeConversion } = await import('@/lib/ai/router');
+  // each CLI run converts each file once: the result cache would only hold memory
+  const { cached: _cached, ...result } = await routeConversion(input, options, { useCache: false });
+  void _cached;
+  return result;
 }

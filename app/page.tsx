@@ -5,8 +5,8 @@ export default function HomePage() {
     <main id="main" className="page">
       <h1 className="page-title">Convert images to SVG</h1>
       <p className="page-lead">
-        Logos, icons, word marks and illustrations become clean, small SVG. Everything is measured: SSIM shows how
-        faithful each result is.
+        Logos, icons, word marks and illustrations become clean, small SVG. Everything is measured: SSIM shows
+        how faithful each result is.
       </p>
       <Converter />
     </main>

@@ -10,7 +10,11 @@ const LOGO = path.join(FIXTURES, 'logo-256.png');
 
 /** Drops files on the drop zone the way a browser does: a drop event carrying a DataTransfer. */
 async function dropFiles(page: Page, files: { name: string; type: string; path: string }[]) {
-  const payload = files.map((f) => ({ name: f.name, type: f.type, base64: readFileSync(f.path).toString('base64') }));
+  const payload = files.map((f) => ({
+    name: f.name,
+    type: f.type,
+    base64: readFileSync(f.path).toString('base64'),
+  }));
   const dataTransfer = await page.evaluateHandle((items) => {
     const dt = new DataTransfer();
     for (const item of items) {
@@ -39,7 +43,9 @@ test('drop a PNG, compare, read SSIM and download a valid SVG', async ({ page },
   // The SVG preview is an <img> (blob: URL) that really rendered, never inlined markup.
   const preview = card.getByRole('img', { name: 'SVG result of logo-256.png' });
   await expect(preview).toBeVisible();
-  await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  await expect
+    .poll(() => preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+    .toBeGreaterThan(0);
   expect(await preview.getAttribute('src')).toMatch(/^blob:/);
   expect(await card.locator('svg path').count()).toBe(0);
 
@@ -50,7 +56,10 @@ test('drop a PNG, compare, read SSIM and download a valid SVG', async ({ page },
   await card.getByRole('button', { name: 'Zoom in' }).click();
   await expect(card.getByLabel('Zoom level')).toHaveText('125%');
 
-  const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: 'Download SVG' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    card.getByRole('button', { name: 'Download SVG' }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe('logo-256.svg');
   const file = testInfo.outputPath('logo-256.svg');
   await download.saveAs(file);
@@ -62,7 +71,10 @@ test('drop a PNG, compare, read SSIM and download a valid SVG', async ({ page },
   expect(rendered.height).toBe(256);
 
   await page.screenshot({ path: 'test-results/converter-desktop.png', fullPage: true });
-  await testInfo.attach('converter-desktop', { path: 'test-results/converter-desktop.png', contentType: 'image/png' });
+  await testInfo.attach('converter-desktop', {
+    path: 'test-results/converter-desktop.png',
+    contentType: 'image/png',
+  });
 });
 
 test('an invalid file shows its error next to it', async ({ page }) => {

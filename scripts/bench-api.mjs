@@ -29,12 +29,19 @@ const parts = [
   readFileSync(file),
   Buffer.from('\r\n'),
 ];
-if (options) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="options"\r\n\r\n${options}\r\n`));
+if (options)
+  parts.push(
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="options"\r\n\r\n${options}\r\n`),
+  );
 parts.push(Buffer.from(`--${boundary}--\r\n`));
 const body = Buffer.concat(parts);
 
 // One warm-up request so the first conversion's model and engine loading is not in the figures.
-const warm = await fetch(`${url}/api/v1/convert`, { method: 'POST', body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+const warm = await fetch(`${url}/api/v1/convert`, {
+  method: 'POST',
+  body,
+  headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+});
 if (warm.status !== 200) {
   console.error(`warm-up request failed: ${warm.status} ${await warm.text()}`);
   process.exit(1);
@@ -54,13 +61,22 @@ instance.on('response', (_client, statusCode, _bytes, responseTime) => {
 });
 const result = await instance;
 times.sort((a, b) => a - b);
-const pct = (p) => (times.length ? times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)] : NaN);
+const pct = (p) =>
+  times.length ? times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)] : NaN;
 
 const l = result.latency;
 const non2xx = result.non2xx;
-console.log(`POST /api/v1/convert  file=${file} (${readFileSync(file).length} B)  connections=${connections}  duration=${duration}s`);
-console.log(`requests: ${result.requests.total}  non-2xx: ${non2xx}  errors: ${result.errors}  timeouts: ${result.timeouts}`);
-console.log(`latency ms: p50 ${l.p50}  p90 ${l.p90}  p97.5 ${l.p97_5}  p99 ${l.p99}  mean ${l.mean.toFixed(1)}  max ${l.max}`);
+console.log(
+  `POST /api/v1/convert  file=${file} (${readFileSync(file).length} B)  connections=${connections}  duration=${duration}s`,
+);
+console.log(
+  `requests: ${result.requests.total}  non-2xx: ${non2xx}  errors: ${result.errors}  timeouts: ${result.timeouts}`,
+);
+console.log(
+  `latency ms: p50 ${l.p50}  p90 ${l.p90}  p97.5 ${l.p97_5}  p99 ${l.p99}  mean ${l.mean.toFixed(1)}  max ${l.max}`,
+);
 // Exact percentiles over every successful response (autocannon's own table has no p95).
-console.log(`successful responses: ${times.length}  p50 ${pct(50).toFixed(1)} ms  p95 ${pct(95).toFixed(1)} ms  p99 ${pct(99).toFixed(1)} ms`);
+console.log(
+  `successful responses: ${times.length}  p50 ${pct(50).toFixed(1)} ms  p95 ${pct(95).toFixed(1)} ms  p99 ${pct(99).toFixed(1)} ms`,
+);
 console.log(`throughput: ${result.requests.average.toFixed(2)} req/s`);

@@ -10,16 +10,23 @@ export const metadata: Metadata = { title: 'History · AI SVG Converter' };
 
 const PAGE_SIZE = 30;
 
-async function loadPage(cursor: string | undefined): Promise<{ items: ConversionSummary[]; nextCursor: string | null } | { error: string }> {
+async function loadPage(
+  cursor: string | undefined,
+): Promise<{ items: ConversionSummary[]; nextCursor: string | null } | { error: string }> {
   try {
     return await listConversions({ limit: PAGE_SIZE, cursor });
   } catch (error) {
-    if (error instanceof Error && error.name === 'InvalidRecordError') return { error: 'That page no longer exists.' };
+    if (error instanceof Error && error.name === 'InvalidRecordError')
+      return { error: 'That page no longer exists.' };
     return { error: 'The history is unavailable right now (the database could not be reached).' };
   }
 }
 
-export default async function HistoryPage({ searchParams }: { searchParams: Promise<{ cursor?: string | string[] }> }) {
+export default async function HistoryPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ cursor?: string | string[] }>;
+}) {
   const { cursor: raw } = await searchParams;
   const cursor = typeof raw === 'string' && raw.length <= 64 ? raw : undefined;
   const page = await loadPage(cursor);
@@ -27,7 +34,9 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
   return (
     <main id="main" className="page">
       <h1 className="page-title">History</h1>
-      <p className="page-lead">Recent conversions and how faithful they were. Open one to see it again and download it.</p>
+      <p className="page-lead">
+        Recent conversions and how faithful they were. Open one to see it again and download it.
+      </p>
       {'error' in page ? (
         <p role="alert" className={styles.notice}>
           {page.error} <Link href="/history">Back to the newest</Link>
@@ -40,7 +49,9 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
         <>
           <div className={styles.tableWrap}>
             <table className={styles.table}>
-              <caption className={styles.caption}>{cursor ? 'Older conversions' : `The ${page.items.length} most recent conversions`}</caption>
+              <caption className={styles.caption}>
+                {cursor ? 'Older conversions' : `The ${page.items.length} most recent conversions`}
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">Preview</th>
@@ -60,7 +71,14 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
                   <tr key={c.id}>
                     <td>
                       {/* eslint-disable-next-line @next/next/no-img-element -- same-origin SVG previews, sized by CSS */}
-                      <img src={`/history/${c.id}/svg`} alt="" className={styles.thumb} loading="lazy" width={48} height={48} />
+                      <img
+                        src={`/history/${c.id}/svg`}
+                        alt=""
+                        className={styles.thumb}
+                        loading="lazy"
+                        width={48}
+                        height={48}
+                      />
                     </td>
                     <th scope="row">
                       <Link href={`/history/${c.id}`}>{c.fileName ?? `Conversion ${c.id.slice(0, 8)}`}</Link>
@@ -69,7 +87,9 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
                       </div>
                     </th>
                     <td>
-                      <time dateTime={c.createdAt.toISOString()}>{c.createdAt.toISOString().replace('T', ' ').slice(0, 16)} UTC</time>
+                      <time dateTime={c.createdAt.toISOString()}>
+                        {c.createdAt.toISOString().replace('T', ' ').slice(0, 16)} UTC
+                      </time>
                     </td>
                     <td>
                       {formatImageType(c.type)}
@@ -88,7 +108,9 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
           </div>
           <nav className={styles.pager} aria-label="History pages">
             {cursor && <Link href="/history">Newest</Link>}
-            {page.nextCursor && <Link href={`/history?cursor=${encodeURIComponent(page.nextCursor)}`}>Older →</Link>}
+            {page.nextCursor && (
+              <Link href={`/history?cursor=${encodeURIComponent(page.nextCursor)}`}>Older →</Link>
+            )}
           </nav>
         </>
       )}

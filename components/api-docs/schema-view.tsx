@@ -37,7 +37,8 @@ export function describeType(s: JsonSchema | undefined): string {
   const type = Array.isArray(s.type) ? s.type.join(' | ') : (s.type ?? 'any');
   const lo = s.minimum ?? s.exclusiveMinimum;
   if (lo !== undefined || s.maximum !== undefined) return `${type} ${lo ?? ''}..${s.maximum ?? ''}`;
-  if (s.type === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object') return 'object (map)';
+  if (s.type === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object')
+    return 'object (map)';
   return type;
 }
 
@@ -78,7 +79,9 @@ export function SchemaTable({ schema }: { schema: JsonSchema }) {
             <tr key={name}>
               <th scope="row">
                 <code>{name}</code>
-                {required.has(name) && p.default === undefined && <span className={styles.required}> required</span>}
+                {required.has(name) && p.default === undefined && (
+                  <span className={styles.required}> required</span>
+                )}
               </th>
               <td>
                 <TypeCell schema={p} />
@@ -104,9 +107,15 @@ export function InlineText({ text }: { text: string | undefined }) {
   if (!text) return null;
   return (
     <>
-      {text.split(/(`[^`]+`)/).map((part, i) =>
-        part.startsWith('`') && part.endsWith('`') && part.length > 2 ? <code key={i}>{part.slice(1, -1)}</code> : part,
-      )}
+      {text
+        .split(/(`[^`]+`)/)
+        .map((part, i) =>
+          part.startsWith('`') && part.endsWith('`') && part.length > 2 ? (
+            <code key={i}>{part.slice(1, -1)}</code>
+          ) : (
+            part
+          ),
+        )}
     </>
   );
 }

@@ -85,7 +85,8 @@ export function CompareView({ originalUrl, svgUrl, width, height, label }: Compa
     const el = e.currentTarget;
     const step = 40;
     const box = boxOf(el);
-    const pan = (dx: number, dy: number) => setView((v) => clampView({ ...v, x: v.x + dx, y: v.y + dy }, box));
+    const pan = (dx: number, dy: number) =>
+      setView((v) => clampView({ ...v, x: v.x + dx, y: v.y + dy }, box));
     const keys: Record<string, () => void> = {
       '+': () => zoomAt(el, 1.25),
       '=': () => zoomAt(el, 1.25),
@@ -120,8 +121,10 @@ export function CompareView({ originalUrl, svgUrl, width, height, label }: Compa
   ) : (
     <div className={styles.placeholder}>Converting…</div>
   );
-  // eslint-disable-next-line @next/next/no-img-element -- blob: URLs cannot go through next/image
-  const originalImage = <img src={originalUrl} alt={`Original ${label}`} className={styles.image} draggable={false} />;
+  const originalImage = (
+    // eslint-disable-next-line @next/next/no-img-element -- blob: URLs cannot go through next/image
+    <img src={originalUrl} alt={`Original ${label}`} className={styles.image} draggable={false} />
+  );
 
   return (
     <div className={styles.root}>
@@ -130,18 +133,31 @@ export function CompareView({ originalUrl, svgUrl, width, height, label }: Compa
           <button type="button" aria-pressed={mode === 'side'} onClick={() => setMode('side')}>
             Side by side
           </button>
-          <button type="button" aria-pressed={mode === 'split'} onClick={() => setMode('split')} disabled={!svgUrl}>
+          <button
+            type="button"
+            aria-pressed={mode === 'split'}
+            onClick={() => setMode('split')}
+            disabled={!svgUrl}
+          >
             Split
           </button>
         </div>
         <div className={styles.zoom} role="group" aria-label="Zoom">
-          <button type="button" aria-label="Zoom out" onClick={() => firstPane.current && zoomAt(firstPane.current, 0.8)}>
+          <button
+            type="button"
+            aria-label="Zoom out"
+            onClick={() => firstPane.current && zoomAt(firstPane.current, 0.8)}
+          >
             −
           </button>
           <output aria-live="polite" aria-label="Zoom level">
             {Math.round(view.scale * 100)}%
           </output>
-          <button type="button" aria-label="Zoom in" onClick={() => firstPane.current && zoomAt(firstPane.current, 1.25)}>
+          <button
+            type="button"
+            aria-label="Zoom in"
+            onClick={() => firstPane.current && zoomAt(firstPane.current, 1.25)}
+          >
             +
           </button>
           <button type="button" onClick={() => setView(IDENTITY)}>
@@ -153,7 +169,13 @@ export function CompareView({ originalUrl, svgUrl, width, height, label }: Compa
       {mode === 'side' ? (
         <div className={styles.side}>
           <figure className={styles.figure}>
-            <div ref={firstPaneRef} className={styles.viewport} style={aspect} aria-label={`Original ${label}; scroll or use + and − to zoom, drag or arrow keys to pan`} {...paneHandlers}>
+            <div
+              ref={firstPaneRef}
+              className={styles.viewport}
+              style={aspect}
+              aria-label={`Original ${label}; scroll or use + and − to zoom, drag or arrow keys to pan`}
+              {...paneHandlers}
+            >
               <div className={styles.content} style={transform}>
                 {originalImage}
               </div>
@@ -161,7 +183,13 @@ export function CompareView({ originalUrl, svgUrl, width, height, label }: Compa
             <figcaption>Original</figcaption>
           </figure>
           <figure className={styles.figure}>
-            <div ref={wheelZoom} className={styles.viewport} style={aspect} aria-label={`SVG of ${label}; zoom and pan follow the original`} {...paneHandlers}>
+            <div
+              ref={wheelZoom}
+              className={styles.viewport}
+              style={aspect}
+              aria-label={`SVG of ${label}; zoom and pan follow the original`}
+              {...paneHandlers}
+            >
               <div className={styles.content} style={transform}>
                 {svgImage}
               </div>
@@ -171,7 +199,13 @@ export function CompareView({ originalUrl, svgUrl, width, height, label }: Compa
         </div>
       ) : (
         <figure className={styles.figure}>
-          <div ref={firstPaneRef} className={styles.viewport} style={aspect} aria-label={`Original and SVG of ${label} split at ${split}%`} {...paneHandlers}>
+          <div
+            ref={firstPaneRef}
+            className={styles.viewport}
+            style={aspect}
+            aria-label={`Original and SVG of ${label} split at ${split}%`}
+            {...paneHandlers}
+          >
             <div className={styles.layer}>
               <div className={styles.content} style={transform}>
                 {originalImage}
@@ -188,7 +222,13 @@ export function CompareView({ originalUrl, svgUrl, width, height, label }: Compa
             <span>Original</span>
             <label>
               <span className={styles.visuallyHidden}>Split position</span>
-              <input type="range" min={0} max={100} value={split} onChange={(e) => setSplit(Number(e.target.value))} />
+              <input
+                type="range"
+                min={0}
+                max={100}
+                value={split}
+                onChange={(e) => setSplit(Number(e.target.value))}
+              />
             </label>
             <span>SVG</span>
           </figcaption>

@@ -46,7 +46,8 @@ export function uploadForConversion(
       if (e.lengthComputable) onProgress({ phase: 'uploading', fraction: e.loaded / e.total });
     };
     xhr.upload.onload = () => onProgress({ phase: 'converting' });
-    xhr.onerror = () => reject(new ConvertFailure('Network error: the server could not be reached.', 0, null));
+    xhr.onerror = () =>
+      reject(new ConvertFailure('Network error: the server could not be reached.', 0, null));
     xhr.onabort = () => reject(new DOMException('Cancelled', 'AbortError'));
     xhr.onload = () => {
       let body: unknown = null;

@@ -67,7 +67,13 @@ export function Converter() {
         item.file,
         item.file.name,
         toApiOptions(optionsRef.current),
-        (p) => update(item.key, p.phase === 'uploading' ? { status: 'uploading', progress: p.fraction } : { status: 'converting' }),
+        (p) =>
+          update(
+            item.key,
+            p.phase === 'uploading'
+              ? { status: 'uploading', progress: p.fraction }
+              : { status: 'converting' },
+          ),
         controller.signal,
       )
         .then((result) => {
@@ -80,11 +86,14 @@ export function Converter() {
               return { ...it, status: 'done', result, svgUrl, error: undefined };
             }),
           );
-          setAnnouncement(`${item.file.name} converted, SSIM ${result.quality.ssim?.toFixed(3) ?? 'not measured'}`);
+          setAnnouncement(
+            `${item.file.name} converted, SSIM ${result.quality.ssim?.toFixed(3) ?? 'not measured'}`,
+          );
         })
         .catch((error: unknown) => {
           if (error instanceof DOMException && error.name === 'AbortError') return;
-          const failure = error instanceof ConvertFailure ? error : new ConvertFailure(String(error), 0, null);
+          const failure =
+            error instanceof ConvertFailure ? error : new ConvertFailure(String(error), 0, null);
           const attempts = retries.current.get(item.key) ?? 0;
           if ((failure.status === 429 || failure.status === 503) && attempts < MAX_AUTO_RETRIES) {
             retries.current.set(item.key, attempts + 1);
@@ -161,7 +170,15 @@ export function Converter() {
       const files = Array.from(e.clipboardData?.files ?? []);
       if (files.length === 0) return;
       e.preventDefault();
-      addFiles(files.map((f, i) => (f.name && f.name !== 'image.png' ? f : new File([f], `pasted-${Date.now()}-${i + 1}.${f.type.split('/')[1] || 'png'}`, { type: f.type }))));
+      addFiles(
+        files.map((f, i) =>
+          f.name && f.name !== 'image.png'
+            ? f
+            : new File([f], `pasted-${Date.now()}-${i + 1}.${f.type.split('/')[1] || 'png'}`, {
+                type: f.type,
+              }),
+        ),
+      );
     };
     window.addEventListener('paste', onPaste);
     return () => window.removeEventListener('paste', onPaste);
@@ -192,7 +209,12 @@ export function Converter() {
       <section className={styles.results} aria-labelledby="results-heading">
         <div className={styles.resultsHeader}>
           <h2 id="results-heading" className={styles.sectionTitle}>
-            Results {items.length > 0 && <span className={styles.muted}>({done.length} of {items.length})</span>}
+            Results{' '}
+            {items.length > 0 && (
+              <span className={styles.muted}>
+                ({done.length} of {items.length})
+              </span>
+            )}
           </h2>
           <div className={styles.actions}>
             <button
@@ -209,7 +231,11 @@ export function Converter() {
             >
               {zipping ? 'Preparing zip…' : 'Download all (.zip)'}
             </button>
-            <button type="button" disabled={items.length === 0} onClick={() => items.forEach((it) => remove(it.key))}>
+            <button
+              type="button"
+              disabled={items.length === 0}
+              onClick={() => items.forEach((it) => remove(it.key))}
+            >
               Clear
             </button>
           </div>
@@ -222,7 +248,12 @@ export function Converter() {
         ) : (
           <div className={styles.cards}>
             {items.map((item) => (
-              <ResultCard key={item.key} item={item} onRemove={() => remove(item.key)} onRetry={() => update(item.key, { status: 'queued', error: undefined })} />
+              <ResultCard
+                key={item.key}
+                item={item}
+                onRemove={() => remove(item.key)}
+                onRetry={() => update(item.key, { status: 'queued', error: undefined })}
+              />
             ))}
           </div>
         )}

@@ -27,6 +27,10 @@ export function formatImageType(type: string): string {
 
 /** `logo.final.png` -> `logo.final.svg`; names made safe for zip entries and downloads. */
 export function svgFileName(original: string): string {
-  const base = original.replace(/\.[^./\\]+$/, '').replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').trim() || 'image';
+  const base =
+    original
+      .replace(/\.[^./\\]+$/, '')
+      .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_')
+      .trim() || 'image';
   return `${base}.svg`;
 }

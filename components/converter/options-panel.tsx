@@ -14,7 +14,11 @@ export function OptionsPanel({ value, onChange }: { value: UiOptions; onChange: 
       </h2>
       <div className={styles.field}>
         <label htmlFor="opt-mode">Mode</label>
-        <select id="opt-mode" value={value.mode} onChange={(e) => set('mode', e.target.value as UiOptions['mode'])}>
+        <select
+          id="opt-mode"
+          value={value.mode}
+          onChange={(e) => set('mode', e.target.value as UiOptions['mode'])}
+        >
           <option value="auto">Auto (detect)</option>
           <option value="color">Colour</option>
           <option value="mono">Black &amp; white</option>
@@ -73,7 +77,13 @@ export function OptionsPanel({ value, onChange }: { value: UiOptions; onChange: 
             ] as const
           ).map(([v, text]) => (
             <label key={v}>
-              <input type="radio" name="quality" value={v} checked={value.quality === v} onChange={() => set('quality', v)} />
+              <input
+                type="radio"
+                name="quality"
+                value={v}
+                checked={value.quality === v}
+                onChange={() => set('quality', v)}
+              />
               {text}
             </label>
           ))}

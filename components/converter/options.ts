@@ -11,7 +11,13 @@ export type UiOptions = {
   quality: 'fast' | 'balanced' | 'best';
 };
 
-export const DEFAULT_OPTIONS: UiOptions = { mode: 'auto', colors: 16, detail: 3, smoothness: 75, quality: 'balanced' };
+export const DEFAULT_OPTIONS: UiOptions = {
+  mode: 'auto',
+  colors: 16,
+  detail: 3,
+  smoothness: 75,
+  quality: 'balanced',
+};
 
 const STORAGE_KEY = 'svgai.converter.options.v1';
 

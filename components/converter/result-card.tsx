@@ -47,9 +47,21 @@ function retryable(status: number | undefined): boolean {
   return status === undefined || status === 0 || status === 429 || status >= 500;
 }
 
-export function ResultCard({ item, onRemove, onRetry }: { item: ConvertItem; onRemove: () => void; onRetry: () => void }) {
+export function ResultCard({
+  item,
+  onRemove,
+  onRetry,
+}: {
+  item: ConvertItem;
+  onRemove: () => void;
+  onRetry: () => void;
+}) {
   const [copied, setCopied] = useState<'idle' | 'ok' | 'failed'>('idle');
-  const busy = item.status === 'queued' || item.status === 'uploading' || item.status === 'converting' || item.status === 'waiting';
+  const busy =
+    item.status === 'queued' ||
+    item.status === 'uploading' ||
+    item.status === 'converting' ||
+    item.status === 'waiting';
   const r = item.result;
   const headingId = `item-${item.key}`;
 
@@ -60,7 +72,12 @@ export function ResultCard({ item, onRemove, onRetry }: { item: ConvertItem; onR
           {item.file.name}
         </h3>
         <span className={styles.fileSize}>{formatBytes(item.file.size)}</span>
-        <button type="button" className={styles.ghost} onClick={onRemove} aria-label={`Remove ${item.file.name}`}>
+        <button
+          type="button"
+          className={styles.ghost}
+          onClick={onRemove}
+          aria-label={`Remove ${item.file.name}`}
+        >
           ✕
         </button>
       </header>
@@ -89,13 +106,21 @@ export function ResultCard({ item, onRemove, onRetry }: { item: ConvertItem; onR
 
       {r && (
         <>
-          <CompareView originalUrl={item.originalUrl} svgUrl={item.svgUrl ?? null} width={r.width} height={r.height} label={item.file.name} />
+          <CompareView
+            originalUrl={item.originalUrl}
+            svgUrl={item.svgUrl ?? null}
+            width={r.width}
+            height={r.height}
+            label={item.file.name}
+          />
           <dl className={styles.stats} aria-label={`Measurements of ${item.file.name}`}>
             <div>
               <dt>Image type</dt>
               <dd>
                 {formatImageType(r.type)}
-                {r.confidence > 0 && <span className={styles.muted}> ({Math.round(r.confidence * 100)}%)</span>}
+                {r.confidence > 0 && (
+                  <span className={styles.muted}> ({Math.round(r.confidence * 100)}%)</span>
+                )}
               </dd>
             </div>
             <div>
@@ -120,7 +145,11 @@ export function ResultCard({ item, onRemove, onRetry }: { item: ConvertItem; onR
             </div>
           </dl>
           <div className={styles.actions}>
-            <button type="button" className={styles.primary} onClick={() => downloadSvg(r.svg, item.file.name)}>
+            <button
+              type="button"
+              className={styles.primary}
+              onClick={() => downloadSvg(r.svg, item.file.name)}
+            >
               Download SVG
             </button>
             <button

@@ -16,7 +16,9 @@ export function CopySvgButton({ svg }: { svg: string }) {
       >
         Copy SVG code
       </button>
-      <span role="status">{state === 'ok' ? 'Copied to clipboard' : state === 'failed' ? 'Copy failed' : ''}</span>
+      <span role="status">
+        {state === 'ok' ? 'Copied to clipboard' : state === 'failed' ? 'Copy failed' : ''}
+      </span>
     </>
   );
 }

@@ -54,5 +54,11 @@ export async function resolveCaller(
       headers: { 'www-authenticate': 'Bearer realm="api", error="invalid_token"' },
     });
   }
-  return { kind: 'apiKey', id: `key:${key.id}`, keyId: key.id, userId: key.userId ?? null, scopes: key.scopes ?? [] };
+  return {
+    kind: 'apiKey',
+    id: `key:${key.id}`,
+    keyId: key.id,
+    userId: key.userId ?? null,
+    scopes: key.scopes ?? [],
+  };
 }

@@ -8,7 +8,11 @@ import type { Caller } from './auth';
 export type ConversionInput = { hash: string; bytes: number; fileName?: string; source: 'web' | 'api' };
 
 /** Returns the history id, or a fresh unsaved id when the database is unavailable (logged). */
-export async function storeConversion(result: RoutedResult, input: ConversionInput, caller: Caller): Promise<{ id: string; saved: boolean }> {
+export async function storeConversion(
+  result: RoutedResult,
+  input: ConversionInput,
+  caller: Caller,
+): Promise<{ id: string; saved: boolean }> {
   try {
     const record = toConversionRecord(result, {
       hash: input.hash,

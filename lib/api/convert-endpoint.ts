@@ -11,7 +11,12 @@ import { getConvertPool, type ConvertPool } from '@/lib/worker-pool';
 import { storeConversion } from './conversion-store';
 import { ApiError } from './problem';
 import { readBodyCapped, tooLarge } from './read-body';
-import { convertJsonBodySchema, convertOptionsSchema, type ConvertApiOptions, type ConvertResponse } from './schemas';
+import {
+  convertJsonBodySchema,
+  convertOptionsSchema,
+  type ConvertApiOptions,
+  type ConvertResponse,
+} from './schemas';
 import type { ApiContext } from './with-api';
 
 /** Room for multipart boundaries, headers and the options field around the file itself. */
@@ -43,10 +48,23 @@ export function createConvertHandler(deps: ConvertEndpointDeps = {}) {
       // A client that hangs up, or a conversion past REQUEST_TIMEOUT_MS, frees its worker at once.
       result = await pool.convert(upload.image, routeRequest, AbortSignal.any([request.signal, timeout]));
     } catch (error) {
+      if (request.signal.aborted) {
+        // Nobody is listening any more; 499 (nginx's "client closed request") keeps it out of the 5xx counts.
+        throw new ApiError(
+          499,
+          'client-closed',
+          'The client closed the request; the conversion was cancelled.',
+        );
+      }
       if (timeout.aborted) {
-        throw new ApiError(503, 'overloaded', `The conversion took longer than ${requestTimeoutMs} ms and was stopped; retry later or choose a faster quality.`, {
-          headers: { 'retry-after': '5' },
-        });
+        throw new ApiError(
+          503,
+          'overloaded',
+          `The conversion took longer than ${requestTimeoutMs} ms and was stopped; retry later or choose a faster quality.`,
+          {
+            headers: { 'retry-after': '5' },
+          },
+        );
       }
       throw error;
     }
@@ -61,7 +79,11 @@ export function createConvertHandler(deps: ConvertEndpointDeps = {}) {
     };
     const hash = createHash('sha256').update(upload.image).digest('hex');
     const source = request.headers.get('x-svgai-client') === 'web' ? 'web' : 'api';
-    const { id } = await storeConversion(result, { hash, bytes: upload.image.length, fileName: upload.fileName, source }, ctx.caller);
+    const { id } = await storeConversion(
+      result,
+      { hash, bytes: upload.image.length, fileName: upload.fileName, source },
+      ctx.caller,
+    );
     const body = toResponse(id, result);
 
     if (wantsSvg(request)) {
@@ -107,7 +129,10 @@ export function toResponse(id: string, r: RoutedResult): ConvertResponse {
     type: r.type,
     confidence: round(r.confidence, 3) ?? 0,
     tier: r.tier,
-    quality: { ssim: round(r.quality?.ssim, 4), psnr: round(r.quality ? Math.min(r.quality.psnr, 100) : null, 2) },
+    quality: {
+      ssim: round(r.quality?.ssim, 4),
+      psnr: round(r.quality ? Math.min(r.quality.psnr, 100) : null, 2),
+    },
     bytes: r.bytes,
     paths: r.paths,
     durationMs: round(r.durationMs, 1) ?? 0,
@@ -147,7 +172,9 @@ async function readMultipart(request: Request, ctx: ApiContext, maxBytes: number
   const raw = await readBodyCapped(request, maxBytes + MULTIPART_OVERHEAD, maxBytes);
   let form: FormData;
   try {
-    form = await new Response(new Uint8Array(raw), { headers: { 'content-type': request.headers.get('content-type')! } }).formData();
+    form = await new Response(new Uint8Array(raw), {
+      headers: { 'content-type': request.headers.get('content-type')! },
+    }).formData();
   } catch {
     throw new ApiError(400, 'bad-request', 'The multipart body is malformed.');
   }

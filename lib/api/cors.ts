@@ -1,14 +1,19 @@
 /** CORS for the REST API: which browser origins may call it (CORS_ORIGINS), and the preflight answer. */
 import { getConfig } from '@/lib/config';
 
-const EXPOSE = 'x-request-id, ratelimit-limit, ratelimit-remaining, ratelimit-reset, retry-after, x-conversion-id, x-ssim';
+const EXPOSE =
+  'x-request-id, ratelimit-limit, ratelimit-remaining, ratelimit-reset, retry-after, x-conversion-id, x-ssim';
 const ALLOW_HEADERS = 'authorization, x-api-key, content-type, accept, x-request-id';
 
 /** Headers for an actual request; empty when the origin is not allowed (the browser then blocks the read). */
-export function corsHeaders(request: Request, origins: string[] = getConfig().http.corsOrigins): Record<string, string> {
+export function corsHeaders(
+  request: Request,
+  origins: string[] = getConfig().http.corsOrigins,
+): Record<string, string> {
   const origin = request.headers.get('origin');
   if (!origin) return {};
-  if (origins.includes('*')) return { 'access-control-allow-origin': '*', 'access-control-expose-headers': EXPOSE };
+  if (origins.includes('*'))
+    return { 'access-control-allow-origin': '*', 'access-control-expose-headers': EXPOSE };
   if (origins.includes(origin)) {
     return { 'access-control-allow-origin': origin, 'access-control-expose-headers': EXPOSE, vary: 'Origin' };
   }

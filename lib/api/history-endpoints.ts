@@ -11,12 +11,17 @@ export async function handleListConversions(request: Request, ctx: ApiContext): 
       headers: { 'www-authenticate': 'Bearer realm="api"' },
     });
   }
-  const query = ctx.parse(listConversionsQuerySchema, Object.fromEntries(new URL(request.url).searchParams), 'query');
+  const query = ctx.parse(
+    listConversionsQuerySchema,
+    Object.fromEntries(new URL(request.url).searchParams),
+    'query',
+  );
   let page;
   try {
     page = await listConversions({ ...query, userId: ctx.caller.userId });
   } catch (error) {
-    if (error instanceof Error && error.name === 'InvalidRecordError') throw new ApiError(400, 'bad-request', error.message);
+    if (error instanceof Error && error.name === 'InvalidRecordError')
+      throw new ApiError(400, 'bad-request', error.message);
     throw error;
   }
   return Response.json({
@@ -26,7 +31,11 @@ export async function handleListConversions(request: Request, ctx: ApiContext): 
 }
 
 /** Conversion ids are unguessable, so an id works like a share link for that one result. */
-export async function handleGetConversion(_request: Request, _ctx: ApiContext, params: { id: string }): Promise<Response> {
+export async function handleGetConversion(
+  _request: Request,
+  _ctx: ApiContext,
+  params: { id: string },
+): Promise<Response> {
   const conversion = await getConversion(params.id);
   if (!conversion) throw new ApiError(404, 'not-found', `No conversion with id "${params.id.slice(0, 64)}".`);
   const { inputHash: _hash, apiKeyId: _key, userId: _user, ...visible } = conversion;

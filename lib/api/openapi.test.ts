@@ -17,7 +17,10 @@ function collectRefs(node: unknown, out: string[] = []): string[] {
 }
 
 describe('buildOpenApiDocument', () => {
-  const doc = buildOpenApiDocument() as Json & { components: { schemas: Record<string, Json> }; paths: Record<string, Json> };
+  const doc = buildOpenApiDocument() as Json & {
+    components: { schemas: Record<string, Json> };
+    paths: Record<string, Json>;
+  };
 
   it('is OpenAPI 3.1 and every $ref points at a defined component', () => {
     expect(doc.openapi).toBe('3.1.0');
@@ -31,13 +34,28 @@ describe('buildOpenApiDocument', () => {
 
   it('documents every status the convert endpoint answers', () => {
     const post = (doc.paths['/api/v1/convert'] as { post: { responses: Record<string, Json> } }).post;
-    expect(Object.keys(post.responses).sort()).toEqual(['200', '400', '401', '413', '415', '422', '429', '500', '503']);
+    expect(Object.keys(post.responses).sort()).toEqual([
+      '200',
+      '400',
+      '401',
+      '413',
+      '415',
+      '422',
+      '429',
+      '500',
+      '503',
+    ]);
     expect(Object.keys(post.responses['429'].content as Json)).toEqual(['application/problem+json']);
   });
 
   it('derives the option ranges from the same zod schema the server validates with', () => {
-    const overrides = doc.components.schemas.TraceParamsOverrides as { properties: Record<string, { minimum?: number; maximum?: number }>; additionalProperties: boolean };
-    expect(Object.keys(overrides.properties).sort()).toEqual(Object.keys(traceParamsOverridesSchema.shape).sort());
+    const overrides = doc.components.schemas.TraceParamsOverrides as {
+      properties: Record<string, { minimum?: number; maximum?: number }>;
+      additionalProperties: boolean;
+    };
+    expect(Object.keys(overrides.properties).sort()).toEqual(
+      Object.keys(traceParamsOverridesSchema.shape).sort(),
+    );
     expect(overrides.additionalProperties).toBe(false);
     expect(overrides.properties.colors).toMatchObject({ minimum: 2, maximum: 64 });
     const options = doc.components.schemas.ConvertOptions as { properties: Record<string, Json> };

@@ -20,10 +20,17 @@ type JsonObject = Record<string, unknown>;
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
 /** Components from one registry; requests are described as accepted (input), responses as sent (output). */
-function componentSchemas(entries: [string, z.ZodType][], io: 'input' | 'output'): Record<string, JsonObject> {
+function componentSchemas(
+  entries: [string, z.ZodType][],
+  io: 'input' | 'output',
+): Record<string, JsonObject> {
   const registry = z.registry<{ id: string }>();
   for (const [id, schema] of entries) registry.add(schema, { id });
-  const { schemas } = z.toJSONSchema(registry, { io, uri: (id) => `#/components/schemas/${id}`, unrepresentable: 'any' });
+  const { schemas } = z.toJSONSchema(registry, {
+    io,
+    uri: (id) => `#/components/schemas/${id}`,
+    unrepresentable: 'any',
+  });
   const out: Record<string, JsonObject> = {};
   for (const [id, schema] of Object.entries(schemas)) {
     const { $schema: _s, $id: _i, ...rest } = schema as JsonObject;
@@ -38,7 +45,11 @@ const problemResponse = (description: string, retryAfter = false) => ({
   description,
   content: { 'application/problem+json': { schema: ref('Problem') } },
   ...(retryAfter
-    ? { headers: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } } }
+    ? {
+        headers: {
+          'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } },
+        },
+      }
     : {}),
 });
 
@@ -52,7 +63,10 @@ const requestIdHeader = {
 
 const rateLimitHeaders = {
   'x-request-id': { description: 'The request id (yours or a generated one).', schema: { type: 'string' } },
-  'RateLimit-Limit': { description: 'Requests allowed per window for this caller.', schema: { type: 'integer' } },
+  'RateLimit-Limit': {
+    description: 'Requests allowed per window for this caller.',
+    schema: { type: 'integer' },
+  },
   'RateLimit-Remaining': { description: 'Requests left in the current window.', schema: { type: 'integer' } },
   'RateLimit-Reset': { description: 'Seconds until the window resets.', schema: { type: 'integer' } },
 };
@@ -116,8 +130,20 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
               description: 'svg returns the SVG document itself; json (default) the JSON result.',
               schema: { type: 'string', enum: ['json', 'svg'] },
             },
-            { name: 'mode', in: 'query', required: false, description: 'For raw image bodies.', schema: { type: 'string', enum: ['auto', 'color', 'mono'] } },
-            { name: 'quality', in: 'query', required: false, description: 'For raw image bodies.', schema: { type: 'string', enum: ['fast', 'balanced', 'best'] } },
+            {
+              name: 'mode',
+              in: 'query',
+              required: false,
+              description: 'For raw image bodies.',
+              schema: { type: 'string', enum: ['auto', 'color', 'mono'] },
+            },
+            {
+              name: 'quality',
+              in: 'query',
+              required: false,
+              description: 'For raw image bodies.',
+              schema: { type: 'string', enum: ['fast', 'balanced', 'best'] },
+            },
             requestIdHeader,
           ],
           requestBody: {
@@ -138,7 +164,9 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
               },
             },
             '400': problemResponse('Invalid options or body; `errors` lists each field.'),
-            '401': problemResponse('Missing (when keys are required), malformed, unknown or revoked API key.'),
+            '401': problemResponse(
+              'Missing (when keys are required), malformed, unknown or revoked API key.',
+            ),
             '413': problemResponse('The upload or the image dimensions exceed the limits.'),
             '415': problemResponse('Not a supported raster format (PNG, JPEG, WebP, GIF, TIFF, AVIF).'),
             '422': problemResponse('Looks like an image but cannot be decoded (truncated, corrupt, empty).'),
@@ -155,12 +183,20 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
           summary: "List your API key's recorded conversions, newest first",
           security: [{ bearerAuth: [] }, { apiKeyHeader: [] }],
           parameters: [
-            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+            {
+              name: 'limit',
+              in: 'query',
+              required: false,
+              schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+            },
             { name: 'cursor', in: 'query', required: false, schema: { type: 'string' } },
             requestIdHeader,
           ],
           responses: {
-            '200': { description: 'One page of conversions.', content: { 'application/json': { schema: ref('ConversionList') } } },
+            '200': {
+              description: 'One page of conversions.',
+              content: { 'application/json': { schema: ref('ConversionList') } },
+            },
             '400': problemResponse('Invalid limit or unknown cursor.'),
             '401': problemResponse('An API key is required.'),
             '429': problemResponse('Rate limit exceeded.', true),
@@ -173,9 +209,15 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
           operationId: 'getConversion',
           summary: 'One recorded conversion with its SVG',
           security,
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }, requestIdHeader],
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            requestIdHeader,
+          ],
           responses: {
-            '200': { description: 'The conversion.', content: { 'application/json': { schema: ref('ConversionDetail') } } },
+            '200': {
+              description: 'The conversion.',
+              content: { 'application/json': { schema: ref('ConversionDetail') } },
+            },
             '404': problemResponse('No conversion with this id.'),
             '429': problemResponse('Rate limit exceeded.', true),
           },

@@ -14,6 +14,7 @@ export type ProblemType =
   | 'undecodable'
   | 'rate-limited'
   | 'overloaded'
+  | 'client-closed'
   | 'internal';
 
 const TITLES: Record<ProblemType, string> = {
@@ -27,6 +28,7 @@ const TITLES: Record<ProblemType, string> = {
   undecodable: 'Image cannot be decoded',
   'rate-limited': 'Too many requests',
   overloaded: 'Service overloaded',
+  'client-closed': 'Client closed request',
   internal: 'Internal server error',
 };
 

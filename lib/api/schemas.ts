@@ -9,7 +9,10 @@ export { traceParamsOverridesSchema, traceParamsSchema };
 
 export const convertOptionsSchema = z
   .object({
-    mode: z.enum(['auto', 'color', 'mono']).default('auto').describe('Tracing mode; auto picks from the image.'),
+    mode: z
+      .enum(['auto', 'color', 'mono'])
+      .default('auto')
+      .describe('Tracing mode; auto picks from the image.'),
     quality: z
       .enum(['fast', 'balanced', 'best'])
       .default('balanced')
@@ -28,44 +31,43 @@ export const convertJsonBodySchema = z
   })
   .strict();
 
-export const convertMultipartBodySchema = z
-  .object({
-    file: z.string().describe('The raster image (PNG, JPEG, WebP, GIF, TIFF, AVIF).'),
-    options: z.string().optional().describe('ConvertOptions as a JSON string.'),
-  });
+export const convertMultipartBodySchema = z.object({
+  file: z.string().describe('The raster image (PNG, JPEG, WebP, GIF, TIFF, AVIF).'),
+  options: z.string().optional().describe('ConvertOptions as a JSON string.'),
+});
 
-export const convertResponseSchema = z
-  .object({
-    id: z.string().describe('Conversion id; the history page and GET /api/v1/conversions/{id} use it.'),
-    svg: z.string().describe('The SVG document.'),
-    width: z.number().int(),
-    height: z.number().int(),
-    type: z.enum(['simple', 'text', 'gradient', 'complex']).describe('Image class the router detected.'),
-    confidence: z.number().min(0).max(1),
-    tier: z.union([z.literal(1), z.literal(2), z.literal(3)]).describe('Which parameter tier produced the SVG.'),
-    quality: z
-      .object({
-        ssim: z.number().nullable().describe('RGB-SSIM of the rendered SVG against the input (1 = identical).'),
-        psnr: z.number().nullable().describe('PSNR in dB, capped at 100.'),
-      })
-      .describe('Measured fidelity; null when not measured.'),
-    bytes: z.number().int().describe('SVG size in bytes.'),
-    paths: z.number().int().describe('Number of <path> elements.'),
-    durationMs: z.number().describe('Conversion time inside the worker.'),
-    params: traceParamsSchema,
-  });
+export const convertResponseSchema = z.object({
+  id: z.string().describe('Conversion id; the history page and GET /api/v1/conversions/{id} use it.'),
+  svg: z.string().describe('The SVG document.'),
+  width: z.number().int(),
+  height: z.number().int(),
+  type: z.enum(['simple', 'text', 'gradient', 'complex']).describe('Image class the router detected.'),
+  confidence: z.number().min(0).max(1),
+  tier: z
+    .union([z.literal(1), z.literal(2), z.literal(3)])
+    .describe('Which parameter tier produced the SVG.'),
+  quality: z
+    .object({
+      ssim: z.number().nullable().describe('RGB-SSIM of the rendered SVG against the input (1 = identical).'),
+      psnr: z.number().nullable().describe('PSNR in dB, capped at 100.'),
+    })
+    .describe('Measured fidelity; null when not measured.'),
+  bytes: z.number().int().describe('SVG size in bytes.'),
+  paths: z.number().int().describe('Number of <path> elements.'),
+  durationMs: z.number().describe('Conversion time inside the worker.'),
+  params: traceParamsSchema,
+});
 
 export type ConvertResponse = z.infer<typeof convertResponseSchema>;
 
-export const problemSchema = z
-  .object({
-    type: z.string().describe('URI of the problem type (links into the API docs).'),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string().optional(),
-    requestId: z.string().optional().describe('Quote this when reporting a problem.'),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  });
+export const problemSchema = z.object({
+  type: z.string().describe('URI of the problem type (links into the API docs).'),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  requestId: z.string().optional().describe('Quote this when reporting a problem.'),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
 
 /** Formats zod issues as the `errors` extension of a 400 problem. */
 export function formatIssues(error: z.ZodError): { path: string; message: string }[] {

@@ -9,7 +9,8 @@ import { withApi } from './with-api';
 
 process.env.LOG_LEVEL = 'silent';
 
-const req = (headers: Record<string, string> = {}) => new Request('http://localhost/api/v1/thing', { headers });
+const req = (headers: Record<string, string> = {}) =>
+  new Request('http://localhost/api/v1/thing', { headers });
 const unlimited = createRateLimiter({ anonymous: 0, apiKey: 0, windowSeconds: 60 });
 const opts = { route: '/api/v1/thing', rateLimiter: () => unlimited };
 
@@ -32,19 +33,53 @@ describe('withApi', () => {
 
   it('keeps a sane incoming x-request-id and replaces a hostile one', async () => {
     const handler = withApi(opts, () => new Response('ok'));
-    expect((await handler(req({ 'x-request-id': 'abc-123-def' }))).headers.get('x-request-id')).toBe('abc-123-def');
-    const hostile = (await handler(req({ 'x-request-id': '<script>alert(1)</script>' }))).headers.get('x-request-id');
+    expect((await handler(req({ 'x-request-id': 'abc-123-def' }))).headers.get('x-request-id')).toBe(
+      'abc-123-def',
+    );
+    const hostile = (await handler(req({ 'x-request-id': '<script>alert(1)</script>' }))).headers.get(
+      'x-request-id',
+    );
     expect(hostile).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('maps ConversionError kinds and ApiErrors to their statuses', async () => {
     const cases: [() => never, number][] = [
-      [() => { throw new ConversionError('bad_options', 'x'); }, 400],
-      [() => { throw new ConversionError('too_large', 'x'); }, 413],
-      [() => { throw new ConversionError('unsupported_type', 'x'); }, 415],
-      [() => { throw new ConversionError('undecodable', 'x'); }, 422],
-      [() => { throw new ConversionError('overloaded', 'x'); }, 503],
-      [() => { throw new ApiError(404, 'not-found', 'nope'); }, 404],
+      [
+        () => {
+          throw new ConversionError('bad_options', 'x');
+        },
+        400,
+      ],
+      [
+        () => {
+          throw new ConversionError('too_large', 'x');
+        },
+        413,
+      ],
+      [
+        () => {
+          throw new ConversionError('unsupported_type', 'x');
+        },
+        415,
+      ],
+      [
+        () => {
+          throw new ConversionError('undecodable', 'x');
+        },
+        422,
+      ],
+      [
+        () => {
+          throw new ConversionError('overloaded', 'x');
+        },
+        503,
+      ],
+      [
+        () => {
+          throw new ApiError(404, 'not-found', 'nope');
+        },
+        404,
+      ],
     ];
     for (const [fn, status] of cases) {
       const res = await withApi(opts, fn)(req());
@@ -65,8 +100,11 @@ describe('withApi', () => {
   });
 
   it('requires a key when keysRequired, and rejects unknown or malformed keys with 401', async () => {
-    const verifyKey = async (raw: string) => (raw === 'good-key-0123456789' ? { id: 'k1', userId: 'u1' } : null);
-    const handler = withApi({ ...opts, keysRequired: true, verifyKey }, (_r, ctx) => Response.json(ctx.caller));
+    const verifyKey = async (raw: string) =>
+      raw === 'good-key-0123456789' ? { id: 'k1', userId: 'u1' } : null;
+    const handler = withApi({ ...opts, keysRequired: true, verifyKey }, (_r, ctx) =>
+      Response.json(ctx.caller),
+    );
     expect((await handler(req())).status).toBe(401);
     expect((await handler(req({ authorization: 'Bearer wrong' }))).status).toBe(401);
     expect((await handler(req({ authorization: 'Basic abc' }))).status).toBe(401);
@@ -94,11 +132,16 @@ describe('withApi', () => {
   it('answers browsers from allowed origins only (CORS_ORIGINS)', () => {
     const from = (origin: string) => new Request('http://localhost/api/v1/convert', { headers: { origin } });
     expect(corsHeaders(from('https://a.example'), ['*'])['access-control-allow-origin']).toBe('*');
-    expect(corsHeaders(from('https://a.example'), ['https://a.example'])['access-control-allow-origin']).toBe('https://a.example');
+    expect(corsHeaders(from('https://a.example'), ['https://a.example'])['access-control-allow-origin']).toBe(
+      'https://a.example',
+    );
     expect(corsHeaders(from('https://evil.example'), ['https://a.example'])).toEqual({});
     expect(corsHeaders(from('https://a.example'), [])).toEqual({});
     const preflight = corsPreflight('POST')(
-      new Request('http://localhost/api/v1/convert', { method: 'OPTIONS', headers: { origin: 'https://a.example' } }),
+      new Request('http://localhost/api/v1/convert', {
+        method: 'OPTIONS',
+        headers: { origin: 'https://a.example' },
+      }),
     );
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('allow')).toBe('POST, OPTIONS');

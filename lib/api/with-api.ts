@@ -49,7 +49,10 @@ const KIND_TO_PROBLEM: Record<ConversionErrorKind, ProblemType> = {
 };
 
 export function withApi<P = Record<string, never>>(options: ApiOptions, handler: ApiHandler<P>) {
-  return async function apiRoute(request: Request, routeContext?: { params?: Promise<P> }): Promise<Response> {
+  return async function apiRoute(
+    request: Request,
+    routeContext?: { params?: Promise<P> },
+  ): Promise<Response> {
     const started = performance.now();
     const requestId = resolveRequestId(request.headers.get('x-request-id'));
     // Counted as in flight so graceful shutdown waits for it.
@@ -75,13 +78,17 @@ export function withApi<P = Record<string, never>>(options: ApiOptions, handler:
       const params = ((await routeContext?.params) ?? {}) as P;
       response = await handler(request, ctx, params);
     } catch (error) {
-      failure = error;
-      response = errorResponse(error, requestId, request);
+      failure =
+        request.signal.aborted && !(error instanceof ApiError)
+          ? new ApiError(499, 'client-closed', 'The client closed the request before it was answered.')
+          : error;
+      response = errorResponse(failure, requestId, request);
     } finally {
       done();
     }
     response.headers.set('x-request-id', requestId);
-    for (const [k, v] of Object.entries(extraHeaders)) if (!response.headers.has(k)) response.headers.set(k, v);
+    for (const [k, v] of Object.entries(extraHeaders))
+      if (!response.headers.has(k)) response.headers.set(k, v);
     try {
       for (const [k, v] of Object.entries(corsHeaders(request))) response.headers.set(k, v);
     } catch {
@@ -128,9 +135,14 @@ async function enforceRateLimit(limiter: RateLimiter, caller: Caller): Promise<R
     'ratelimit-reset': String(resetSeconds),
   };
   if (!decision.success) {
-    throw new ApiError(429, 'rate-limited', `Rate limit of ${decision.limit} requests exceeded; retry later.`, {
-      headers: { ...headers, 'retry-after': String(resetSeconds) },
-    });
+    throw new ApiError(
+      429,
+      'rate-limited',
+      `Rate limit of ${decision.limit} requests exceeded; retry later.`,
+      {
+        headers: { ...headers, 'retry-after': String(resetSeconds) },
+      },
+    );
   }
   return headers;
 }
@@ -139,7 +151,11 @@ function errorResponse(error: unknown, requestId: string, request: Request): Res
   const instance = new URL(request.url).pathname;
   if (error instanceof ApiError) {
     return problemResponse(
-      createProblem(error.status, error.problemType, error.message, { instance, requestId, ...error.extensions }),
+      createProblem(error.status, error.problemType, error.message, {
+        instance,
+        requestId,
+        ...error.extensions,
+      }),
       error.headers,
     );
   }
@@ -153,9 +169,14 @@ function errorResponse(error: unknown, requestId: string, request: Request): Res
   }
   // Unknown errors: the client gets the request id to quote, never the message or stack.
   return problemResponse(
-    createProblem(500, 'internal', `Something went wrong on our side. Quote request id ${requestId} when reporting it.`, {
-      instance,
-      requestId,
-    }),
+    createProblem(
+      500,
+      'internal',
+      `Something went wrong on our side. Quote request id ${requestId} when reporting it.`,
+      {
+        instance,
+        requestId,
+      },
+    ),
   );
 }

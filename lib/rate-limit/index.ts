@@ -41,9 +41,17 @@ export function createRateLimiter(settings: RateLimitSettings): RateLimiter {
   let ioredis: IORedis | undefined;
   let redis: UpstashRedis;
   if (settings.upstash) {
-    redis = new UpstashRedis({ url: settings.upstash.url, token: settings.upstash.token, enableTelemetry: false });
+    redis = new UpstashRedis({
+      url: settings.upstash.url,
+      token: settings.upstash.token,
+      enableTelemetry: false,
+    });
   } else {
-    ioredis = new IORedis(settings.redisUrl!, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+    ioredis = new IORedis(settings.redisUrl!, {
+      lazyConnect: false,
+      maxRetriesPerRequest: 2,
+      enableOfflineQueue: true,
+    });
     // Errors surface on the commands themselves; without a listener ioredis would log every reconnect attempt.
     ioredis.on('error', () => undefined);
     redis = createIoredisAdapter(ioredis);
@@ -87,7 +95,10 @@ export function getRateLimiter(): RateLimiter {
     holder[KEY] = createRateLimiter({
       ...api.rateLimit,
       redisUrl: redis.url,
-      upstash: redis.upstashUrl && redis.upstashToken ? { url: redis.upstashUrl, token: redis.upstashToken } : undefined,
+      upstash:
+        redis.upstashUrl && redis.upstashToken
+          ? { url: redis.upstashUrl, token: redis.upstashToken }
+          : undefined,
     });
   }
   return holder[KEY];

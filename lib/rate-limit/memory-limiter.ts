@@ -20,7 +20,12 @@ export function createMemoryLimiter(windowMs: number) {
       if (success) entry.current += 1;
       counters.set(identifier, entry);
       if (counters.size > 50_000) pruneOld(counters, window);
-      return { success, limit: tokens, remaining: Math.max(0, tokens - used - (success ? 1 : 0)), reset: (window + 1) * windowMs };
+      return {
+        success,
+        limit: tokens,
+        remaining: Math.max(0, tokens - used - (success ? 1 : 0)),
+        reset: (window + 1) * windowMs,
+      };
     },
   };
 }

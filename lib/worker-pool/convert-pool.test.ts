@@ -23,7 +23,9 @@ async function makeHeavyImage(): Promise<Buffer> {
       raw[i + 2] = ((x ^ y) * 3) & 255;
     }
   }
-  return sharp(raw, { raw: { width: size, height: size, channels: 3 } }).png().toBuffer();
+  return sharp(raw, { raw: { width: size, height: size, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 beforeAll(async () => {
@@ -87,7 +89,11 @@ describe('ConvertPool', () => {
 
   it('cancels a conversion when its request is aborted', async () => {
     const controller = new AbortController();
-    const running = pool.convert(heavy, { quality: 'fast', mode: 'color', params: { colors: 32 } }, controller.signal);
+    const running = pool.convert(
+      heavy,
+      { quality: 'fast', mode: 'color', params: { colors: 32 } },
+      controller.signal,
+    );
     setTimeout(() => controller.abort(), 50);
     await expect(running).rejects.toThrow();
     // The pool keeps working after a cancelled task.

@@ -17,7 +17,13 @@ if (process.env.SVGAI_TRACE_WORKER_DEPS === 'never-set-this') void traceWorkerDe
 
 export type PoolSettings = { workers: number; queueSize: number; filename?: string };
 
-export type PoolStats = { threads: number; busy: number; queued: number; maxQueue: number; completed: number };
+export type PoolStats = {
+  threads: number;
+  busy: number;
+  queued: number;
+  maxQueue: number;
+  completed: number;
+};
 
 export class ConvertPool {
   readonly #pool: Piscina<ConvertTask, ConvertReply>;
@@ -39,7 +45,10 @@ export class ConvertPool {
   /** Converts on a worker; refuses with ConversionError('overloaded') when every worker and queue slot is taken. */
   async convert(image: Buffer, request: RouteRequest, signal?: AbortSignal): Promise<RoutedResult> {
     if (this.#running >= this.#pool.maxThreads + this.#maxQueue) {
-      throw new ConversionError('overloaded', 'All conversion workers are busy and the queue is full; retry shortly.');
+      throw new ConversionError(
+        'overloaded',
+        'All conversion workers are busy and the queue is full; retry shortly.',
+      );
     }
     // Copy into a standalone buffer that can be transferred (zero-copy) to the worker.
     const bytes = new Uint8Array(image.byteLength);
@@ -51,7 +60,10 @@ export class ConvertPool {
       reply = await this.#pool.run({ image: bytes, request }, { transferList: [bytes.buffer], signal });
     } catch (error) {
       if (error instanceof Error && /queue is at limit/i.test(error.message)) {
-        throw new ConversionError('overloaded', 'All conversion workers are busy and the queue is full; retry shortly.');
+        throw new ConversionError(
+          'overloaded',
+          'All conversion workers are busy and the queue is full; retry shortly.',
+        );
       }
       throw error;
     } finally {

@@ -4,5 +4,11 @@
  * dependencies and native binaries) into the standalone output next to the worker bundle.
  */
 export function traceWorkerDependencies(): Promise<unknown>[] {
-  return [import('sharp'), import('svgo'), import('@resvg/resvg-js'), import('onnxruntime-node'), import('ioredis')];
+  return [
+    import('sharp'),
+    import('svgo'),
+    import('@resvg/resvg-js'),
+    import('onnxruntime-node'),
+    import('ioredis'),
+  ];
 }

@@ -7,7 +7,9 @@ export const WORKER_RELATIVE_PATH = path.join('dist', 'workers', 'convert-worker
 export function resolveWorkerFile(root = process.cwd()): string {
   const file = path.resolve(root, WORKER_RELATIVE_PATH);
   if (!existsSync(file)) {
-    throw new Error(`Conversion worker bundle not found at ${file}. Run "npm run build:worker" (npm run build and npm run dev do it).`);
+    throw new Error(
+      `Conversion worker bundle not found at ${file}. Run "npm run build:worker" (npm run build and npm run dev do it).`,
+    );
   }
   return file;
 }

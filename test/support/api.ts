@@ -23,10 +23,21 @@ export function freshIp(): string {
 
 export function multipartRequest(
   file: Buffer | null,
-  options: { fileName?: string; fileType?: string; fields?: Record<string, string>; headers?: Record<string, string>; query?: string } = {},
+  options: {
+    fileName?: string;
+    fileType?: string;
+    fields?: Record<string, string>;
+    headers?: Record<string, string>;
+    query?: string;
+  } = {},
 ): Request {
   const form = new FormData();
-  if (file) form.set('file', new Blob([new Uint8Array(file)], { type: options.fileType ?? 'image/png' }), options.fileName ?? 'image.png');
+  if (file)
+    form.set(
+      'file',
+      new Blob([new Uint8Array(file)], { type: options.fileType ?? 'image/png' }),
+      options.fileName ?? 'image.png',
+    );
   for (const [k, v] of Object.entries(options.fields ?? {})) form.set(k, v);
   return new Request(`http://localhost/api/v1/convert${options.query ?? ''}`, {
     method: 'POST',

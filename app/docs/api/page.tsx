@@ -32,7 +32,11 @@ const PROBLEMS: [ProblemType, number, string][] = [
   ['undecodable', 422, 'The file looks like an image but cannot be decoded (truncated, corrupt, empty).'],
   ['rate-limited', 429, 'Too many requests in the window; wait for Retry-After seconds.'],
   ['internal', 500, 'Unexpected failure. The answer carries a requestId to quote; no internals are exposed.'],
-  ['overloaded', 503, 'Every conversion worker is busy and the queue is full; retry after Retry-After seconds.'],
+  [
+    'overloaded',
+    503,
+    'Every conversion worker is busy and the queue is full; retry after Retry-After seconds.',
+  ],
 ];
 
 const anchor = (op: Operation) => `op-${op.operationId}`;
@@ -46,8 +50,8 @@ export default function ApiDocsPage() {
     <main id="main" className="page">
       <h1 className="page-title">{doc.info.title}</h1>
       <p className="page-lead">
-        {doc.info.description} Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1, version{' '}
-        {doc.info.version}).
+        {doc.info.description} Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI
+        3.1, version {doc.info.version}).
       </p>
       <div className={styles.layout}>
         <nav className={styles.toc} aria-label="API reference contents">
@@ -171,7 +175,8 @@ export default function ApiDocsPage() {
                         <td>
                           {Object.entries(r.content ?? {}).map(([type, media]) => (
                             <div key={type}>
-                              <code>{type}</code> <span className={styles.muted}>{describeType(media.schema)}</span>
+                              <code>{type}</code>{' '}
+                              <span className={styles.muted}>{describeType(media.schema)}</span>
                             </div>
                           ))}
                         </td>
@@ -189,18 +194,21 @@ export default function ApiDocsPage() {
           <section className={styles.section} aria-labelledby="auth">
             <h2 id="auth">Authentication &amp; limits</h2>
             <p>
-              Send an API key as <code>Authorization: Bearer &lt;key&gt;</code> or <code>x-api-key: &lt;key&gt;</code>. Without a key
-              requests are anonymous (unless the server sets <code>API_KEYS_REQUIRED=true</code>) and share a lower rate limit.
-              Every answer carries <code>RateLimit-Limit</code>, <code>RateLimit-Remaining</code> and <code>RateLimit-Reset</code>;
-              a 429 adds <code>Retry-After</code>. Send <code>x-request-id</code> to correlate your logs with ours.
+              Send an API key as <code>Authorization: Bearer &lt;key&gt;</code> or{' '}
+              <code>x-api-key: &lt;key&gt;</code>. Without a key requests are anonymous (unless the server
+              sets <code>API_KEYS_REQUIRED=true</code>) and share a lower rate limit. Every answer carries{' '}
+              <code>RateLimit-Limit</code>, <code>RateLimit-Remaining</code> and <code>RateLimit-Reset</code>;
+              a 429 adds <code>Retry-After</code>. Send <code>x-request-id</code> to correlate your logs with
+              ours.
             </p>
           </section>
 
           <section className={styles.section} aria-labelledby="problems">
             <h2 id="problems">Errors</h2>
             <p>
-              Errors are <code>application/problem+json</code> (RFC 9457): <code>type</code>, <code>title</code>,{' '}
-              <code>status</code>, <code>detail</code>, <code>requestId</code>, and <code>errors</code> for validation failures.
+              Errors are <code>application/problem+json</code> (RFC 9457): <code>type</code>,{' '}
+              <code>title</code>, <code>status</code>, <code>detail</code>, <code>requestId</code>, and{' '}
+              <code>errors</code> for validation failures.
             </p>
             <div className={styles.tableWrap}>
               <table className={styles.table}>

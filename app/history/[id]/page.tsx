@@ -16,7 +16,10 @@ export default async function ConversionPage({ params }: { params: Promise<{ id:
   if (!c) notFound();
   const name = c.fileName ?? `Conversion ${c.id.slice(0, 8)}`;
   const stats: [string, string][] = [
-    ['Image type', `${formatImageType(c.type)}${c.confidence > 0 ? ` (${Math.round(c.confidence * 100)}%)` : ''}`],
+    [
+      'Image type',
+      `${formatImageType(c.type)}${c.confidence > 0 ? ` (${Math.round(c.confidence * 100)}%)` : ''}`,
+    ],
     ['SSIM', formatSsim(c.ssim)],
     ['PSNR', c.psnr === null ? '—' : `${c.psnr.toFixed(1)} dB`],
     ['SVG size', formatBytes(c.bytes)],
@@ -33,8 +36,11 @@ export default async function ConversionPage({ params }: { params: Promise<{ id:
       </p>
       <h1 className="page-title">{name}</h1>
       <p className="page-lead">
-        Converted <time dateTime={c.createdAt.toISOString()}>{c.createdAt.toISOString().replace('T', ' ').slice(0, 19)} UTC</time> via{' '}
-        {c.source}, {c.mode} mode.
+        Converted{' '}
+        <time dateTime={c.createdAt.toISOString()}>
+          {c.createdAt.toISOString().replace('T', ' ').slice(0, 19)} UTC
+        </time>{' '}
+        via {c.source}, {c.mode} mode.
       </p>
       <div className={styles.detail}>
         <div className={styles.preview} style={{ aspectRatio: `${c.width} / ${c.height}` }}>

@@ -48,12 +48,19 @@ afterAll(async () => {
 
 describe('POST /api/v1/convert success', () => {
   it('converts a multipart PNG to JSON with the SVG and its measurements', async () => {
-    const res = await POST(multipartRequest(fixture('logo-256.png'), { fields: { options: JSON.stringify({ quality: 'fast' }) } }));
+    const res = await POST(
+      multipartRequest(fixture('logo-256.png'), { fields: { options: JSON.stringify({ quality: 'fast' }) } }),
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('application/json');
     const body = await res.json();
     expect(body.svg).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
-    expect(body).toMatchObject({ width: 256, height: 256, tier: expect.any(Number), type: expect.any(String) });
+    expect(body).toMatchObject({
+      width: 256,
+      height: 256,
+      tier: expect.any(Number),
+      type: expect.any(String),
+    });
     expect(body.quality.ssim).toBeGreaterThan(0.8);
     expect(body.quality.ssim).toBeLessThanOrEqual(1);
     expect(body.bytes).toBe(Buffer.byteLength(body.svg));
@@ -69,7 +76,12 @@ describe('POST /api/v1/convert success', () => {
 
   it('accepts JSON with a base64 image (data: URL prefix too) and echoes the caller request id', async () => {
     const image = `data:image/jpeg;base64,${fixture('gradient.jpg').toString('base64')}`;
-    const res = await POST(jsonRequest({ image, options: { mode: 'color', params: { colors: 8 } } }, { 'x-request-id': 'test-req-42' }));
+    const res = await POST(
+      jsonRequest(
+        { image, options: { mode: 'color', params: { colors: 8 } } },
+        { 'x-request-id': 'test-req-42' },
+      ),
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('x-request-id')).toBe('test-req-42');
     const body = await res.json();
@@ -106,14 +118,20 @@ describe('POST /api/v1/convert success', () => {
 
 describe('POST /api/v1/convert errors', () => {
   it('400 for options out of range, listing the offending field', async () => {
-    const res = await POST(multipartRequest(fixture('logo-256.png'), { fields: { options: JSON.stringify({ params: { colors: 1000 } }) } }));
+    const res = await POST(
+      multipartRequest(fixture('logo-256.png'), {
+        fields: { options: JSON.stringify({ params: { colors: 1000 } }) },
+      }),
+    );
     expect(res.status).toBe(400);
     const p = await problemOf(res);
     expect(p.errors?.map((e) => e.path)).toContain('params.colors');
   });
 
   it('400 for unknown options, malformed JSON and a missing file', async () => {
-    const unknown = await POST(jsonRequest({ image: fixture('logo-256.png').toString('base64'), options: { sharpness: 3 } }));
+    const unknown = await POST(
+      jsonRequest({ image: fixture('logo-256.png').toString('base64'), options: { sharpness: 3 } }),
+    );
     expect(unknown.status).toBe(400);
     await problemOf(unknown);
     const malformed = await POST(jsonRequest('{"image": '));
@@ -127,7 +145,9 @@ describe('POST /api/v1/convert errors', () => {
   });
 
   it('413 for a file over MAX_UPLOAD_BYTES, by multipart and by JSON', async () => {
-    const noise = await sharp(randomBytes(200 * 200 * 3), { raw: { width: 200, height: 200, channels: 3 } }).png().toBuffer();
+    const noise = await sharp(randomBytes(200 * 200 * 3), { raw: { width: 200, height: 200, channels: 3 } })
+      .png()
+      .toBuffer();
     expect(noise.length).toBeGreaterThan(64 * 1024);
     const res = await POST(multipartRequest(noise));
     expect(res.status).toBe(413);
@@ -147,7 +167,11 @@ describe('POST /api/v1/convert errors', () => {
     const req = new Request('http://localhost/api/v1/convert', {
       method: 'POST',
       body,
-      headers: { 'content-type': 'image/png', 'content-length': String(10 * 1024 * 1024), 'x-forwarded-for': freshIp() },
+      headers: {
+        'content-type': 'image/png',
+        'content-length': String(10 * 1024 * 1024),
+        'x-forwarded-for': freshIp(),
+      },
       duplex: 'half',
     } as RequestInit);
     const res = await POST(req);
@@ -178,7 +202,11 @@ describe('POST /api/v1/convert errors', () => {
     const text = await POST(multipartRequest(fixture('not-an-image.txt'), { fileType: 'text/plain' }));
     expect(text.status).toBe(415);
     await problemOf(text);
-    const svg = await POST(multipartRequest(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), { fileType: 'image/svg+xml' }));
+    const svg = await POST(
+      multipartRequest(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), {
+        fileType: 'image/svg+xml',
+      }),
+    );
     expect(svg.status).toBe(415);
     const form = new Request('http://localhost/api/v1/convert', {
       method: 'POST',
@@ -199,7 +227,9 @@ describe('POST /api/v1/convert errors', () => {
     const statuses: number[] = [];
     let last: Response | undefined;
     for (let i = 0; i < 7; i++) {
-      last = await POST(multipartRequest(fixture('not-an-image.txt'), { headers: { 'x-forwarded-for': ip } }));
+      last = await POST(
+        multipartRequest(fixture('not-an-image.txt'), { headers: { 'x-forwarded-for': ip } }),
+      );
       statuses.push(last.status);
     }
     expect(statuses.slice(0, 5)).toEqual([415, 415, 415, 415, 415]);
@@ -209,11 +239,31 @@ describe('POST /api/v1/convert errors', () => {
     await problemOf(last!);
   });
 
+  it('499, not a 500, when the client hangs up during the conversion', async () => {
+    const controller = new AbortController();
+    const base = multipartRequest(fixture('gradient.jpg'), {
+      fileType: 'image/jpeg',
+      fields: { options: '{"quality":"best"}' },
+    });
+    const pending = POST(new Request(base, { signal: controller.signal }));
+    setTimeout(() => controller.abort(), 20);
+    const res = await pending;
+    expect(res.status).toBe(499);
+    expect((await problemOf(res)).title).toBe('Client closed request');
+    // The worker that was cancelled is replaced: the next conversion still works.
+    expect(
+      (await POST(multipartRequest(fixture('logo-256.png'), { fields: { options: '{"quality":"fast"}' } })))
+        .status,
+    ).toBe(200);
+  });
+
   it('503 with Retry-After when every worker and queue slot is taken', async () => {
     // WORKERS=1, QUEUE_SIZE=1: two conversions fit, the rest are refused immediately.
     const image = fixture('gradient.jpg');
     const responses = await Promise.all(
-      Array.from({ length: 5 }, () => POST(multipartRequest(image, { fileType: 'image/jpeg', fields: { options: '{"quality":"fast"}' } }))),
+      Array.from({ length: 5 }, () =>
+        POST(multipartRequest(image, { fileType: 'image/jpeg', fields: { options: '{"quality":"fast"}' } })),
+      ),
     );
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(2);

@@ -22,9 +22,17 @@ it('stops a conversion past the request timeout with 503 and Retry-After', async
   const size = 1600;
   const raw = Buffer.alloc(size * size * 3);
   for (let i = 0; i < raw.length; i++) raw[i] = (i * 2654435761) >>> 24;
-  const image = await sharp(raw, { raw: { width: size, height: size, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+  const image = await sharp(raw, { raw: { width: size, height: size, channels: 3 } })
+    .png({ compressionLevel: 0 })
+    .toBuffer();
   const started = Date.now();
-  const res = await POST(multipartRequest(image, { fields: { options: JSON.stringify({ quality: 'best', mode: 'color', params: { colors: 64, speckle: 0 } }) } }));
+  const res = await POST(
+    multipartRequest(image, {
+      fields: {
+        options: JSON.stringify({ quality: 'best', mode: 'color', params: { colors: 64, speckle: 0 } }),
+      },
+    }),
+  );
   const elapsed = Date.now() - started;
   expect(res.status).toBe(503);
   expect(res.headers.get('retry-after')).toBe('5');

@@ -5,10 +5,14 @@ import { svgFileName } from '@/components/converter/format';
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+export async function GET(
+  request: Request,
+  { params }: { params: Promise<{ id: string }> },
+): Promise<Response> {
   const { id } = await params;
   const conversion = await getConversion(id);
-  if (!conversion) return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
+  if (!conversion)
+    return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
   const download = new URL(request.url).searchParams.has('download');
   const name = svgFileName(conversion.fileName ?? `conversion-${conversion.id}`).replace(/[^\w.-]+/g, '_');
   return new Response(conversion.svg, {

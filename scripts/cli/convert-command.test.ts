@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -95,6 +95,29 @@ describe('cli convert', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/colors/);
     expect(r.stdout).toBe('');
+  });
+
+  it('converts a larger batch on worker threads, reporting lines in input order', async () => {
+    const batch = path.join(dir, 'batch');
+    await mkdir(batch);
+    const colours = ['#e63946', '#2a9d8f', '#264653', '#f4a261', '#8338ec', '#ffbe0b', '#3a86ff', '#06d6a0'];
+    for (let i = 0; i < 16; i++) {
+      const name = path.join(batch, `img-${String(i).padStart(2, '0')}.png`);
+      if (i === 5) await writeFile(name, Buffer.from('not a png'));
+      else await writeFile(name, await solidPng(24 + i, 20, colours[i % colours.length]));
+    }
+    const out = path.join(dir, 'batch-out');
+    const r = await cli(['convert', batch, '-o', out, '--jobs', '2']);
+    expect(r.code).toBe(1);
+    const rows = lines(r.stdout);
+    expect(rows.map((x) => path.basename(String(x.input)))).toEqual(
+      Array.from({ length: 16 }, (_, i) => `img-${String(i).padStart(2, '0')}.png`),
+    );
+    expect(rows[5]).toMatchObject({ error: 'unsupported_type' });
+    expect(rows.filter((x) => x.error === undefined).map((x) => x.width)).toEqual(
+      Array.from({ length: 16 }, (_, i) => 24 + i).filter((w) => w !== 29),
+    );
+    expect((await readdir(out)).length).toBe(15);
   });
 
   it('runs the same straight from the TypeScript source through tsx', async () => {

@@ -1,12 +1,13 @@
 /** `cli convert`: converts many rasters in one process, writing <name>.svg and one JSON line per input. */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { isConversionError } from '@/lib/errors/conversion-error';
 import { parseMode, resolveParams } from '@/lib/vectorize/params';
 import type { ConvertOptions, TraceParams } from '@/lib/vectorize/types';
 import { collectInputs } from './collect-inputs';
-import { runConversion } from './run-conversion';
+import type { FileJob } from './convert-file';
+import { runJobs } from './run-jobs';
 
 type ConvertFlags = {
   outDir: string;
@@ -24,6 +25,7 @@ type ConvertFlags = {
   threshold?: number;
   maxBytes?: number;
   maxPixels?: number;
+  jobs?: number;
 };
 
 const num = (v: string) => (v.trim() === '' ? NaN : Number(v));
@@ -56,6 +58,11 @@ export function convertCommand(): Command {
     .option('--min-region-area <share>', 'merge regions smaller than this share of the image, 0..0.01', num)
     .option('--blur <sigma>', 'Gaussian pre-blur sigma in px before quantization, 0..3 (0 = off)', num)
     .option('--threshold <t>', 'mono luminance threshold 0..255, -1 = automatic (Otsu)', num)
+    .option(
+      '-j, --jobs <n>',
+      'files converted in parallel (worker threads); default: idle CPU cores, at most 4',
+      num,
+    )
     .option('--max-bytes <n>', 'refuse files larger than this (default MAX_UPLOAD_BYTES)', num)
     .option('--max-pixels <n>', 'refuse images with more pixels than this (default MAX_PIXELS)', num)
     .addHelpText(
@@ -89,6 +96,7 @@ async function runConvert(inputs: string[], flags: ConvertFlags): Promise<number
   try {
     parseMode(options.mode);
     resolveParams('color', params);
+    if (flags.jobs !== undefined) positiveInt(flags.jobs, '--jobs');
     if (flags.maxBytes !== undefined || flags.maxPixels !== undefined) {
       const { getConfig } = await import('@/lib/config');
       const limits = { ...getConfig().limits };
@@ -108,36 +116,27 @@ async function runConvert(inputs: string[], flags: ConvertFlags): Promise<number
     return 1;
   }
   const usedNames = new Set<string>();
+  const jobs: FileJob[] = entries.map((entry) => ({
+    input: entry.path,
+    output: entry.error ? '' : path.join(flags.outDir, uniqueName(entry.path, usedNames)),
+    options,
+    missing: entry.error,
+  }));
   let failures = 0;
-  for (const entry of entries) {
-    const started = performance.now();
-    try {
-      if (entry.error) throw Object.assign(new Error(entry.error), { kind: 'not_found' });
-      const buf = await readFile(entry.path);
-      const result = await runConversion(buf, options);
-      const output = path.join(flags.outDir, uniqueName(entry.path, usedNames));
-      await writeFile(output, result.svg);
-      const { svg: _svg, quality, durationMs: _d, ...rest } = result;
-      void _svg;
-      void _d;
-      writeLine({
-        input: entry.path,
-        output,
-        ...rest,
-        ssim: quality ? round(quality.ssim, 5) : null,
-        ssimLuma: quality ? round(quality.ssimLuma, 5) : null,
-        psnr: quality ? round(Math.min(quality.psnr, 100), 3) : null,
-        ms: Math.round(performance.now() - started),
-      });
-    } catch (err) {
+  await runJobs(jobs, flags.jobs ?? defaultJobs(), (outcome) => {
+    writeLine(outcome.line);
+    if (!outcome.ok) {
       failures++;
-      const kind = isConversionError(err) ? err.kind : ((err as { kind?: string }).kind ?? 'internal');
-      const message = err instanceof Error ? err.message : String(err);
-      writeLine({ input: entry.path, error: kind, message });
-      process.stderr.write(`error: ${entry.path}: ${message}\n`);
+      process.stderr.write(`error: ${String(outcome.line.input)}: ${String(outcome.line.message)}\n`);
     }
-  }
+  });
   return failures > 0 ? 1 : 0;
+}
+
+/** Idle cores, at most 4: like `make -l`, a batch does not pile worker threads onto an already busy machine. */
+function defaultJobs(): number {
+  const idle = availableParallelism() - Math.floor(loadavg()[0]);
+  return Math.max(1, Math.min(4, idle));
 }
 
 function uniqueName(input: string, used: Set<string>): string {
@@ -151,11 +150,6 @@ function uniqueName(input: string, used: Set<string>): string {
 function positiveInt(v: number, flag: string): number {
   if (!Number.isInteger(v) || v < 1) throw new Error(`${flag}: must be a positive integer`);
   return v;
-}
-
-function round(v: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(v * f) / f;
 }
 
 function writeLine(obj: Record<string, unknown>) {

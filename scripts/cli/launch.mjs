@@ -44,7 +44,7 @@ async function build() {
   // its old chunks (never deleted here) or the new entry with its chunks already in place.
   const tmp = path.join(root, 'dist', `.cli-${process.pid}-${builtAt}`);
   const result = await esbuild({
-    entryPoints: { cli: entry },
+    entryPoints: { cli: entry, 'convert-worker': path.join(root, 'scripts/cli/convert-worker.ts') },
     outdir: tmp,
     outExtension: { '.js': '.mjs' },
     bundle: true,

@@ -2,6 +2,7 @@
 import sharp from 'sharp';
 import type { RgbaImage } from '@/lib/quality/types';
 import type { ConversionResult, ConvertOptions } from '@/lib/vectorize/types';
+import { createAiTierTool } from './ai-tools';
 
 /** Extra per-image facts a tool may report (e.g. the AI router's type, tier, targetMet); numbers and booleans are averaged. */
 export type ToolMeta = Record<string, number | boolean | string>;
@@ -103,10 +104,22 @@ export const TOOL_FACTORIES: Record<string, () => Promise<BenchTool>> = {
   imagetracerjs: createImagetracerTool,
   potrace: createPotraceTool,
   empty: async () => createEmptyTool(),
+  'ai-tier1': () => createAiTierTool(1),
+  'ai-tier2': () => createAiTierTool(2),
+  'ai-tier3': () => createAiTierTool(3),
 };
 
 /** What a plain `npm run bench` runs (and what RESULTS.md needs): the engine, the peers and the floor. */
-export const DEFAULT_TOOLS = ['ours', 'vtracer', 'imagetracerjs', 'potrace', 'empty'];
+export const DEFAULT_TOOLS = [
+  'ours',
+  'vtracer',
+  'imagetracerjs',
+  'potrace',
+  'empty',
+  'ai-tier1',
+  'ai-tier2',
+  'ai-tier3',
+];
 
 /** Expands `all` and `default`, keeps registry order. */
 export function resolveToolNames(requested: string[] | undefined): string[] {

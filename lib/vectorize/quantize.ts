@@ -80,7 +80,9 @@ export function quantizeImage(img: RgbaImage, opts: QuantizeOptions): Quantized 
     const w = binW[k];
     if (palette.length > 0 && w < total * minShare) break;
     const c: Rgb = [binR[k] / w, binG[k] / w, binB[k] / w];
-    if (palette.every((p) => dist2(p, c) > md2)) palette.push(c);
+    let distinct = true;
+    for (let j = 0; j < palette.length && distinct; j++) distinct = dist2(palette[j], c) > md2;
+    if (distinct) palette.push(c);
   }
 
   refinePalette(palette, bins, binW, binR, binG, binB);

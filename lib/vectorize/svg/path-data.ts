@@ -131,34 +131,34 @@ function isStraight(
   const dy = y - y0;
   const len2 = dx * dx + dy * dy;
   if (len2 === 0) return false;
-  const onChord = (px: number, py: number) => {
-    const ax = px - x0;
-    const ay = py - y0;
-    const dot = ax * dx + ay * dy;
-    return ax * dy - ay * dx === 0 && dot >= 0 && dot <= len2;
-  };
-  return onChord(x1, y1) && onChord(x2, y2);
+  return onChord(x1 - x0, y1 - y0, dx, dy, len2) && onChord(x2 - x0, y2 - y0, dx, dy, len2);
+}
+
+function onChord(ax: number, ay: number, dx: number, dy: number, len2: number): boolean {
+  const dot = ax * dx + ay * dy;
+  return ax * dy - ay * dx === 0 && dot >= 0 && dot <= len2;
 }
 
 class PathWriter {
   private out: string[] = [];
   private lastCommand = '';
-  private lastToken = '';
+  private lastIsNumber = false;
+  private lastHasDot = false;
   constructor(private readonly precision: number) {}
 
   command(cmd: string, values: number[]) {
     // A repeated command letter may be omitted (implicit repetition); 'm' would turn into 'l', so never for 'm'.
     if (cmd !== this.lastCommand || cmd === 'm' || cmd === 'z') {
       this.out.push(cmd);
-      this.lastToken = cmd;
+      this.lastIsNumber = false;
     }
     this.lastCommand = cmd;
     for (const v of values) {
       const t = this.format(v);
-      const prevIsNumber = /[\d.]$/.test(this.lastToken);
-      const needsSep = prevIsNumber && !(t[0] === '-' || (t[0] === '.' && this.lastToken.includes('.')));
+      const needsSep = this.lastIsNumber && !(t[0] === '-' || (t[0] === '.' && this.lastHasDot));
       this.out.push(needsSep ? ' ' + t : t);
-      this.lastToken = t;
+      this.lastIsNumber = true;
+      this.lastHasDot = t.includes('.');
     }
   }
 

@@ -7,6 +7,8 @@ import { ensureWorkerBundle, fixture } from '@/test/support/api';
 import { ConvertPool } from './index';
 
 process.env.LOG_LEVEL = 'silent';
+// No result cache: every conversion here must really run on a worker.
+process.env.CACHE_TYPE = 'none';
 
 let pool: ConvertPool;
 let heavy: Buffer;

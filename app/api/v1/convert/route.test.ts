@@ -12,6 +12,7 @@ import { fixture, freshIp, jsonRequest, multipartRequest, ensureWorkerBundle } f
 process.env.MAX_UPLOAD_BYTES = String(64 * 1024);
 process.env.RATE_LIMIT_ANONYMOUS = '5';
 process.env.WORKERS = '1';
+process.env.CACHE_TYPE = 'none';
 process.env.QUEUE_SIZE = '1';
 process.env.TRUST_PROXY = 'true';
 process.env.LOG_LEVEL = 'silent';

@@ -5,6 +5,7 @@ import { ensureWorkerBundle, multipartRequest } from '@/test/support/api';
 
 process.env.REQUEST_TIMEOUT_MS = '1000';
 process.env.WORKERS = '1';
+process.env.CACHE_TYPE = 'none';
 process.env.MAX_UPLOAD_BYTES = String(20 * 1024 * 1024);
 process.env.LOG_LEVEL = 'silent';
 process.env.DATABASE_URL = 'file:/nonexistent-dir-for-tests/app.db';

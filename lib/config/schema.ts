@@ -22,8 +22,8 @@ export const envSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
-  RATE_LIMIT_ANONYMOUS: intFromEnv(30, 0, 1_000_000),
-  RATE_LIMIT_API_KEY: intFromEnv(300, 0, 1_000_000),
+  RATE_LIMIT_ANONYMOUS: intFromEnv(120, 0, 1_000_000),
+  RATE_LIMIT_API_KEY: intFromEnv(600, 0, 1_000_000),
   RATE_LIMIT_WINDOW_SECONDS: intFromEnv(60, 1, 86_400),
   REDIS_URL: z.string().url().optional(),
   UPSTASH_REDIS_REST_URL: z.string().url().optional(),

@@ -6,9 +6,11 @@ export const SIGN_IN_ATTEMPTS = 10;
 export const SIGN_IN_WINDOW_SECONDS = 15 * 60;
 
 export class TooManySignInAttemptsError extends Error {
+  /** Earliest moment the limiter may allow again (a lower bound). */
   readonly retryAfterSeconds: number;
   constructor(retryAfterSeconds: number) {
-    super(`Too many sign-in attempts: try again in ${Math.max(1, Math.ceil(retryAfterSeconds / 60))} minute(s).`);
+    // The sliding window keeps counting part of the previous window after `reset`, so promise no exact time.
+    super('Too many sign-in attempts: wait a few minutes, then try again.');
     this.name = 'TooManySignInAttemptsError';
     this.retryAfterSeconds = retryAfterSeconds;
   }

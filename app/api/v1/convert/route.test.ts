@@ -25,6 +25,10 @@ const { POST } = await import('./route');
 const { getConvertPool } = await import('@/lib/worker-pool');
 const { getConversion } = await import('@/lib/db/conversions');
 const { disconnectDb } = await import('@/lib/db/client');
+const { createUser } = await import('@/lib/db/users');
+const { createApiKey, revokeApiKey } = await import('@/lib/db/api-keys');
+const conversionsRoute = await import('../conversions/route');
+const conversionRoute = await import('../conversions/[id]/route');
 
 const PROBLEM = 'application/problem+json';
 
@@ -274,5 +278,61 @@ describe('POST /api/v1/convert errors', () => {
       expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
       await problemOf(r);
     }
+  });
+});
+
+describe('API keys and the history endpoints (real database)', () => {
+  it('records a keyed conversion for its user, lists it for that key only, and serves it by id', async () => {
+    const user = await createUser({ email: `route-${Date.now()}@example.com` });
+    const { key, record } = await createApiKey(user.id, 'route test');
+    const auth = { authorization: `Bearer ${key}` };
+
+    const res = await POST(
+      multipartRequest(fixture('logo-256.png'), { headers: auth, fields: { options: '{"quality":"fast"}' } }),
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get('ratelimit-limit')).toBe('600');
+    const { id, svg } = await res.json();
+    const saved = await getConversion(id);
+    expect(saved).toMatchObject({ userId: user.id, apiKeyId: record.id, source: 'api' });
+
+    const list = await conversionsRoute.GET(
+      new Request('http://localhost/api/v1/conversions?limit=5', { headers: auth }),
+    );
+    expect(list.status).toBe(200);
+    const page = await list.json();
+    expect(page.items.map((c: { id: string }) => c.id)).toEqual([id]);
+
+    const anonymousList = await conversionsRoute.GET(
+      new Request('http://localhost/api/v1/conversions', { headers: { 'x-forwarded-for': freshIp() } }),
+    );
+    expect(anonymousList.status).toBe(401);
+
+    const one = await conversionRoute.GET(new Request(`http://localhost/api/v1/conversions/${id}`), {
+      params: Promise.resolve({ id }),
+    });
+    expect(one.status).toBe(200);
+    const detail = await one.json();
+    expect(detail.svg).toBe(svg);
+    expect(detail).not.toHaveProperty('inputHash');
+    const missing = await conversionRoute.GET(new Request('http://localhost/api/v1/conversions/nope'), {
+      params: Promise.resolve({ id: 'nope' }),
+    });
+    expect(missing.status).toBe(404);
+    await problemOf(missing);
+
+    // A revoked key stops working at once.
+    await revokeApiKey(record.id, user.id);
+    const revoked = await POST(multipartRequest(fixture('logo-256.png'), { headers: auth }));
+    expect(revoked.status).toBe(401);
+    expect(revoked.headers.get('www-authenticate')).toContain('Bearer');
+  });
+
+  it('401 for a made-up key instead of silently treating the caller as anonymous', async () => {
+    const res = await POST(
+      multipartRequest(fixture('logo-256.png'), { headers: { 'x-api-key': 'svgai_not-a-real-key' } }),
+    );
+    expect(res.status).toBe(401);
+    await problemOf(res);
   });
 });

@@ -161,6 +161,16 @@ describe('POST /api/v1/convert errors', () => {
     expect(json.status).toBe(413);
   });
 
+  it('413 for a pixel bomb that is small in bytes (6000x6000 in 35 KB)', async () => {
+    const bomb = await sharp({ create: { width: 6000, height: 6000, channels: 3, background: '#ffffff' } })
+      .png({ compressionLevel: 9, palette: true })
+      .toBuffer();
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    const res = await POST(multipartRequest(bomb));
+    expect(res.status).toBe(413);
+    expect((await problemOf(res)).detail).toMatch(/pixel/i);
+  });
+
   it('413 from Content-Length alone, before reading the body', async () => {
     let pulled = 0;
     const body = new ReadableStream<Uint8Array>({

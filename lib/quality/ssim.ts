@@ -47,13 +47,17 @@ function assertSameSize(a: RgbaImage, b: RgbaImage): void {
   }
 }
 
-/** Composites straight RGBA over an opaque background into R, G, B and luma planes (floats, 0..255). */
-function compositePlanes(img: RgbaImage, bg: Rgb): Planes {
+const planeScratch: Float64Array[][] = [[], []];
+
+/**
+ * Composites straight RGBA over an opaque background into R, G, B and luma planes (floats, 0..255). The planes
+ * are views of reused buffers (`slot` 0 or 1, one per image of a comparison), valid until the next call.
+ */
+function compositePlanes(img: RgbaImage, bg: Rgb, slot: 0 | 1): Planes {
   const n = img.width * img.height;
-  const r = new Float64Array(n);
-  const g = new Float64Array(n);
-  const b = new Float64Array(n);
-  const y = new Float64Array(n);
+  if ((planeScratch[slot][0]?.length ?? 0) < n)
+    planeScratch[slot] = [0, 1, 2, 3].map(() => new Float64Array(n));
+  const [r, g, b, y] = planeScratch[slot].map((plane) => plane.subarray(0, n));
   const d = img.data;
   for (let i = 0, p = 0; i < n; i++, p += 4) {
     const a = d[p + 3] / 255;
@@ -80,6 +84,21 @@ function compositePlanes(img: RgbaImage, bg: Rgb): Planes {
  *   so it is skipped; a summed-area table of differing pixels finds those windows. Icons on a plain
  *   background are mostly such windows.
  */
+/**
+ * Work buffers reused across planes and calls: a 256 px comparison would otherwise allocate ~14 MB, and the
+ * allocation and zeroing cost as much as the filtering. Safe without clearing: the vertical pass only reads
+ * horizontal sums that the same call wrote (see the gating below), and the other buffers are fully rewritten.
+ */
+const scratch = {
+  diff: new Int32Array(0),
+  sq: new Float64Array(0),
+  pr: new Float64Array(0),
+  hx: new Float64Array(0),
+  hy: new Float64Array(0),
+  hs: new Float64Array(0),
+  hp: new Float64Array(0),
+};
+
 function ssimPlane(x: Float64Array, y: Float64Array, w: number, h: number): number {
   const radius = Math.max(0, Math.min(MAX_RADIUS, Math.floor((Math.min(w, h) - 1) / 2)));
   const span = 2 * radius + 1;
@@ -91,12 +110,15 @@ function ssimPlane(x: Float64Array, y: Float64Array, w: number, h: number): numb
 
   // diff[(r) * (w + 1) + c]: pixels that differ in rows < r, cols < c.
   const w1 = w + 1;
-  const diff = new Int32Array(w1 * (h + 1));
+  if (scratch.diff.length < w1 * (h + 1)) scratch.diff = new Int32Array(w1 * (h + 1));
+  const diff = scratch.diff;
+  diff.fill(0, 0, w1); // row 0 and column 0 of the table are zeros; the loop writes the rest
   for (let r = 0; r < h; r++) {
     let run = 0;
     const row = r * w;
     const above = r * w1;
     const here = (r + 1) * w1;
+    diff[here] = 0;
     for (let c = 0; c < w; c++) {
       if (x[row + c] !== y[row + c]) run++;
       diff[here + c + 1] = diff[above + c + 1] + run;
@@ -106,8 +128,11 @@ function ssimPlane(x: Float64Array, y: Float64Array, w: number, h: number): numb
   const differs = (r0: number, c0: number, r1: number, c1: number) =>
     diff[r1 * w1 + c1] - diff[r0 * w1 + c1] - diff[r1 * w1 + c0] + diff[r0 * w1 + c0] !== 0;
 
-  const sq = new Float64Array(n);
-  const pr = new Float64Array(n);
+  if (scratch.sq.length < n) {
+    scratch.sq = new Float64Array(n);
+    scratch.pr = new Float64Array(n);
+  }
+  const { sq, pr } = scratch;
   for (let i = 0; i < n; i++) {
     const a = x[i];
     const b = y[i];
@@ -117,10 +142,13 @@ function ssimPlane(x: Float64Array, y: Float64Array, w: number, h: number): numb
 
   // Horizontal pass, only where some vertical window that uses this value (rows r-2R..r+2R) has a difference.
   const m = ow * h;
-  const hx = new Float64Array(m);
-  const hy = new Float64Array(m);
-  const hs = new Float64Array(m);
-  const hp = new Float64Array(m);
+  if (scratch.hx.length < m) {
+    scratch.hx = new Float64Array(m);
+    scratch.hy = new Float64Array(m);
+    scratch.hs = new Float64Array(m);
+    scratch.hp = new Float64Array(m);
+  }
+  const { hx, hy, hs, hp } = scratch;
   for (let row = 0; row < h; row++) {
     const base = row * w + radius;
     const obase = row * ow;
@@ -209,13 +237,18 @@ function psnrOfPlanes(pa: Planes, pb: Planes): number {
 /** SSIM of two same-size images after compositing both over `background` (default white). */
 export function measureSsim(a: RgbaImage, b: RgbaImage, background: Rgb = WHITE): SsimReport {
   assertSameSize(a, b);
-  return ssimOfPlanes(compositePlanes(a, background), compositePlanes(b, background), a.width, a.height);
+  return ssimOfPlanes(
+    compositePlanes(a, background, 0),
+    compositePlanes(b, background, 1),
+    a.width,
+    a.height,
+  );
 }
 
 /** PSNR in dB over R, G and B after compositing over `background`; Infinity when the composites are identical. */
 export function measurePsnr(a: RgbaImage, b: RgbaImage, background: Rgb = WHITE): number {
   assertSameSize(a, b);
-  return psnrOfPlanes(compositePlanes(a, background), compositePlanes(b, background));
+  return psnrOfPlanes(compositePlanes(a, background, 0), compositePlanes(b, background, 1));
 }
 
 /** SSIM and PSNR together, compositing each image once. */
@@ -225,7 +258,7 @@ export function compareImages(
   background: Rgb = WHITE,
 ): SsimReport & { psnr: number } {
   assertSameSize(a, b);
-  const pa = compositePlanes(a, background);
-  const pb = compositePlanes(b, background);
+  const pa = compositePlanes(a, background, 0);
+  const pb = compositePlanes(b, background, 1);
   return { ...ssimOfPlanes(pa, pb, a.width, a.height), psnr: psnrOfPlanes(pa, pb) };
 }

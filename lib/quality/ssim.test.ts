@@ -261,6 +261,18 @@ describe('measureSsim', () => {
     expect(measurePsnr(halfRed, pink)).toBeGreaterThan(45);
   });
 
+  it('gives the same result whatever was compared before (work buffers are reused)', () => {
+    const a = addNoise(logo(40, 33), 10, 21);
+    const b = addNoise(logo(40, 33), 10, 22);
+    const first = compareImages(a, b);
+    compareImages(logo(64, 64), boxBlur(logo(64, 64), 2));
+    compareImages(
+      makeImage(5, 4, () => [1, 2, 3, 255]),
+      makeImage(5, 4, () => [9, 2, 3, 255]),
+    );
+    expect(compareImages(a, b)).toEqual(first);
+  });
+
   it('refuses images of different sizes', () => {
     expect(() => measureSsim(logo(64, 64), logo(64, 63))).toThrow(/differ in size/);
   });

@@ -6,6 +6,7 @@ import { Ratelimit } from '@upstash/ratelimit';
 import { Redis as UpstashRedis } from '@upstash/redis';
 import IORedis from 'ioredis';
 import { getConfig } from '@/lib/config';
+import { getLogger } from '@/lib/log';
 import { createIoredisAdapter } from './ioredis-adapter';
 import { createMemoryLimiter } from './memory-limiter';
 import type { CallerClass, LimitDecision, RateLimiter } from './types';
@@ -23,6 +24,13 @@ export type RateLimitSettings = {
 };
 
 const UNLIMITED: LimitDecision = { success: true, limit: 0, remaining: 0, reset: 0 };
+
+let lastWarning = 0;
+function warnUnavailable(error: unknown) {
+  if (Date.now() - lastWarning < 60_000) return;
+  lastWarning = Date.now();
+  getLogger().warn({ err: error }, 'rate limiter unavailable: requests are not limited until it recovers');
+}
 
 export function createRateLimiter(settings: RateLimitSettings): RateLimiter {
   const prefix = settings.prefix ?? 'svgai:ratelimit';
@@ -75,8 +83,14 @@ export function createRateLimiter(settings: RateLimitSettings): RateLimiter {
     async limit(id, c) {
       const limiter = limiters[c];
       if (!limiter) return UNLIMITED;
-      const r = await limiter.limit(id);
-      return { success: r.success, limit: r.limit, remaining: r.remaining, reset: r.reset };
+      try {
+        const r = await limiter.limit(id);
+        return { success: r.success, limit: r.limit, remaining: r.remaining, reset: r.reset };
+      } catch (error) {
+        // Fail open: an unreachable Redis must not turn every API call into a 500.
+        warnUnavailable(error);
+        return UNLIMITED;
+      }
     },
     async close() {
       await ioredis?.quit().catch(() => ioredis?.disconnect());

@@ -4,6 +4,7 @@ import IORedis from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRateLimiter, type RateLimiter } from './index';
 
+process.env.LOG_LEVEL = 'silent';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `svgai-test:${randomBytes(6).toString('hex')}`;
 const opened: RateLimiter[] = [];
@@ -62,5 +63,20 @@ describe('Redis-backed rate limits', () => {
     await admin.quit();
     expect(keys.length).toBeGreaterThan(0);
     expect(keys.every((k) => k.startsWith(prefix))).toBe(true);
+  });
+
+  it('fails open, quickly, when Redis cannot be reached', async () => {
+    const limiter = createRateLimiter({
+      anonymous: 1,
+      apiKey: 1,
+      windowSeconds: 60,
+      prefix,
+      redisUrl: 'redis://127.0.0.1:1',
+    });
+    opened.push(limiter);
+    const started = Date.now();
+    const decision = await limiter.limit('ip:192.0.2.9', 'anonymous');
+    expect(decision.success).toBe(true);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 });

@@ -23,6 +23,22 @@ describe('convertImage', () => {
     expect(r.bytes).toBe(Buffer.byteLength(r.svg));
   });
 
+  it('honours layering, blur and precision overrides', async () => {
+    const png = await logoPng('#ffffff');
+    const stacked = await convertImage(png, { mode: 'color' });
+    const cutout = await convertImage(png, { mode: 'color', params: { layering: 'cutout' } });
+    expect(cutout.params.layering).toBe('cutout');
+    expect(cutout.paths).toBe(stacked.paths);
+    expect(cutout.svg).not.toBe(stacked.svg);
+    expect(cutout.quality!.ssim).toBeGreaterThan(0.9);
+    const blurred = await convertImage(png, { mode: 'color', params: { blur: 0.6 } });
+    expect(blurred.svg).not.toBe(stacked.svg);
+    expect(blurred.quality!.ssim).toBeGreaterThan(0.9);
+    const coarse = await convertImage(png, { mode: 'color', params: { precision: 0 } });
+    expect(coarse.svg).not.toMatch(/\d\.\d/);
+    expect(coarse.bytes).toBeLessThan(stacked.bytes);
+  });
+
   it('mono mode traces one layer with an automatic threshold', async () => {
     const png = await renderPng(
       '<rect width="100%" height="100%" fill="#fff"/><path d="M10 10h44v8H36v36h-8V18H10z" fill="#222"/>',

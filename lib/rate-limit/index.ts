@@ -6,6 +6,7 @@ import { Ratelimit } from '@upstash/ratelimit';
 import { Redis as UpstashRedis } from '@upstash/redis';
 import IORedis from 'ioredis';
 import { getConfig } from '@/lib/config';
+import { onShutdown } from '@/lib/lifecycle';
 import { getLogger } from '@/lib/log';
 import { createIoredisAdapter } from './ioredis-adapter';
 import { createMemoryLimiter } from './memory-limiter';
@@ -106,13 +107,18 @@ export function getRateLimiter(): RateLimiter {
   const holder = globalThis as Holder;
   if (!holder[KEY]) {
     const { api, redis } = getConfig();
-    holder[KEY] = createRateLimiter({
+    const limiter = createRateLimiter({
       ...api.rateLimit,
       redisUrl: redis.url,
       upstash:
         redis.upstashUrl && redis.upstashToken
           ? { url: redis.upstashUrl, token: redis.upstashToken }
           : undefined,
+    });
+    holder[KEY] = limiter;
+    onShutdown('rate-limiter', async () => {
+      delete holder[KEY];
+      await limiter.close();
     });
   }
   return holder[KEY];

@@ -17,6 +17,9 @@ const HELP = `usage: node scripts/deploy/assemble-release.mjs DEST [--release-id
   Copies .next/standalone and the files it needs at run time into DEST (replaced if it exists).
   Run \`npm run build\` first. Prints the size of the layout (the image-size estimate).`;
 
+/** Entries of .next/standalone the server needs; everything else there is traced-in source or local state. */
+export const STANDALONE_KEEP = ['server.js', 'package.json', '.next', 'node_modules'];
+
 /** [from, to] relative paths copied next to server.js; missing optional ones are skipped. */
 export const RUNTIME_COPIES = [
   ['.next/static', '.next/static', true],
@@ -57,24 +60,27 @@ function packageDir(name, fromDir) {
   }
 }
 
-/** Copy a package and its production dependencies (recursively) from the repo's node_modules when absent. */
-function ensurePackage(name, dest, seen = new Set()) {
-  if (seen.has(name)) return [];
-  seen.add(name);
+/**
+ * Copy a package and its production dependencies (recursively) where the release lacks them. Resolution starts
+ * from the requiring package's folder, as Node's does, so nested node_modules versions are honoured.
+ */
+function ensurePackage(name, dest, fromDir = root, seen = new Set()) {
+  const src = packageDir(name, fromDir);
+  if (!src || seen.has(src)) return [];
+  seen.add(src);
   const copied = [];
-  const src = packageDir(name, root);
-  if (!src) return copied; // optional dependency not installed on this platform
-  const target = path.join(dest, 'node_modules', name);
-  const complete = existsSync(path.join(target, 'package.json')) && readdirSync(target).length >= readdirSync(src).length;
-  if (!complete) {
-    rmSync(target, { recursive: true, force: true });
+  const rel = path.relative(root, src);
+  if (rel.startsWith('..')) return copied; // outside the checkout (global install): not ours to ship
+  const target = path.join(dest, rel);
+  // Present means traced by Next (only the files it needs, e.g. one platform's binaries): keep it as it is.
+  if (!existsSync(path.join(target, 'package.json'))) {
     mkdirSync(path.dirname(target), { recursive: true });
     cpSync(src, target, { recursive: true, dereference: true });
-    copied.push(name);
+    copied.push(rel.replace(/^node_modules\//, ''));
   }
   const pkg = JSON.parse(readFileSync(path.join(src, 'package.json'), 'utf8'));
   for (const dep of [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {})]) {
-    copied.push(...ensurePackage(dep, dest, seen));
+    copied.push(...ensurePackage(dep, dest, src, seen));
   }
   return copied;
 }
@@ -102,14 +108,13 @@ export function assembleRelease(dest, { releaseId } = {}) {
   }
   rmSync(dest, { recursive: true, force: true });
   mkdirSync(dest, { recursive: true });
-  // The standalone folder may hold a data/ or .env copied from the build machine: never ship those.
-  cpSync(standalone, dest, {
-    recursive: true,
-    filter: (src) => {
-      const rel = path.relative(standalone, src);
-      return !(rel === 'data' || rel.startsWith(`data${path.sep}`) || /^\.env(\..*)?$/.test(rel));
-    },
-  });
+  // Only what the server runs from. Next copies any file its tracer could not rule out (dynamic fs paths pull in
+  // sources, test fixtures, even a local data/ SQLite file or .env): those never ship.
+  for (const entry of STANDALONE_KEEP) {
+    const src = path.join(standalone, entry);
+    if (existsSync(src)) cpSync(src, path.join(dest, entry), { recursive: true });
+  }
+  const dropped = readdirSync(standalone).filter((e) => !STANDALONE_KEEP.includes(e));
   for (const [from, to, required] of RUNTIME_COPIES) {
     const src = path.join(root, from);
     if (!existsSync(src)) {
@@ -138,7 +143,7 @@ export function assembleRelease(dest, { releaseId } = {}) {
     nextBytes: duBytes(path.join(dest, '.next')),
     modelsBytes: duBytes(path.join(dest, 'models')),
   };
-  return { dest, release, addedPackages: added, sizes };
+  return { dest, release, addedPackages: added, droppedFromStandalone: dropped, sizes };
 }
 
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
@@ -159,6 +164,7 @@ if (isMain) {
       console.log(`assembled release ${r.release.id} (${r.release.commit.slice(0, 12)}) in ${r.dest}`);
       console.log(`  total ${mb(r.sizes.totalBytes)}: node_modules ${mb(r.sizes.nodeModulesBytes)}, .next ${mb(r.sizes.nextBytes)}, models ${mb(r.sizes.modelsBytes)}`);
       if (r.addedPackages.length) console.log(`  copied outside the trace: ${r.addedPackages.join(', ')}`);
+      if (r.droppedFromStandalone.length) console.log(`  not shipped from .next/standalone: ${r.droppedFromStandalone.join(', ')}`);
     }
   } catch (err) {
     console.error(`assemble-release: ${err.message}`);

@@ -6,24 +6,27 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {
   cat <<USAGE
-usage: deploy.sh --root DIR [--release-id ID] [--skip-build] [--skip-smoke] [--timeout SECONDS] [--keep N]
+usage: deploy.sh --root DIR [--release-id ID] [--skip-build] [--skip-smoke] [--smoke-image FILE]
+                 [--timeout SECONDS] [--keep N]
   DIR holds shared/.env (configuration), releases/, backups/, current -> releases/<id>.
   --release-id   name of the release (default: UTC time + short commit)
   --skip-build   reuse the existing \`npm run build\` output of this checkout
   --skip-smoke   skip the smoke test (health checks still gate the deploy)
+  --smoke-image  image the smoke test converts (default scripts/deploy/fixtures/smoke-logo.png)
   --timeout      seconds to wait for readiness (default 120)
   --keep         releases to keep (default 5; current and previous are never removed)
   RUN_AS=user runs the server as that user when invoked as root. Deploying the current release again is a no-op.
 USAGE
 }
 
-RELEASE_ID="" SKIP_BUILD=0 SKIP_SMOKE=0 TIMEOUT=120 KEEP=5
+RELEASE_ID="" SKIP_BUILD=0 SKIP_SMOKE=0 SMOKE_IMAGE="" TIMEOUT=120 KEEP=5
 while [ $# -gt 0 ]; do
   case "$1" in
     --root) SVGAI_ROOT="$2"; shift 2 ;;
     --release-id) RELEASE_ID="$2"; shift 2 ;;
     --skip-build) SKIP_BUILD=1; shift ;;
     --skip-smoke) SKIP_SMOKE=1; shift ;;
+    --smoke-image) SMOKE_IMAGE="$2"; shift 2 ;;
     --timeout) TIMEOUT="$2"; shift 2 ;;
     --keep) KEEP="$2"; shift 2 ;;
     -h | --help) usage; exit 0 ;;
@@ -86,7 +89,7 @@ rollback() {
 }
 
 log "5/7 migrate"
-run_with_env "$release_dir" node scripts/db/migrate.mjs deploy >&2 || rollback "migrations failed"
+(run_with_env "$release_dir" node scripts/db/migrate.mjs deploy) >&2 || rollback "migrations failed"
 
 log "6/7 switch and start"
 stop_server
@@ -99,6 +102,7 @@ if [ "$SKIP_SMOKE" = 0 ]; then
   smoke_env=()
   token="$(env_get METRICS_TOKEN)"
   [ -z "$token" ] || smoke_env+=(--metrics-token "$token")
+  [ -z "$SMOKE_IMAGE" ] || smoke_env+=(--image "$SMOKE_IMAGE")
   "$SCRIPT_DIR/smoke-test.sh" --url "$(base_url)" "${smoke_env[@]}" >&2 || rollback "smoke test failed"
 else
   log "7/7 smoke test skipped (--skip-smoke)"

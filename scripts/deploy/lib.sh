@@ -78,10 +78,11 @@ base_url() { printf 'http://127.0.0.1:%s' "$(server_port)"; }
 release_of() { [ -L "$SVGAI_ROOT/$1" ] && basename "$(readlink "$SVGAI_ROOT/$1")" || true; }
 
 # Environment of the server and migration runner: the env file, plus paths pinned to this host's layout.
+# Replaces the calling process (exec): run it in a subshell or in the background, never in the script itself.
 run_with_env() {
   local release_dir="$1"
   shift
-  (
+  {
     export_env_file
     export NODE_ENV=production NEXT_MANUAL_SIG_HANDLE=true NEXT_TELEMETRY_DISABLED=1
     export DATABASE_URL="$(database_url)"
@@ -92,16 +93,18 @@ run_with_env() {
     export MODELS_DIR="$release_dir/models"
     export APP_VERSION="$(basename "$release_dir")"
     cd "$release_dir"
-    "$@"
-  )
+    # exec: the recorded pid must be the server's own, so SIGTERM reaches it (and not a wrapper shell).
+    if declare -F "$1" >/dev/null; then "$@"; else exec "$@"; fi
+  }
 }
 
 as_service_user() {
-  # RUN_AS=user runs the server unprivileged when the scripts run as root (like the image's USER).
+  # RUN_AS=user runs the server unprivileged when the scripts run as root (like the image's USER). setpriv
+  # execs in place (runuser would stay as a parent and keep the pid file pointing at itself).
   if [ -n "${RUN_AS:-}" ] && [ "$(id -u)" = 0 ]; then
-    runuser -u "$RUN_AS" -- "$@"
+    exec setpriv --reuid="$(id -u "$RUN_AS")" --regid="$(id -g "$RUN_AS")" --init-groups -- "$@"
   else
-    "$@"
+    exec "$@"
   fi
 }
 
@@ -117,11 +120,15 @@ start_server() {
   local release_dir="$1" pid
   if pid="$(server_pid)"; then die "a server is already running (pid $pid): stop it first"; fi
   [ -f "$release_dir/server.js" ] || die "$release_dir is not a release (no server.js)"
+  if curl -fs -o /dev/null --max-time 2 "$(base_url)/api/health/live"; then
+    die "port $(server_port) already answers although no server of $SVGAI_ROOT runs: stop that process first"
+  fi
   if [ -n "${RUN_AS:-}" ] && [ "$(id -u)" = 0 ]; then
     chown -R "$RUN_AS" "$SVGAI_ROOT/shared/data" "$SVGAI_ROOT/logs"
   fi
-  log "starting $(basename "$release_dir") on port $(server_port)"
-  run_with_env "$release_dir" as_service_user setsid node server.js >>"$SVGAI_ROOT/logs/server.log" 2>&1 </dev/null &
+  log "starting $(basename "$(readlink -f "$release_dir")") on port $(server_port)"
+  # 9>&-: the server must not inherit the deploy lock, or it would hold it for its whole life.
+  run_with_env "$release_dir" as_service_user node server.js >>"$SVGAI_ROOT/logs/server.log" 2>&1 </dev/null 9>&- &
   echo $! >"$SVGAI_ROOT/run/server.pid"
 }
 
@@ -154,7 +161,7 @@ wait_ready() {
       tail -n 20 "$SVGAI_ROOT/logs/server.log" >&2 || true
       return 1
     fi
-    if curl -fsS -o /dev/null --max-time 3 "$url"; then
+    if curl -fs -o /dev/null --max-time 3 "$url"; then
       log "ready: $url"
       return 0
     fi

@@ -108,3 +108,33 @@ test('usable at phone width and remembers the options', async ({ page }) => {
   await expect(page.getByLabel('Mode')).toHaveValue('mono');
   await expect(page.getByRole('radio', { name: 'Fast' })).toBeChecked();
 });
+
+test('several files: copy one SVG, download all as a zip', async ({ page, context }, testInfo) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto('/');
+  await page.getByRole('radio', { name: 'Fast' }).check();
+  await page.locator('#file-input').setInputFiles([LOGO, path.join(FIXTURES, 'gradient.jpg')]);
+  await expect(page.getByTestId('ssim')).toHaveCount(2);
+  await expect(page.getByTestId('ssim').nth(1)).toHaveText(/\d\.\d{3}/);
+  await expect(page.getByRole('heading', { name: /Results/ })).toContainText('(2 of 2)');
+
+  const card = page.getByRole('article', { name: 'logo-256.png' });
+  await card.getByRole('button', { name: 'Copy SVG code' }).click();
+  await expect(card.getByText('Copied to clipboard')).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download all (.zip)' }).click(),
+  ]);
+  const zipPath = testInfo.outputPath('all.zip');
+  await download.saveAs(zipPath);
+  const { default: JSZip } = await import('jszip');
+  const zip = await JSZip.loadAsync(readFileSync(zipPath));
+  const names = Object.keys(zip.files).sort();
+  expect(names).toEqual(['gradient.svg', 'logo-256.svg']);
+  for (const name of names) {
+    const svg = await zip.file(name)!.async('string');
+    expect(new Resvg(svg).render().width).toBeGreaterThan(0);
+  }
+});

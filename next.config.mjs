@@ -1,4 +1,9 @@
 /** Next.js configuration: standalone output for containers; native engines stay external. */
+import { packageClosureGlobs } from './scripts/deploy/package-closure.mjs';
+
+// The conversion worker loads potrace (and its jimp stack) with a runtime require Next's tracer cannot follow:
+// list the package closure so standalone builds, the image and Vercel functions ship it.
+const workerRuntimePackages = packageClosureGlobs(['potrace'], import.meta.dirname);
 const nextConfig = {
   output: 'standalone',
   serverExternalPackages: [
@@ -15,7 +20,7 @@ const nextConfig = {
     'ioredis',
   ],
   outputFileTracingIncludes: {
-    '/api/**': ['./models/**/*', './prisma/**/*', './dist/workers/**/*'],
+    '/api/**': ['./models/**/*', './prisma/**/*', './dist/workers/**/*', ...workerRuntimePackages],
     // The tracer follows onnxruntime_binding.node but not the shared library it dlopens beside it.
     '/**': [`./node_modules/onnxruntime-node/bin/napi-v6/${process.platform}/${process.arch}/*`],
   },

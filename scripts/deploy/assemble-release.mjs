@@ -7,9 +7,9 @@
 //   node scripts/deploy/assemble-release.mjs DEST [--release-id ID] [--json]
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packageClosure } from './package-closure.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -40,47 +40,19 @@ export const RUNTIME_COPIES = [
  */
 export const RUNTIME_PACKAGES = ['better-sqlite3', 'pg', 'dotenv', 'piscina', 'sharp', 'onnxruntime-node', '@resvg/resvg-js', 'potrace', 'svgo'];
 
-function packageDir(name, fromDir) {
-  const req = createRequire(path.join(fromDir, 'noop.js'));
-  try {
-    return path.dirname(req.resolve(`${name}/package.json`));
-  } catch {
-    // Packages whose "exports" hide package.json: walk up from the entry point.
-    try {
-      let dir = path.dirname(req.resolve(name));
-      while (!existsSync(path.join(dir, 'package.json')) || JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).name !== name) {
-        const up = path.dirname(dir);
-        if (up === dir) return null;
-        dir = up;
-      }
-      return dir;
-    } catch {
-      return null;
-    }
-  }
-}
-
 /**
- * Copy a package and its production dependencies (recursively) where the release lacks them. Resolution starts
- * from the requiring package's folder, as Node's does, so nested node_modules versions are honoured.
+ * Copy packages and their production dependencies where the release lacks them. Present means traced by Next
+ * (only the files it needs, e.g. one platform's binaries): those are kept as they are.
  */
-function ensurePackage(name, dest, fromDir = root, seen = new Set()) {
-  const src = packageDir(name, fromDir);
-  if (!src || seen.has(src)) return [];
-  seen.add(src);
+function ensurePackages(names, dest) {
   const copied = [];
-  const rel = path.relative(root, src);
-  if (rel.startsWith('..')) return copied; // outside the checkout (global install): not ours to ship
-  const target = path.join(dest, rel);
-  // Present means traced by Next (only the files it needs, e.g. one platform's binaries): keep it as it is.
-  if (!existsSync(path.join(target, 'package.json'))) {
+  for (const src of packageClosure(names, root)) {
+    const rel = path.relative(root, src);
+    const target = path.join(dest, rel);
+    if (existsSync(path.join(target, 'package.json'))) continue;
     mkdirSync(path.dirname(target), { recursive: true });
     cpSync(src, target, { recursive: true, dereference: true });
     copied.push(rel.replace(/^node_modules\//, ''));
-  }
-  const pkg = JSON.parse(readFileSync(path.join(src, 'package.json'), 'utf8'));
-  for (const dep of [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {})]) {
-    copied.push(...ensurePackage(dep, dest, src, seen));
   }
   return copied;
 }
@@ -127,7 +99,7 @@ export function assembleRelease(dest, { releaseId } = {}) {
     cpSync(src, target, { recursive: true });
   }
   const added = [];
-  for (const name of RUNTIME_PACKAGES) added.push(...ensurePackage(name, dest));
+  added.push(...ensurePackages(RUNTIME_PACKAGES, dest));
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
   const release = {
     id: releaseId ?? new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, ''),

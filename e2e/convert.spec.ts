@@ -138,3 +138,18 @@ test('several files: copy one SVG, download all as a zip', async ({ page, contex
     expect(new Resvg(svg).render().width).toBeGreaterThan(0);
   }
 });
+
+test('paste an image from the clipboard', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('radio', { name: 'Fast' }).check();
+  const base64 = readFileSync(LOGO).toString('base64');
+  await page.evaluate((b64) => {
+    const dt = new DataTransfer();
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    dt.items.add(new File([bytes], 'image.png', { type: 'image/png' }));
+    window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, base64);
+  // Clipboard images arrive unnamed ("image.png"), so they get a distinct name.
+  const card = page.getByRole('article', { name: /^pasted-/ });
+  await expect(card.getByTestId('ssim')).toHaveText(/\d\.\d{3}/);
+});

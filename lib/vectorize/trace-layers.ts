@@ -42,18 +42,50 @@ export function traceQuantized(q: Quantized, width: number, height: number, p: T
   order.forEach((j, r) => (rank[j] = r));
   const n = width * height;
   const pixelRank = new Uint8Array(n);
-  for (let i = 0; i < n; i++) pixelRank[i] = rank[q.labels[i]];
+  // Bounding box of each rank, then of each stacked union (ranks >= r): each layer is traced in its own window.
+  const boxes = order.map(() => ({ x0: width, y0: height, x1: -1, y1: -1 }));
+  for (let y = 0, i = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, i++) {
+      const r = rank[q.labels[i]];
+      pixelRank[i] = r;
+      if (r === TRANSPARENT) continue;
+      const b = boxes[r];
+      if (x < b.x0) b.x0 = x;
+      if (x > b.x1) b.x1 = x;
+      if (y < b.y0) b.y0 = y;
+      if (y > b.y1) b.y1 = y;
+    }
+  }
+  if (p.layering === 'stacked') {
+    for (let r = order.length - 2; r >= 0; r--) {
+      const b = boxes[r];
+      const above = boxes[r + 1];
+      b.x0 = Math.min(b.x0, above.x0);
+      b.y0 = Math.min(b.y0, above.y0);
+      b.x1 = Math.max(b.x1, above.x1);
+      b.y1 = Math.max(b.y1, above.y1);
+    }
+  }
 
   const layers: SvgLayer[] = [];
   let paths = 0;
-  const mask = new Uint8Array(n);
+  const opts = traceOptions(p, n);
   for (let r = 0; r < order.length; r++) {
-    if (p.layering === 'stacked') {
-      for (let i = 0; i < n; i++) mask[i] = pixelRank[i] !== TRANSPARENT && pixelRank[i] >= r ? 1 : 0;
-    } else {
-      for (let i = 0; i < n; i++) mask[i] = pixelRank[i] === r ? 1 : 0;
+    const { x0, y0, x1, y1 } = boxes[r];
+    if (x1 < x0) continue;
+    const bw = x1 - x0 + 1;
+    const bh = y1 - y0 + 1;
+    const mask = new Uint8Array(bw * bh);
+    const stacked = p.layering === 'stacked';
+    for (let y = 0; y < bh; y++) {
+      const row = (y + y0) * width + x0;
+      const out = y * bw;
+      for (let x = 0; x < bw; x++) {
+        const pr = pixelRank[row + x];
+        mask[out + x] = pr !== TRANSPARENT && (stacked ? pr >= r : pr === r) ? 1 : 0;
+      }
     }
-    const outlines = traceMask(mask, width, height, traceOptions(p, n));
+    const outlines = traceMask(mask, bw, bh, opts, { x: x0, y: y0 });
     if (outlines.length === 0) continue;
     const d = outlinesToPathData(outlines, p.precision);
     layers.push({ color: q.palette[order[r]], d });

@@ -36,7 +36,17 @@ function loadModules(): Modules {
 }
 
 /** Traces the pixels where mask[i] !== 0 into closed outlines (holes come out as separate outlines). */
-export function traceMask(mask: Uint8Array, width: number, height: number, opts: TraceOptions): Outline[] {
+/**
+ * `offset` is added to every output coordinate, so a caller can trace a cropped window of a larger image
+ * (potrace's cost grows with the bitmap it scans).
+ */
+export function traceMask(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  opts: TraceOptions,
+  offset: Point = { x: 0, y: 0 },
+): Outline[] {
   const { Potrace, Bitmap } = loadModules();
   // A 1-pixel empty margin: the package's bounds check lets x === width wrap to the next row, which
   // corrupts outlines touching the right edge. Coordinates are shifted back below.
@@ -62,6 +72,10 @@ export function traceMask(mask: Uint8Array, width: number, height: number, opts:
   potrace._bmToPathlist();
   potrace._processPath();
 
+  // Undo the margin and move the window back into place.
+  const dx = offset.x - 1;
+  const dy = offset.y - 1;
+  const shift = (pt: Point): Point => ({ x: pt.x + dx, y: pt.y + dy });
   const outlines: Outline[] = [];
   for (const path of potrace._pathlist) {
     const { n, tag, c } = path.curve;
@@ -75,8 +89,4 @@ export function traceMask(mask: Uint8Array, width: number, height: number, opts:
     outlines.push({ start: shift(c[(n - 1) * 3 + 2]), segments });
   }
   return outlines;
-}
-
-function shift(p: Point): Point {
-  return { x: p.x - 1, y: p.y - 1 };
 }

@@ -14,7 +14,7 @@ async function readJson<T>(file: string): Promise<T | null> {
 }
 
 type ClassMetrics = {
-  model: { bytes: number; layers: number[]; classes: string[] };
+  model: { bytes: number; layers: number[]; classes: string[]; ensemble?: number };
   data: {
     seed: number;
     samples: Record<string, number>;
@@ -122,10 +122,10 @@ async function main() {
       `- Classes: ${c.model.classes.join(', ')}. Labels come from the source SVGs (\`lib/dataset/categorize.ts\`): a visible gradient -> gradient; a word mark -> text; at most 4 colours and 12 shapes -> simple; else complex.`,
     );
     L.push(
-      `- Model: MLP ${c.model.layers.join(' -> ')} (ReLU, softmax), standardisation folded in as Sub/Div; ${c.model.bytes} bytes.`,
+      `- Model: ${(c.model.ensemble ?? 1) > 1 ? `${c.model.ensemble} MLPs` : 'an MLP'} ${c.model.layers.join(' -> ')} (ReLU)${(c.model.ensemble ?? 1) > 1 ? ' trained from different seeds and merged into one graph (hidden layers side by side, logits averaged)' : ''}, softmax; standardisation folded in as Sub/Div; ${c.model.bytes} bytes.`,
     );
     L.push(
-      `- Training: Adam, minibatch 64, L2 1e-4, class-balanced loss, early stopping on validation loss (best epoch ${c.training.bestEpoch} of ${c.training.epochs}, ${c.training.seconds} s); seed ${c.data.seed}. Whole script: ${c.totalSeconds} s on 2 shared cores.`,
+      `- Training: Adam, minibatch 64, L2 1e-3, class-balanced loss, early stopping on validation loss (mean best epoch ${c.training.bestEpoch}, at most ${c.training.epochs} epochs; ${c.training.seconds} s); seed ${c.data.seed}. Whole script: ${c.totalSeconds} s on 2 shared cores.`,
     );
     L.push(
       `- Data: split by source icon (\`splitOf\`, 70/15/15). Sources used: train ${c.data.sources.train}, val ${c.data.sources.val}, test ${c.data.sources.test}; images (with augmentations): train ${c.data.samples.train}, val ${c.data.samples.val}, test ${c.data.samples.test}.`,

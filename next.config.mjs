@@ -20,7 +20,14 @@ const nextConfig = {
     'ioredis',
   ],
   outputFileTracingIncludes: {
-    '/api/**': ['./models/**/*', './prisma/**/*', './dist/workers/**/*', ...workerRuntimePackages],
+    // @napi-rs/nice: piscina lowers the worker threads' CPU priority with it (loaded by an optional import).
+    '/api/**': [
+      './models/**/*',
+      './prisma/**/*',
+      './dist/workers/**/*',
+      './node_modules/@napi-rs/**/*',
+      ...workerRuntimePackages,
+    ],
     // The tracer follows onnxruntime_binding.node but not the shared library it dlopens beside it.
     '/**': [`./node_modules/onnxruntime-node/bin/napi-v6/${process.platform}/${process.arch}/*`],
   },

@@ -59,7 +59,26 @@ const instance = autocannon({
 instance.on('response', (_client, statusCode, _bytes, responseTime) => {
   if (statusCode === 200) times.push(responseTime);
 });
+// Meanwhile probe the liveness endpoint: with conversions on worker threads it must stay fast under load.
+const probes = [];
+let probing = true;
+const probeLoop = (async () => {
+  while (probing) {
+    const t0 = performance.now();
+    const r = await fetch(`${url}/api/health/live`).catch(() => null);
+    if (r) {
+      await r.arrayBuffer();
+      probes.push(performance.now() - t0);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+})();
 const result = await instance;
+probing = false;
+await probeLoop;
+probes.sort((a, b) => a - b);
+const probePct = (p) =>
+  probes.length ? probes[Math.min(probes.length - 1, Math.ceil((p / 100) * probes.length) - 1)] : NaN;
 times.sort((a, b) => a - b);
 const pct = (p) =>
   times.length ? times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)] : NaN;
@@ -80,3 +99,6 @@ console.log(
   `successful responses: ${times.length}  p50 ${pct(50).toFixed(1)} ms  p95 ${pct(95).toFixed(1)} ms  p99 ${pct(99).toFixed(1)} ms`,
 );
 console.log(`throughput: ${result.requests.average.toFixed(2)} req/s`);
+console.log(
+  `GET /api/health/live during the load: ${probes.length} probes, p50 ${probePct(50).toFixed(1)} ms, p95 ${probePct(95).toFixed(1)} ms, max ${probePct(100).toFixed(1)} ms`,
+);

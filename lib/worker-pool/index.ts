@@ -39,6 +39,9 @@ export class ConvertPool {
       maxQueue: settings.queueSize,
       // Workers keep their warm engine (sharp caches, ONNX sessions) instead of being recycled.
       idleTimeout: 5 * 60_000,
+      // Conversion threads run at a lower CPU priority than the HTTP thread, so health checks and light
+      // requests stay fast when every core is busy converting (Linux nice is per thread).
+      niceIncrement: 10,
     });
   }
 

@@ -136,12 +136,7 @@ export function applyProfile(env: Record<string, string | undefined>): Record<st
   const profile = (name && profileDefaults[name]) || profileDefaults.development;
   const merged: Record<string, string> = { ...profile, ...given };
   // Redis becomes the shared cache once it is configured outside development, so replicas share hits.
-  if (
-    name &&
-    name !== 'development' &&
-    !given.CACHE_TYPE &&
-    (given.REDIS_URL || given.UPSTASH_REDIS_REST_URL)
-  ) {
+  if (name && name !== 'development' && !given.CACHE_TYPE && given.REDIS_URL) {
     merged.CACHE_TYPE = 'redis';
   }
   return merged;
@@ -180,8 +175,12 @@ export function checkConstraints(e: ParsedOps): ConfigIssue[] {
       });
     }
   }
-  if (e.CACHE_TYPE === 'redis' && !e.REDIS_URL && !e.UPSTASH_REDIS_REST_URL) {
-    issues.push({ variable: 'CACHE_TYPE', rule: 'redis cache needs REDIS_URL or UPSTASH_REDIS_REST_URL' });
+  if (e.CACHE_TYPE === 'redis' && !e.REDIS_URL) {
+    // The cache speaks the Redis protocol (ioredis); Upstash offers it too: rediss://default:<token>@<host>:6379.
+    issues.push({
+      variable: 'CACHE_TYPE',
+      rule: 'redis cache needs REDIS_URL (for Upstash: its rediss:// URL)',
+    });
   }
   if (e.UPSTASH_REDIS_REST_URL && !e.UPSTASH_REDIS_REST_TOKEN) {
     issues.push({

@@ -91,6 +91,20 @@ describe('decodeImage', () => {
     await expectKind(corrupt, 'undecodable');
   });
 
+  it('refuses truncated JPEG, WebP, GIF, TIFF and AVIF files as undecodable', async () => {
+    const base = sharp({ create: { width: 120, height: 120, channels: 3, background: '#3366cc' } });
+    for (const encode of [
+      (s: Sharp) => s.jpeg(),
+      (s: Sharp) => s.webp(),
+      (s: Sharp) => s.gif(),
+      (s: Sharp) => s.tiff(),
+      (s: Sharp) => s.avif(),
+    ]) {
+      const buf = await encode(base.clone()).toBuffer();
+      await expectKind(buf.subarray(0, Math.floor(buf.length * 0.6)), 'undecodable');
+    }
+  });
+
   it('refuses a 30000x30000 header pixel bomb from its header, quickly', async () => {
     const bomb = pixelBombPng(30000, 30000);
     expect(bomb.length).toBeLessThan(200);

@@ -6,11 +6,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {
   cat <<USAGE
-usage: deploy.sh --root DIR [--release-id ID] [--skip-build] [--skip-smoke] [--smoke-image FILE]
-                 [--timeout SECONDS] [--keep N]
+usage: deploy.sh --root DIR [--release-id ID] [--skip-build | --artifact DIR] [--skip-smoke]
+                 [--smoke-image FILE] [--timeout SECONDS] [--keep N]
   DIR holds shared/.env (configuration), releases/, backups/, current -> releases/<id>.
   --release-id   name of the release (default: UTC time + short commit)
   --skip-build   reuse the existing \`npm run build\` output of this checkout
+  --artifact     deploy a release assembled earlier (assemble-release.mjs DIR): build once, deploy anywhere
   --skip-smoke   skip the smoke test (health checks still gate the deploy)
   --smoke-image  image the smoke test converts (default scripts/deploy/fixtures/smoke-logo.png)
   --timeout      seconds to wait for readiness (default 120)
@@ -19,12 +20,13 @@ usage: deploy.sh --root DIR [--release-id ID] [--skip-build] [--skip-smoke] [--s
 USAGE
 }
 
-RELEASE_ID="" SKIP_BUILD=0 SKIP_SMOKE=0 SMOKE_IMAGE="" TIMEOUT=120 KEEP=5
+RELEASE_ID="" SKIP_BUILD=0 ARTIFACT="" SKIP_SMOKE=0 SMOKE_IMAGE="" TIMEOUT=120 KEEP=5
 while [ $# -gt 0 ]; do
   case "$1" in
     --root) SVGAI_ROOT="$2"; shift 2 ;;
     --release-id) RELEASE_ID="$2"; shift 2 ;;
     --skip-build) SKIP_BUILD=1; shift ;;
+    --artifact) ARTIFACT="$2"; SKIP_BUILD=1; shift 2 ;;
     --skip-smoke) SKIP_SMOKE=1; shift ;;
     --smoke-image) SMOKE_IMAGE="$2"; shift 2 ;;
     --timeout) TIMEOUT="$2"; shift 2 ;;
@@ -55,16 +57,25 @@ log "1/7 configuration check"
 (cd "$REPO_ROOT" && node --import tsx scripts/config-check.ts --env-file "$ENV_FILE" --quiet) ||
   die "configuration in $ENV_FILE is invalid (see above); nothing changed"
 
-if [ "$SKIP_BUILD" = 0 ]; then
-  log "2/7 build"
-  (cd "$REPO_ROOT" && npm run -s build) || die "build failed; nothing changed"
+if [ -n "$ARTIFACT" ]; then
+  [ -f "$ARTIFACT/server.js" ] && [ -f "$ARTIFACT/RELEASE.json" ] || die "$ARTIFACT is not an assembled release"
+  log "2/7 build skipped: deploying the artifact $ARTIFACT"
+  log "3/7 install release $RELEASE_ID"
+  rm -rf "$release_dir.partial"
+  cp -a "$ARTIFACT" "$release_dir.partial" || die "copying the artifact failed; nothing changed"
+  node -e 'const f=process.argv[1], r=JSON.parse(require("fs").readFileSync(f,"utf8")); r.id=process.argv[2]; require("fs").writeFileSync(f, JSON.stringify(r,null,2)+"\n")' \
+    "$release_dir.partial/RELEASE.json" "$RELEASE_ID"
 else
-  log "2/7 build skipped (--skip-build)"
+  if [ "$SKIP_BUILD" = 0 ]; then
+    log "2/7 build"
+    (cd "$REPO_ROOT" && npm run -s build) || die "build failed; nothing changed"
+  else
+    log "2/7 build skipped (--skip-build)"
+  fi
+  log "3/7 assemble release $RELEASE_ID"
+  node "$REPO_ROOT/scripts/deploy/assemble-release.mjs" "$release_dir.partial" --release-id "$RELEASE_ID" >&2 ||
+    die "assembling the release failed; nothing changed"
 fi
-
-log "3/7 assemble release $RELEASE_ID"
-node "$REPO_ROOT/scripts/deploy/assemble-release.mjs" "$release_dir.partial" --release-id "$RELEASE_ID" >&2 ||
-  die "assembling the release failed; nothing changed"
 rm -rf "$release_dir"
 mv "$release_dir.partial" "$release_dir"
 

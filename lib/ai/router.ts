@@ -108,8 +108,8 @@ async function attempt(
 
 /**
  * Moves that each trade bytes for fidelity, in the order they usually pay off (measured on benchmark images:
- * keeping small regions and switching mono to colour raise SSIM most; the palette bound rarely matters because
- * the quantizer stops at the colours the image has).
+ * keeping small regions, sharper corners and switching mono to colour raise SSIM most; the palette bound
+ * rarely matters because the quantizer stops at the colours the image has).
  */
 const MOVES: { keys: (keyof TraceParams)[]; apply: (p: TraceParams) => Partial<TraceParams> | null }[] = [
   {
@@ -123,8 +123,18 @@ const MOVES: { keys: (keyof TraceParams)[]; apply: (p: TraceParams) => Partial<T
         : null,
   },
   {
+    keys: ['cornerThreshold'],
+    apply: (p) =>
+      p.cornerThreshold > 0.35 ? { cornerThreshold: Math.max(0.3, p.cornerThreshold - 0.25) } : null,
+  },
+  {
     keys: ['mode'],
     apply: (p) => (p.mode === 'mono' ? { mode: 'color', colors: Math.max(p.colors, 8) } : null),
+  },
+  // exact regions beat stacked layers on some overlapping shapes and lose on others: the climb keeps the winner
+  {
+    keys: ['layering'],
+    apply: (p) => (p.mode === 'color' && p.layering === 'stacked' ? { layering: 'cutout' } : null),
   },
   { keys: ['precision'], apply: (p) => (p.precision < 2 ? { precision: p.precision + 1 } : null) },
   {

@@ -278,6 +278,8 @@ async function main(): Promise<void> {
   }
 
   const totalSeconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage();
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const outDir = path.join(REPO_ROOT, opts.out);
   mkdirSync(outDir, { recursive: true });
   const jsonName = fullRun ? 'results.json' : `results-${toolNames.join('-')}.json`;
@@ -311,6 +313,7 @@ async function main(): Promise<void> {
       groups,
       speed,
       totalSeconds,
+      cpuSeconds,
       licenses: opts.images ? {} : listSetLicenses(),
       bySet: setStats(records, toolNames),
       folder: opts.images,
@@ -318,7 +321,9 @@ async function main(): Promise<void> {
     writeFileSync(path.resolve(REPO_ROOT, resultsFile), md);
     console.error(`bench: wrote ${resultsFile}`);
   }
-  console.error(`bench: done in ${totalSeconds.toFixed(0)} s`);
+  console.error(
+    `bench: done in ${totalSeconds.toFixed(0)} s (${cpuSeconds.toFixed(0)} s CPU in this process)`,
+  );
 }
 
 main().catch((err) => {

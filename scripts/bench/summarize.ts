@@ -270,6 +270,8 @@ export type ReportInput = {
   groups: Group[];
   speed: SpeedResult | null;
   totalSeconds: number;
+  /** CPU seconds of the bench process itself (the speed run's child processes excluded). */
+  cpuSeconds?: number;
   licenses: Record<string, string>;
   bySet?: SetCell[];
   /** Set for `--images DIR` runs: the folder the images came from. */
@@ -303,7 +305,11 @@ export function renderReport(input: ReportInput): string {
   lines.push(
     '- Quality means cover successful conversions; failures are counted apart. ms/image is wall time inside this one process, decode included.',
   );
-  lines.push(`- Whole run: ${input.totalSeconds.toFixed(0)} s.`, '');
+  const cpuNote =
+    input.cpuSeconds !== undefined
+      ? ` wall, ${input.cpuSeconds.toFixed(0)} s CPU in the bench process (the wall time grows with the machine's load)`
+      : '';
+  lines.push(`- Whole run: ${input.totalSeconds.toFixed(0)} s${cpuNote}.`, '');
   lines.push('## Tools', '');
   for (const t of input.tools) lines.push(`- **${t.name}**: ${t.description}`);
   lines.push('');

@@ -76,6 +76,24 @@ function prepare(img: RgbaImage): Work {
   const rgb = new Uint8Array(w * h * 3);
   const alpha = new Uint8Array(w * h);
   const src = img.data;
+  if (step === 1) {
+    // common case (inputs up to 256 px): composite only the pixels that are not opaque
+    for (let i = 0, o = 0; i < w * h; i++, o += 4) {
+      const al = src[o + 3];
+      alpha[i] = al;
+      if (al === 255) {
+        rgb[i * 3] = src[o];
+        rgb[i * 3 + 1] = src[o + 1];
+        rgb[i * 3 + 2] = src[o + 2];
+      } else {
+        const bg = 255 - al;
+        rgb[i * 3] = Math.round((src[o] * al + 255 * bg) / 255);
+        rgb[i * 3 + 1] = Math.round((src[o + 1] * al + 255 * bg) / 255);
+        rgb[i * 3 + 2] = Math.round((src[o + 2] * al + 255 * bg) / 255);
+      }
+    }
+    return { w, h, rgb, alpha };
+  }
   const n = step * step;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {

@@ -2,10 +2,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildOpenApiDocument } from '@/lib/api/openapi';
+import { formatMarkdown } from './docs/format-markdown';
 import { renderOpenApiMarkdown } from './docs/openapi-markdown';
 
 const file = path.resolve(import.meta.dirname, '../docs/API.md');
-const next = renderOpenApiMarkdown(buildOpenApiDocument() as Record<string, unknown>);
+const next = await formatMarkdown(
+  renderOpenApiMarkdown(buildOpenApiDocument() as Record<string, unknown>),
+  'docs/API.md',
+);
 const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
 if (process.argv.includes('--check')) {
   if (current !== next) {

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { renderEnvExample, replaceConfigTable } from '@/lib/config/describe-settings';
+import { formatMarkdown } from './docs/format-markdown';
 
 const root = path.resolve(import.meta.dirname, '..');
 const example = path.join(root, '.env.example');
@@ -15,7 +16,7 @@ if (exampleCurrent !== exampleNext) fs.writeFileSync(example, exampleNext);
 
 const file = path.join(root, 'docs/DEPLOYMENT.md');
 const current = fs.readFileSync(file, 'utf8');
-const next = replaceConfigTable(current);
+const next = await formatMarkdown(replaceConfigTable(current), 'docs/DEPLOYMENT.md');
 if (process.argv.includes('--check')) {
   if (next !== current) {
     console.error('docs/DEPLOYMENT.md configuration table is stale: run `npm run docs:config`');

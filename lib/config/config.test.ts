@@ -131,9 +131,13 @@ describe('secret masking', () => {
 });
 
 describe('generated documentation', () => {
-  it('docs/DEPLOYMENT.md holds the current configuration table', () => {
+  it('docs/DEPLOYMENT.md holds the current configuration table', async () => {
     const doc = fs.readFileSync(path.join(root, 'docs/DEPLOYMENT.md'), 'utf8');
-    expect(replaceConfigTable(doc), 'run `npm run docs:config`').toBe(doc);
+    const { formatMarkdown } = await import('@/scripts/docs/format-markdown');
+    expect(
+      await formatMarkdown(replaceConfigTable(doc), 'docs/DEPLOYMENT.md'),
+      'run `npm run docs:config`',
+    ).toBe(doc);
   });
 
   it('.env.example is current and lists every variable with a comment', () => {

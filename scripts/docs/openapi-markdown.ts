@@ -17,7 +17,10 @@ type Schema = Json & {
   default?: unknown;
 };
 
-const esc = (s: unknown) => String(s ?? '').replace(/\|/g, '\\|').replace(/\n+/g, ' ');
+const esc = (s: unknown) =>
+  String(s ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\n+/g, ' ');
 
 function resolve(doc: Json, s: Schema | undefined): Schema {
   let cur = s ?? {};
@@ -53,7 +56,9 @@ function propertiesTable(doc: Json, schema: Schema | undefined, depth = 0): stri
   for (const [name, p] of Object.entries(r.properties)) {
     const pr = resolve(doc, p);
     const def = pr.default !== undefined ? ` Default \`${JSON.stringify(pr.default)}\`.` : '';
-    lines.push(`| ${'&nbsp;&nbsp;'.repeat(depth)}\`${name}\` | ${esc(typeOf(doc, p))} | ${r.required?.includes(name) ? 'yes' : ''} | ${esc(pr.description)}${esc(def)} |`);
+    lines.push(
+      `| ${'&nbsp;&nbsp;'.repeat(depth)}\`${name}\` | ${esc(typeOf(doc, p))} | ${r.required?.includes(name) ? 'yes' : ''} | ${esc(pr.description)}${esc(def)} |`,
+    );
     if (depth < 1 && pr.properties && !p.$ref) lines.push(...propertiesTable(doc, pr, depth + 1));
   }
   return lines;
@@ -80,7 +85,9 @@ export function renderOpenApiMarkdown(doc: Json): string {
       if (params.length) {
         out.push('| Parameter | In | Type | Required | Description |', '| --- | --- | --- | --- | --- |');
         for (const prm of params) {
-          out.push(`| \`${prm.name}\` | ${prm.in} | ${esc(typeOf(doc, prm.schema as Schema))} | ${prm.required ? 'yes' : ''} | ${esc(prm.description)} |`);
+          out.push(
+            `| \`${prm.name}\` | ${prm.in} | ${esc(typeOf(doc, prm.schema as Schema))} | ${prm.required ? 'yes' : ''} | ${esc(prm.description)} |`,
+          );
         }
         out.push('');
       }
@@ -95,14 +102,22 @@ export function renderOpenApiMarkdown(doc: Json): string {
       out.push('| Status | Meaning | Content |', '| --- | --- | --- |');
       for (const [status, resp] of Object.entries((op.responses as Record<string, Json>) ?? {})) {
         const r = resolve(doc, resp as Schema) as Json;
-        out.push(`| ${status} | ${esc(r.description)} | ${Object.keys((r.content as Json) ?? {}).map((c) => `\`${c}\``).join(', ')} |`);
+        out.push(
+          `| ${status} | ${esc(r.description)} | ${Object.keys((r.content as Json) ?? {})
+            .map((c) => `\`${c}\``)
+            .join(', ')} |`,
+        );
       }
       out.push('');
       const ok = resolve(doc, ((op.responses as Record<string, Json>)?.['200'] ?? {}) as Schema) as Json;
-      const okJson = ((ok.content as Record<string, Json>)?.['application/json']?.schema ?? undefined) as Schema | undefined;
+      const okJson = ((ok.content as Record<string, Json>)?.['application/json']?.schema ?? undefined) as
+        Schema | undefined;
       const table = propertiesTable(doc, okJson);
       if (table.length) out.push('Response fields (200, JSON):', '', ...table, '');
     }
   }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
 }

@@ -210,7 +210,8 @@ export class ConfigError extends Error {
   }
 }
 
-const opsObject = z.object(opsEnvFields);
+/** The production-readiness settings on their own (tests and tools); envSchema merges the same fields. */
+export const opsObject = z.object(opsEnvFields);
 type OpsEnv = z.output<typeof opsObject>;
 
 export type OpsConfig = {

@@ -1,7 +1,7 @@
 /** `npm run bench`: runs our engine and the peers on the same labelled images and writes bench/RESULTS.md. */
 import { Command, InvalidArgumentError } from 'commander';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ImageType } from '@/lib/ai/types';
@@ -13,9 +13,19 @@ import {
   type Background,
 } from '@/lib/dataset';
 import { compareImages, measureSsim, renderSvg } from '@/lib/quality';
+import { hashString } from '@/lib/dataset/random';
 import { inspectSvg } from './inspect-svg';
 import { runSpeedComparison } from './speed';
-import { groupStats, PSNR_CAP, renderReport, setStats, statsTable, type ImageRecord } from './summarize';
+import {
+  compareRuns,
+  groupStats,
+  PSNR_CAP,
+  renderReport,
+  setStats,
+  statsTable,
+  type Group,
+  type ImageRecord,
+} from './summarize';
 import { fromBenchImage, loadImageFolder, type BenchInput } from './bench-input';
 import { createTools, DEFAULT_TOOLS, resolveToolNames, TOOL_FACTORIES, type BenchTool } from './tools';
 
@@ -186,6 +196,21 @@ function describeCode(): string {
   return `commit ${head.stdout.trim()}${changed}`;
 }
 
+/** Identifies an image list, so a new run is only compared with an earlier run of exactly the same images. */
+function imagesKey(images: BenchInput[]): string {
+  return `${images.length}:${hashString(images.map((i) => `${i.id}/${i.rgba.width}`).join('|')).toString(16)}`;
+}
+
+function readPreviousGroups(file: string, key: string): Group[] | null {
+  if (!existsSync(file)) return null;
+  try {
+    const prev = JSON.parse(readFileSync(file, 'utf8')) as { imagesKey?: string; groups?: Group[] };
+    return prev.imagesKey === key && prev.groups ? prev.groups : null;
+  } catch {
+    return null;
+  }
+}
+
 function describeMachine(): string {
   const cpus = os.cpus();
   const load = os.loadavg()[0].toFixed(2);
@@ -283,12 +308,18 @@ async function main(): Promise<void> {
   const outDir = path.join(REPO_ROOT, opts.out);
   mkdirSync(outDir, { recursive: true });
   const jsonName = fullRun ? 'results.json' : `results-${toolNames.join('-')}.json`;
+  const previous = readPreviousGroups(path.join(outDir, jsonName), imagesKey(images));
+  if (previous) {
+    const delta = compareRuns(previous, groups);
+    if (delta) console.log(`## Change since the last run on the same images\n\n${delta}`);
+  }
   const report = {
     date: new Date().toISOString(),
     machine: describeMachine(),
     code: describeCode(),
     options: { ...opts, tools: toolNames, categories, backgrounds },
     tools: tools.map((t) => ({ name: t.name, description: t.description })),
+    imagesKey: imagesKey(images),
     groups,
     speed,
     records,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  compareRuns,
   evaluateTargets,
   groupStats,
   quantile,
@@ -135,5 +136,15 @@ describe('evaluateTargets and renderReport', () => {
       licenses: {},
     });
     expect(md).toContain('| ai | targetMet | 0.500 | 1.000 | 0.667 |');
+  });
+});
+
+describe('compareRuns', () => {
+  it('shows the change per tool and category against an earlier run', () => {
+    const before = groupStats([record('ours', 'simple', 0.95, { bytes: 1200 })], ['ours'], ['simple']);
+    const after = groupStats([record('ours', 'simple', 0.97, { bytes: 1000 })], ['ours'], ['simple']);
+    const table = compareRuns(before, after);
+    expect(table).toContain('| ours | simple | 0.9700 | +0.0200 | 1,000 | -200 | +0.0 |');
+    expect(compareRuns([], after)).toBe('');
   });
 });

@@ -419,3 +419,28 @@ export function renderReport(input: ReportInput): string {
   }
   return lines.join('\n');
 }
+
+/**
+ * Change of each tool's mean RGB-SSIM, bytes and ms per category against an earlier run of the same images,
+ * so an engine change shows its effect at a glance. Rows only for tools and categories present in both.
+ */
+export function compareRuns(previous: Group[], current: Group[]): string {
+  const rows: string[] = [];
+  for (const g of current) {
+    if (g.background !== 'all') continue;
+    const p = previous.find((x) => x.tool === g.tool && x.category === g.category && x.background === 'all');
+    if (!p) continue;
+    const d = (a: number, b: number, digits: number) => `${a - b >= 0 ? '+' : ''}${(a - b).toFixed(digits)}`;
+    rows.push(
+      `| ${g.tool} | ${g.category} | ${f(g.stats.ssimMean, 4)} | ${d(g.stats.ssimMean, p.stats.ssimMean, 4)} | ` +
+        `${int(g.stats.bytesMean)} | ${d(g.stats.bytesMean, p.stats.bytesMean, 0)} | ${d(g.stats.msMean, p.stats.msMean, 1)} |`,
+    );
+  }
+  if (!rows.length) return '';
+  return (
+    '| tool | category | RGB-SSIM | change | bytes | change | ms change |\n' +
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: |\n' +
+    rows.join('\n') +
+    '\n'
+  );
+}

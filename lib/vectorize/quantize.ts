@@ -286,6 +286,7 @@ function dist2(a: Rgb, b: Rgb): number {
 
 /** Drops unused palette entries and renumbers labels. */
 export function compact(q: Quantized): Quantized {
+  if (q.counts.every((c) => c > 0)) return q;
   const map = new Uint8Array(256).fill(TRANSPARENT);
   const palette: Rgb[] = [];
   const counts: number[] = [];

@@ -24,8 +24,8 @@ export function Converter() {
   const [announcement, setAnnouncement] = useState('');
   const running = useRef(new Map<string, AbortController>());
   const retries = useRef(new Map<string, number>());
+  const retryTimers = useRef(new Map<string, ReturnType<typeof setInterval>>());
   const optionsRef = useRef(options);
-  const loaded = useRef(false);
 
   // Remembered options are read after hydration so server and client render the same first frame.
   useEffect(() => {
@@ -34,7 +34,6 @@ export function Converter() {
     // localStorage exists only in the browser, after hydration; one extra render at load is the price.
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setOptions(stored);
-    loaded.current = true;
   }, []);
 
   const update = useCallback((key: string, patch: Partial<ConvertItem>) => {
@@ -49,11 +48,13 @@ export function Converter() {
         left -= 1;
         if (left <= 0) {
           clearInterval(tick);
+          retryTimers.current.delete(key);
           update(key, { status: 'queued', retryIn: undefined });
         } else {
           update(key, { retryIn: left });
         }
       }, 1000);
+      retryTimers.current.set(key, tick);
     },
     [update],
   );
@@ -122,19 +123,23 @@ export function Converter() {
       .forEach(start);
   }, [items, start]);
 
-  // Option changes: remember them and re-convert everything after a pause (sliders fire many changes).
-  useEffect(() => {
-    optionsRef.current = options;
-    if (!loaded.current) return;
-    saveOptions(options);
-    const timer = setTimeout(() => {
+  // Option changes (only the user's, not the remembered ones restored at load): remember them and
+  // re-convert everything after a pause, since sliders fire many changes.
+  const reconvertTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const changeOptions = (next: UiOptions) => {
+    setOptions(next);
+    optionsRef.current = next;
+    saveOptions(next);
+    clearTimeout(reconvertTimer.current);
+    reconvertTimer.current = setTimeout(() => {
       for (const c of running.current.values()) c.abort();
       running.current.clear();
       retries.current.clear();
+      for (const t of retryTimers.current.values()) clearInterval(t);
+      retryTimers.current.clear();
       setItems((list) => list.map((it) => ({ ...it, status: 'queued', progress: 0, error: undefined })));
     }, RECONVERT_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [options]);
+  };
 
   // Free object URLs when the page goes away.
   const itemsRef = useRef(items);
@@ -185,6 +190,8 @@ export function Converter() {
   }, [addFiles]);
 
   const remove = (key: string) => {
+    clearInterval(retryTimers.current.get(key));
+    retryTimers.current.delete(key);
     running.current.get(key)?.abort();
     running.current.delete(key);
     setItems((list) => {
@@ -204,7 +211,7 @@ export function Converter() {
     <div className={styles.layout}>
       <div className={styles.sidebar}>
         <DropZone onFiles={addFiles} />
-        <OptionsPanel value={options} onChange={setOptions} />
+        <OptionsPanel value={options} onChange={changeOptions} />
       </div>
       <section className={styles.results} aria-labelledby="results-heading">
         <div className={styles.resultsHeader}>

@@ -82,6 +82,8 @@ function cacheKey(input: Buffer, request: RouteRequest): string {
     targetSsim: request.targetSsim,
     timeBudgetMs: request.timeBudgetMs,
     skipQuality: request.skipQuality ?? false,
+    // a result that passed loose limits must not be served to a caller with tighter ones
+    limits: request.limits ?? null,
   };
   return `route:v1:${hash}:${createHash('sha256').update(JSON.stringify(opts)).digest('hex').slice(0, 16)}`;
 }

@@ -168,6 +168,8 @@ wait_ready() {
     sleep 1
   done
   log "not ready after ${timeout} s: $(curl -sS --max-time 3 "$url" 2>&1 | head -c 400)"
+  log "last server log lines:"
+  tail -n 15 "$SVGAI_ROOT/logs/server.log" | cut -c1-800 >&2 || true
   return 1
 }
 

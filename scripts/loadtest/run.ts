@@ -98,7 +98,6 @@ const headers: Record<string, string> = {
 };
 if (o.apiKey) headers.authorization = `Bearer ${o.apiKey}`;
 
-let next = 0;
 const latencies: number[] = [];
 const statuses = new Map<number, number>();
 const target = `${o.url.replace(/\/$/, '')}/api/v1/convert`;
@@ -128,19 +127,8 @@ const result = await new Promise<autocannon.Result>((resolve, reject) => {
       timeout,
       method: 'POST',
       headers,
-      requests: [
-        {
-          setupRequest: (req) => {
-            const body = bodies[next++ % bodies.length];
-            return {
-              ...req,
-              method: 'POST',
-              body,
-              headers: { ...headers, 'content-length': String(body.length) },
-            };
-          },
-        },
-      ],
+      // Each connection cycles through one request per image.
+      requests: bodies.map((body) => ({ method: 'POST' as const, body, headers })),
     },
     (err, res) => (err ? reject(err) : resolve(res)),
   );

@@ -146,5 +146,20 @@ export function renderEnvExample(): string {
     lines.push(`# ${s.variable}=${s.defaultValue ?? ''}`);
     lines.push('');
   }
+  lines.push(
+    '# ---- Read by docker/docker-compose.yml only (not by the app) ----',
+    '# PostgreSQL password of the compose stack (required there).',
+    '# POSTGRES_PASSWORD=',
+    '# Image tag the compose stack runs.',
+    '# SVGAI_TAG=latest',
+    '# Published ports of nginx.',
+    '# HTTP_PORT=80',
+    '# HTTPS_PORT=443',
+    '# Folder with tls.crt and tls.key for nginx.',
+    '# TLS_CERT_DIR=./nginx/certs',
+    '# Grafana admin password (monitoring profile).',
+    '# GRAFANA_ADMIN_PASSWORD=',
+    '',
+  );
   return lines.join('\n');
 }

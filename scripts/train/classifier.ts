@@ -254,6 +254,7 @@ async function main() {
       file: MODEL_FILE,
       bytes: bytes.length,
       layers: [FEATURE_COUNT, 64, 32, IMAGE_TYPES.length],
+      ensemble: ENSEMBLE,
       classes: IMAGE_TYPES,
     },
     data: {

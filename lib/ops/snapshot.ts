@@ -1,4 +1,6 @@
 /** Everything the ops page shows, gathered in one call: health, traffic, conversions, quality trend, cache, queue. */
+import fs from 'node:fs';
+import path from 'node:path';
 import { getConfig } from '@/lib/config';
 import { getMetrics, getRecentWindow, inFlightRequests, type WindowSummary } from '@/lib/metrics';
 
@@ -41,6 +43,21 @@ async function counterBy(
     totals.set(key, (totals.get(key) ?? 0) + v.value);
   }
   return [...totals.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** The release id: APP_VERSION, else RELEASE.json written by assemble-release next to server.js, else "dev". */
+function releaseVersion(): string {
+  if (process.env.APP_VERSION) return process.env.APP_VERSION;
+  try {
+    const file = path.join(/*turbopackIgnore: true*/ process.cwd(), 'RELEASE.json');
+    const r = JSON.parse(fs.readFileSync(/*turbopackIgnore: true*/ file, 'utf8')) as {
+      id?: string;
+      commit?: string;
+    };
+    return [r.id, r.commit?.slice(0, 12)].filter(Boolean).join(' @ ') || 'dev';
+  } catch {
+    return process.env.npm_package_version ?? 'dev';
+  }
 }
 
 function describeError(err: unknown): string {
@@ -106,7 +123,7 @@ export async function collectOpsSnapshot(options: { historyDays?: number } = {})
   return {
     generatedAt: new Date().toISOString(),
     environment: config.environment,
-    version: process.env.APP_VERSION ?? process.env.npm_package_version ?? 'dev',
+    version: releaseVersion(),
     uptimeSeconds: Math.round(process.uptime()),
     health,
     traffic: getRecentWindow().summarize(300),

@@ -5,6 +5,7 @@ const LINKS = [
   { href: '/', label: 'Convert' },
   { href: '/history', label: 'History' },
   { href: '/docs/api', label: 'API' },
+  { href: '/account', label: 'Account' },
 ];
 
 export function SiteHeader() {

@@ -2,6 +2,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { listConversions, type ConversionSummary } from '@/lib/db/conversions';
+import { getCurrentUser } from '@/app/account/current-user';
 import { formatBytes, formatImageType, formatMs, formatSsim } from '@/components/converter/format';
 import styles from '@/components/history/history.module.css';
 
@@ -12,9 +13,10 @@ const PAGE_SIZE = 30;
 
 async function loadPage(
   cursor: string | undefined,
+  userId: string | undefined,
 ): Promise<{ items: ConversionSummary[]; nextCursor: string | null } | { error: string }> {
   try {
-    return await listConversions({ limit: PAGE_SIZE, cursor });
+    return await listConversions({ limit: PAGE_SIZE, cursor, userId });
   } catch (error) {
     if (error instanceof Error && error.name === 'InvalidRecordError')
       return { error: 'That page no longer exists.' };
@@ -25,11 +27,15 @@ async function loadPage(
 export default async function HistoryPage({
   searchParams,
 }: {
-  searchParams: Promise<{ cursor?: string | string[] }>;
+  searchParams: Promise<{ cursor?: string | string[]; mine?: string | string[] }>;
 }) {
-  const { cursor: raw } = await searchParams;
+  const { cursor: raw, mine } = await searchParams;
   const cursor = typeof raw === 'string' && raw.length <= 64 ? raw : undefined;
-  const page = await loadPage(cursor);
+  const user = await getCurrentUser().catch(() => null);
+  const onlyMine = user !== null && mine === '1';
+  const page = await loadPage(cursor, onlyMine ? user.id : undefined);
+  const base = onlyMine ? '/history?mine=1' : '/history';
+  const pageLink = (c: string) => `${base}${onlyMine ? '&' : '?'}cursor=${encodeURIComponent(c)}`;
 
   return (
     <main id="main" className="page">
@@ -37,9 +43,19 @@ export default async function HistoryPage({
       <p className="page-lead">
         Recent conversions and how faithful they were. Open one to see it again and download it.
       </p>
+      {user && (
+        <nav className={styles.scope} aria-label="Whose conversions">
+          <Link href="/history" aria-current={onlyMine ? undefined : 'page'}>
+            Everyone
+          </Link>
+          <Link href="/history?mine=1" aria-current={onlyMine ? 'page' : undefined}>
+            Only mine
+          </Link>
+        </nav>
+      )}
       {'error' in page ? (
         <p role="alert" className={styles.notice}>
-          {page.error} <Link href="/history">Back to the newest</Link>
+          {page.error} <Link href={base}>Back to the newest</Link>
         </p>
       ) : page.items.length === 0 ? (
         <p className={styles.notice}>
@@ -107,10 +123,8 @@ export default async function HistoryPage({
             </table>
           </div>
           <nav className={styles.pager} aria-label="History pages">
-            {cursor && <Link href="/history">Newest</Link>}
-            {page.nextCursor && (
-              <Link href={`/history?cursor=${encodeURIComponent(page.nextCursor)}`}>Older →</Link>
-            )}
+            {cursor && <Link href={base}>Newest</Link>}
+            {page.nextCursor && <Link href={pageLink(page.nextCursor)}>Older →</Link>}
           </nav>
         </>
       )}

@@ -5,8 +5,12 @@ import { ApiError } from './problem';
 export type VerifiedKey = { id: string; userId?: string | null; scopes?: readonly string[] };
 export type KeyVerifier = (raw: string) => Promise<VerifiedKey | null>;
 
+/** The signed-in web user (session cookie) for requests without an API key; null when signed out. */
+export type SessionResolver = (request: Request) => Promise<string | null>;
+
 export type Caller =
   | { kind: 'anonymous'; id: string; ip: string }
+  | { kind: 'session'; id: string; userId: string }
   | { kind: 'apiKey'; id: string; keyId: string; userId: string | null; scopes: readonly string[] };
 
 /** Bearer token or x-api-key; Bearer wins when both are present. */
@@ -35,11 +39,15 @@ export function clientIp(headers: Headers, trustProxy: boolean): string {
 export const verifyConfiguredKey: KeyVerifier = (raw) => verifyRequestApiKey(raw);
 
 export async function resolveCaller(
-  headers: Headers,
-  options: { keysRequired: boolean; trustProxy: boolean; verify: KeyVerifier },
+  request: Request,
+  options: { keysRequired: boolean; trustProxy: boolean; verify: KeyVerifier; session?: SessionResolver },
 ): Promise<Caller> {
+  const headers = request.headers;
   const raw = extractApiKey(headers);
   if (raw === null) {
+    // The web page's own calls: a signed-in user is identified by the session, like an API key's owner.
+    const userId = options.session ? await options.session(request).catch(() => null) : null;
+    if (userId) return { kind: 'session', id: `user:${userId}`, userId };
     if (options.keysRequired) {
       throw new ApiError(401, 'unauthorized', 'An API key is required: send "Authorization: Bearer <key>".', {
         headers: { 'www-authenticate': 'Bearer realm="api"' },

@@ -19,7 +19,7 @@ export async function storeConversion(
       bytes: input.bytes,
       fileName: input.fileName?.slice(0, 255) ?? null,
       source: input.source,
-      userId: caller.kind === 'apiKey' ? caller.userId : null,
+      userId: caller.kind === 'anonymous' ? null : caller.userId,
       apiKeyId: caller.kind === 'apiKey' && !caller.keyId.startsWith('static:') ? caller.keyId : null,
     });
     const { id } = await recordConversion(record);

@@ -4,9 +4,9 @@ import { ApiError } from './problem';
 import { listConversionsQuerySchema } from './schemas';
 import type { ApiContext } from './with-api';
 
-/** A key sees its own user's conversions; listing everyone's history anonymously is not offered. */
+/** A key (or a signed-in user) sees its own user's conversions; anonymous listing is not offered. */
 export async function handleListConversions(request: Request, ctx: ApiContext): Promise<Response> {
-  if (ctx.caller.kind !== 'apiKey' || !ctx.caller.userId) {
+  if (ctx.caller.kind === 'anonymous' || !ctx.caller.userId) {
     throw new ApiError(401, 'unauthorized', 'Listing conversions needs an API key that belongs to a user.', {
       headers: { 'www-authenticate': 'Bearer realm="api"' },
     });

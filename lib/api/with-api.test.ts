@@ -146,4 +146,20 @@ describe('withApi', () => {
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('allow')).toBe('POST, OPTIONS');
   });
+
+  it('identifies a signed-in web user from the session and gives them the API-key allowance', async () => {
+    const limiter = createRateLimiter({ anonymous: 1, apiKey: 2, windowSeconds: 60 });
+    const handler = withApi(
+      {
+        ...opts,
+        rateLimiter: () => limiter,
+        session: async (r) => (r.headers.get('cookie') ? 'user-7' : null),
+      },
+      (_r, ctx) => Response.json(ctx.caller),
+    );
+    const res = await handler(req({ cookie: 'next-auth.session-token=x' }));
+    expect(await res.json()).toEqual({ kind: 'session', id: 'user:user-7', userId: 'user-7' });
+    expect(res.headers.get('ratelimit-limit')).toBe('2');
+    expect(await (await handler(req())).json()).toMatchObject({ kind: 'anonymous' });
+  });
 });

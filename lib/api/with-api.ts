@@ -9,7 +9,13 @@ import { isConversionError, type ConversionErrorKind } from '@/lib/errors/conver
 import { resolveRequestId } from '@/lib/log';
 import { beginInFlight } from '@/lib/metrics';
 import { getRateLimiter, type RateLimiter } from '@/lib/rate-limit';
-import { resolveCaller, verifyConfiguredKey, type Caller, type KeyVerifier } from './auth';
+import {
+  resolveCaller,
+  verifyConfiguredKey,
+  type Caller,
+  type KeyVerifier,
+  type SessionResolver,
+} from './auth';
 import { corsHeaders } from './cors';
 import { observeRequest, type RequestEvent } from './observe';
 import { ApiError, createProblem, problemResponse, type ProblemType } from './problem';
@@ -36,6 +42,8 @@ export type ApiOptions = {
   /** Injection points for tests and for other deployments; default to the process-wide services. */
   rateLimiter?: () => RateLimiter;
   verifyKey?: KeyVerifier;
+  /** Identifies signed-in web users (given by the route file: session handling lives with Next.js, not lib/). */
+  session?: SessionResolver;
   keysRequired?: boolean;
 };
 
@@ -66,10 +74,11 @@ export function withApi<P = Record<string, never>>(options: ApiOptions, handler:
       const caller: Caller =
         options.auth === 'none'
           ? { kind: 'anonymous', id: 'public', ip: 'public' }
-          : await resolveCaller(request.headers, {
+          : await resolveCaller(request, {
               keysRequired: options.keysRequired ?? config.api.keysRequired,
               trustProxy: config.server.trustProxy,
               verify: options.verifyKey ?? verifyConfiguredKey,
+              session: options.session,
             });
       if (options.rateLimited !== false) {
         extraHeaders = await enforceRateLimit((options.rateLimiter ?? getRateLimiter)(), caller);
@@ -126,7 +135,8 @@ function parseWith<S extends z.ZodType>(schema: S, value: unknown, what = 'reque
 }
 
 async function enforceRateLimit(limiter: RateLimiter, caller: Caller): Promise<Record<string, string>> {
-  const decision = await limiter.limit(caller.id, caller.kind);
+  // Signed-in users get the same allowance as API keys.
+  const decision = await limiter.limit(caller.id, caller.kind === 'anonymous' ? 'anonymous' : 'apiKey');
   if (decision.limit === 0) return {};
   const resetSeconds = Math.max(1, Math.ceil((decision.reset - Date.now()) / 1000));
   const headers = {

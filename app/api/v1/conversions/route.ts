@@ -2,9 +2,10 @@
 import { handleListConversions } from '@/lib/api/history-endpoints';
 import { corsPreflight } from '@/lib/api/cors';
 import { withApi } from '@/lib/api/with-api';
+import { sessionUser } from '../session-user';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export const GET = withApi({ route: '/api/v1/conversions' }, handleListConversions);
+export const GET = withApi({ route: '/api/v1/conversions', session: sessionUser }, handleListConversions);
 export const OPTIONS = corsPreflight('GET');

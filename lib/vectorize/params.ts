@@ -80,7 +80,7 @@ const BASE: Omit<TraceParams, 'mode'> = {
   curveTolerance: 0.2,
   precision: 1,
   layering: 'stacked',
-  minRegionArea: 0.0002,
+  minRegionArea: 0.0001,
   blur: 0,
   threshold: -1,
 };

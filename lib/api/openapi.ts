@@ -180,7 +180,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
         get: {
           tags: ['History'],
           operationId: 'listConversions',
-          summary: "List your recorded conversions (API key or signed-in session), newest first",
+          summary: 'List your recorded conversions (API key or signed-in session), newest first',
           security: [{ bearerAuth: [] }, { apiKeyHeader: [] }],
           parameters: [
             {

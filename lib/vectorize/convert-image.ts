@@ -26,9 +26,9 @@ export async function convertImage(input: Buffer, options: ConvertOptions = {}):
   resolveParams('color', options.params);
   const limits = options.limits ?? getConfig().limits;
   const decoded = await decodeImage(input, limits);
-  const image = await fitTraceSize(decoded);
 
   try {
+    const image = await fitTraceSize(decoded);
     // Blur and quantization depend only on colour-mode params, so auto mode decides from the same
     // quantization that colour mode then traces.
     const colorParams = resolveParams('color', options.params);

@@ -105,6 +105,7 @@ describe('convertImage', () => {
     const one = await convertImage(await solidPng(1, 1, '#00ff00'), { mode: 'color' });
     expect([one.width, one.height]).toEqual([1, 1]);
     expect(one.svg).toContain('fill="#0f0"');
+    expect(one.quality!.ssim).toBe(1); // an exact square, not a smoothed blob
 
     const single = await convertImage(await solidPng(40, 30, '#336699'), {});
     expect(single.paths).toBe(1);

@@ -15,10 +15,17 @@ import type { TraceParams } from './types';
 
 export type TracedLayers = { layers: SvgLayer[]; paths: number };
 
-/** Speckle removal is capped at 0.1% of the image so tiny images (down to 1x1) keep their content. */
-function traceOptions(p: TraceParams, pixels: number): TraceOptions {
-  const turdSize = Math.min(p.speckle, Math.floor(pixels * 0.001));
-  return { turdSize, alphaMax: p.cornerThreshold, optTolerance: p.curveTolerance };
+/** Below this side length every pixel is a feature: curve smoothing would turn squares into blobs. */
+const TINY_SIDE = 8;
+
+/**
+ * Speckle removal is capped at 0.1% of the image so tiny images (down to 1x1) keep their content, and images
+ * under TINY_SIDE are traced as exact polygons.
+ */
+function traceOptions(p: TraceParams, width: number, height: number): TraceOptions {
+  const turdSize = Math.min(p.speckle, Math.floor(width * height * 0.001));
+  const tiny = Math.min(width, height) < TINY_SIDE;
+  return { turdSize, alphaMax: tiny ? 0 : p.cornerThreshold, optTolerance: p.curveTolerance };
 }
 
 /** The colour-mode palette and labels: adaptive quantization, then small regions merged away. */
@@ -69,7 +76,7 @@ export function traceQuantized(q: Quantized, width: number, height: number, p: T
 
   const layers: SvgLayer[] = [];
   let paths = 0;
-  const opts = traceOptions(p, n);
+  const opts = traceOptions(p, width, height);
   for (let r = 0; r < order.length; r++) {
     const { x0, y0, x1, y1 } = boxes[r];
     if (x1 < x0) continue;
@@ -173,7 +180,7 @@ export function traceMonoLayer(img: RgbaImage, p: TraceParams): TracedLayers & {
   }
   if (count === 0) return { layers: [], paths: 0, threshold };
   const color: Rgb = [Math.round(r / count), Math.round(g / count), Math.round(b / count)];
-  const outlines = traceMask(mask, width, height, traceOptions(p, n));
+  const outlines = traceMask(mask, width, height, traceOptions(p, width, height));
   if (outlines.length === 0) return { layers: [], paths: 0, threshold };
   return { layers: [{ color, d: outlinesToPathData(outlines, p.precision) }], paths: 1, threshold };
 }

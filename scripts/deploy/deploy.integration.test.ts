@@ -435,6 +435,19 @@ describe('the image runtime layout', () => {
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect(logs).toContain('shutdown: done');
+
+      // The same layout refuses to start on a bad setting, naming the variable and never echoing a secret.
+      const bad = spawnSync(cmd[0] as string, cmd[1] as string[], {
+        cwd: app,
+        env: { ...env, MIGRATE_ON_START: 'false', LOG_LEVEL: 'loud', NEXTAUTH_SECRET: 'short-secret-value' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(bad.status).toBe(1);
+      expect(bad.stderr).toContain('refusing to start');
+      expect(bad.stderr).toMatch(/LOG_LEVEL: .*info/);
+      expect(bad.stderr).toMatch(/NEXTAUTH_SECRET: .*32/);
+      expect(bad.stdout + bad.stderr).not.toContain('short-secret-value');
     },
     10 * 60_000,
   );

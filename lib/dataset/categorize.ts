@@ -31,7 +31,9 @@ export function countDistinctColors(colors: string[]): number {
  * 1. `gradient`: some referenced linearGradient/radialGradient has stops that differ visibly (a channel by 32+
  *    levels or opacity by 0.3+). A gradient decides how an image must be traced, even inside a word mark.
  * 2. `text`: a word mark: the SVG has <text>, or the source says it is one (`isWordmark`, e.g. devicon's
- *    "*-wordmark" icons, whose letters are already outlined to paths).
+ *    "*-wordmark" icons, whose letters are already outlined to paths, and simple-icons logos drawn as a wide
+ *    row of separate glyphs, `isWordmarkPath()` in sources.ts). The label says what the image shows: a brand
+ *    name in outlined letters is text whether or not the SVG keeps a <text> element.
  * 3. `simple`: at most SIMPLE_MAX_COLORS distinct colours (near colours merged) and SIMPLE_MAX_SHAPES shapes.
  * 4. `complex`: everything else (many colours or many shapes, no visible gradient).
  */

@@ -59,6 +59,10 @@ describe('loadIconSources', () => {
     expect(byId.get('devicon:python')?.category).toBe('gradient');
     expect(byId.get('vscode-icons:file-type-python')?.category).toBe('gradient');
     expect(byId.get('devicon:react-wordmark')?.category).toBe('text');
+    // simple-icons lettering logos (a wide row of glyphs) are word marks; symbols and monograms stay simple
+    expect(byId.get('simple-icons:amd')?.category).toBe('text');
+    expect(byId.get('simple-icons:sonos')?.category).toBe('text');
+    expect(byId.get('simple-icons:razer')?.category).toBe('simple');
     expect(byId.get('twemoji:man-pouting-light-skin-tone')?.category).toBe('complex');
     expect(byId.get('fluent-emoji-flat:man-teacher-light')?.category).toBe('complex');
     expect(sources.filter((s) => s.set === 'wordmarks').every((s) => s.category === 'text')).toBe(true);

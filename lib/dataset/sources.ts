@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { Resvg } from '@resvg/resvg-js';
 import type { ImageType } from '@/lib/ai/types';
 import { categorizeSvg } from './categorize';
 import { fontLicense } from './fonts';
@@ -37,6 +38,14 @@ export const SOURCE_SETS = [SIMPLE_ICONS_SET, ...ICONIFY_SETS, WORDMARK_SET] as 
 const WORDMARK_COUNT = 320;
 /** Margin around each icon as a share of its size, so shapes do not touch the image border. */
 const MARGIN = 1 / 16;
+/**
+ * A simple-icons logo is a word mark when its drawing is a wide row of separate glyphs: bounding box at least
+ * this many times wider than tall and at least WORDMARK_MIN_GLYPHS subpaths. simple-icons' metadata (title,
+ * slug, hex, source, aliases) does not say which logos are lettering, so the geometry decides. Squarish
+ * lettered logos (a monogram in a badge) stay logos: they read as a symbol, not as a line of text.
+ */
+const WORDMARK_MIN_ASPECT = 2.5;
+const WORDMARK_MIN_GLYPHS = 3;
 /** simple-icons brand colours lighter than this (BT.601 luma) would be invisible on white, so are left out. */
 const MAX_BRAND_LUMA = 220;
 
@@ -75,6 +84,14 @@ function readJson<T>(file: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;
 }
 
+/** True for a simple-icons path that is a row of glyphs (a word mark), by the rule above. */
+export function isWordmarkPath(svg: string, d: string): boolean {
+  const subpaths = (d.match(/[Mm]/g) ?? []).length;
+  if (subpaths < WORDMARK_MIN_GLYPHS) return false;
+  const box = new Resvg(svg).innerBBox();
+  return !!box && box.height > 0 && box.width / box.height >= WORDMARK_MIN_ASPECT;
+}
+
 function loadSimpleIcons(): IconSource[] {
   const dataFile = require.resolve('simple-icons/icons.json');
   const pkgDir = path.dirname(path.dirname(dataFile));
@@ -95,7 +112,7 @@ function loadSimpleIcons(): IconSource[] {
       set: SIMPLE_ICONS_SET,
       name: icon.slug,
       svg,
-      category: categorizeSvg(svg).category,
+      category: categorizeSvg(svg, { isWordmark: isWordmarkPath(svg, d) }).category,
       license: icon.license?.type ?? pkgLicense,
     });
   }

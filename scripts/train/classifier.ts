@@ -51,9 +51,16 @@ function log(line: string) {
   console.log(`[train:classifier] ${line}`);
 }
 
-async function buildRows(sources: Record<Split, IconSource[]>): Promise<Row[]> {
+/**
+ * Feature rows for every (source, augmentation) of the sampled sources. Rows already in `cached` (same source id
+ * and augmentation) are reused, so changing a labelling rule only renders the sources it newly samples; labels
+ * and splits always come from the current sources, never from the cache.
+ */
+async function buildRows(sources: Record<Split, IconSource[]>, cached: Row[]): Promise<Row[]> {
+  const known = new Map(cached.map((r) => [`${r.id}|${r.aug}`, r.x]));
   const rows: Row[] = [];
   let done = 0;
+  let rendered = 0;
   const t0 = performance.now();
   for (const split of ['train', 'val', 'test'] as Split[]) {
     for (const source of sources[split]) {
@@ -61,19 +68,20 @@ async function buildRows(sources: Record<Split, IconSource[]>): Promise<Row[]> {
       const augs: Augmentation[] = [CLEAN_WHITE, CLEAN_TRANSPARENT];
       for (let k = 0; k < EXTRA[split][source.category]; k++) augs.push(randomAugmentation(rnd));
       for (const aug of augs) {
-        const img = await renderAugmented(source, aug);
-        rows.push({
-          id: source.id,
-          split,
-          label: IMAGE_TYPES.indexOf(source.category),
-          aug: JSON.stringify(aug),
-          x: Array.from(extractFeatures(img), (v) => Math.round(v * 1e6) / 1e6),
-        });
+        const key = JSON.stringify(aug);
+        let x = known.get(`${source.id}|${key}`);
+        if (!x) {
+          const img = await renderAugmented(source, aug);
+          x = Array.from(extractFeatures(img), (v) => Math.round(v * 1e6) / 1e6);
+          rendered++;
+        }
+        rows.push({ id: source.id, split, label: IMAGE_TYPES.indexOf(source.category), aug: key, x });
       }
       if (++done % 500 === 0)
-        log(`rendered ${done} sources (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+        log(`${done} sources, ${rendered} images rendered (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
     }
   }
+  log(`${rows.length} feature rows, ${rendered} newly rendered`);
   return rows;
 }
 
@@ -104,15 +112,21 @@ async function main() {
       }
     }
   }
-  let rows: Row[];
+  let cached: Row[] = [];
   try {
-    rows = JSON.parse(await readFile(CACHE_FILE, 'utf8')) as Row[];
-    log(`using cached features ${CACHE_FILE} (${rows.length} rows); delete it to re-render`);
+    cached = JSON.parse(await readFile(CACHE_FILE, 'utf8')) as Row[];
+    log(`feature cache ${CACHE_FILE}: ${cached.length} rows; delete it to re-render everything`);
   } catch {
-    rows = await buildRows(sources);
+    log(`no feature cache at ${CACHE_FILE}; rendering everything`);
+  }
+  const rows = await buildRows(sources, cached);
+  const cachedKeys = new Set(cached.map((r) => `${r.id}|${r.aug}`));
+  // keep rows of sources no longer sampled too: a rule change back and forth costs no re-rendering
+  const extra = rows.filter((r) => !cachedKeys.has(`${r.id}|${r.aug}`));
+  if (extra.length > 0 || cached.length === 0) {
     await mkdir(path.dirname(CACHE_FILE), { recursive: true });
-    await writeFile(CACHE_FILE, JSON.stringify(rows));
-    log(`cached ${rows.length} feature rows in ${CACHE_FILE}`);
+    await writeFile(CACHE_FILE, JSON.stringify([...cached, ...extra]));
+    log(`cached ${cached.length + extra.length} feature rows in ${CACHE_FILE}`);
   }
   const pick = (split: Split) => {
     const r = rows.filter((row) => row.split === split);

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2034  # SVGAI_ROOT / ENV_FILE are read by the functions of lib.sh
 # Backs up a deployment: the database (pg_dump, or a consistent SQLite copy), the config (.env) and the models of
 # the current release, with row counts so a restore can be verified. Prints BACKUP_DIR=<path> last.
 set -euo pipefail

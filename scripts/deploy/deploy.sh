@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2034  # SVGAI_ROOT / ENV_FILE are read by the functions of lib.sh
 # Deploys this checkout to a plain Node host: build, assemble a release, back up, migrate, switch, start, wait
 # for readiness, smoke test. Any failure after the backup rolls back automatically (previous release + database).
 set -euo pipefail
@@ -121,9 +122,12 @@ fi
 
 # Prune old releases, never the current or previous one.
 current="$(release_of current)" previous="$(release_of previous)"
-mapfile -t old < <(ls -1t "$SVGAI_ROOT/releases" | grep -vxF -e "$current" -e "${previous:-/}" | tail -n +"$((KEEP - 1))")
-for r in "${old[@]}"; do
-  [ -n "$r" ] && rm -rf "${SVGAI_ROOT:?}/releases/$r" && log "pruned release $r"
-done
+kept=0
+while IFS= read -r path; do
+  r="$(basename "$path")"
+  if [ "$r" = "$current" ] || [ "$r" = "${previous:-}" ]; then continue; fi
+  kept=$((kept + 1))
+  if [ "$kept" -gt "$((KEEP - 2))" ]; then rm -rf "${SVGAI_ROOT:?}/releases/$r" && log "pruned release $r"; fi
+done < <(find "$SVGAI_ROOT/releases" -mindepth 1 -maxdepth 1 -type d ! -name '*.partial' -printf '%T@ %p\n' | sort -rn | cut -d' ' -f2-)
 log "deployed $RELEASE_ID (previous: ${previous_release:-none}; backup: $BACKUP_DIR)"
 echo "RELEASE=$RELEASE_ID"

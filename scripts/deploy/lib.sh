@@ -4,6 +4,7 @@
 #   current, previous  symlinks to releases        backups/<stamp>-<label>/   database, config, models
 #   logs/server.log    run/server.pid
 # shellcheck shell=bash
+# shellcheck disable=SC2034  # SVGAI_ROOT / ENV_FILE are set by the scripts that source this file
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
@@ -85,14 +86,16 @@ run_with_env() {
   {
     export_env_file
     export NODE_ENV=production NEXT_MANUAL_SIG_HANDLE=true NEXT_TELEMETRY_DISABLED=1
-    export DATABASE_URL="$(database_url)"
+    DATABASE_URL="$(database_url)" || exit 1
+    PORT="$(server_port)"
+    export DATABASE_URL PORT
     export HOSTNAME="${HOST:-0.0.0.0}"
-    export PORT="$(server_port)"
     export DATA_DIR="${DATA_DIR:-$SVGAI_ROOT/shared/data}"
     export CACHE_DIR="${CACHE_DIR:-$SVGAI_ROOT/shared/data/cache}"
     export MODELS_DIR="$release_dir/models"
-    export APP_VERSION="$(basename "$release_dir")"
-    cd "$release_dir"
+    APP_VERSION="$(basename "$(readlink -f "$release_dir")")"
+    export APP_VERSION
+    cd "$release_dir" || exit 1
     # exec: the recorded pid must be the server's own, so SIGTERM reaches it (and not a wrapper shell).
     if declare -F "$1" >/dev/null; then "$@"; else exec "$@"; fi
   }
@@ -140,7 +143,7 @@ stop_server() {
   }
   log "stopping server (pid $pid): SIGTERM, draining in-flight conversions"
   kill -TERM "$pid" 2>/dev/null || true
-  for i in $(seq 1 "${STOP_TIMEOUT:-40}"); do
+  for _ in $(seq 1 "${STOP_TIMEOUT:-40}"); do
     kill -0 "$pid" 2>/dev/null || break
     sleep 1
   done

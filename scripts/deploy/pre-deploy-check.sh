@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2034  # SVGAI_ROOT / ENV_FILE are read by the functions of lib.sh
 # Checks before a deploy: Node version, the test suite, the configuration that will be deployed, the compose
 # files, and the migration status of the target database. Exits non-zero on the first blocking problem.
 set -euo pipefail

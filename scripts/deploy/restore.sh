@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2034  # SVGAI_ROOT / ENV_FILE are read by the functions of lib.sh
 # Restores a backup made by backup.sh: the database (and with --with-config the .env; models travel with the
 # release). Verifies the row counts against the backup's manifest and fails loudly when they differ.
 set -euo pipefail

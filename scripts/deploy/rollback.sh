@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2034  # SVGAI_ROOT / ENV_FILE are read by the functions of lib.sh
 # Rolls back to an earlier release: stops the server, restores the database backup taken before the release
 # being undone, switches `current`, starts and waits for readiness.
 set -euo pipefail

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getConfig } from '@/lib/config';
 import { ConversionError } from '@/lib/errors/conversion-error';
-import { routeConversion } from './router';
+import { CLASS_DEFAULTS } from './class-defaults';
+import { floorPrecision, routeConversion } from './router';
 
 const FIXTURES = path.join(import.meta.dirname, '../../test/fixtures/ai');
 let fixtures: { file: string; label: string }[];
@@ -33,6 +34,24 @@ describe('routeConversion', () => {
     const r = await routeConversion(simplePng);
     expect(r.tier).toBe(2);
     expect(r.quality!.ssim).toBeGreaterThan(0.5);
+  });
+
+  it('tier 2 never keeps fewer decimals than the class defaults', () => {
+    const whole = { ...CLASS_DEFAULTS.text, precision: 0 };
+    expect(floorPrecision(whole, 'text').precision).toBe(CLASS_DEFAULTS.text.precision);
+    expect(floorPrecision({ ...whole, precision: 2 }, 'text').precision).toBe(2);
+    expect(floorPrecision(whole, 'text').colors).toBe(whole.colors);
+  });
+
+  it('tier 2 meets the target wherever tier 1 does (falls back to the class defaults)', async () => {
+    for (const f of fixtures.filter((x) => x.label === 'text' || x.label === 'simple').slice(0, 6)) {
+      const png = await readFile(path.join(FIXTURES, f.file));
+      const fast = await routeConversion(png, { quality: 'fast' }, { useCache: false });
+      const balanced = await routeConversion(png, { quality: 'balanced' }, { useCache: false });
+      expect(balanced.type).toBe(fast.type);
+      if (fast.targetMet) expect(balanced.targetMet, f.file).toBe(true);
+      expect(balanced.iterations).toBeLessThanOrEqual(2);
+    }
   });
 
   it('tier 3 stops at once when the first attempt meets an easy target', async () => {

@@ -139,9 +139,11 @@ const MOVES: { keys: (keyof TraceParams)[]; apply: (p: TraceParams) => Partial<T
     apply: (p) => (p.mode === 'color' && p.layering === 'stacked' ? { layering: 'cutout' } : null),
   },
   { keys: ['precision'], apply: (p) => (p.precision < 2 ? { precision: p.precision + 1 } : null) },
+  // halving, then off: exact potrace curves (tolerance 0) are what lifts small lettering over its target
   {
     keys: ['curveTolerance'],
-    apply: (p) => (p.curveTolerance > 0.05 ? { curveTolerance: p.curveTolerance / 2 } : null),
+    apply: (p) =>
+      p.curveTolerance > 0 ? { curveTolerance: p.curveTolerance > 0.05 ? p.curveTolerance / 2 : 0 } : null,
   },
   { keys: ['blur'], apply: (p) => (p.blur > 0 ? { blur: 0 } : null) },
   {
@@ -213,7 +215,8 @@ export async function routeConversion(
   const target = request.targetSsim ?? targetFor(type);
   const measure = tier === 3 || !request.skipQuality;
 
-  const base: PredictedParams = tier === 1 ? CLASS_DEFAULTS[type] : await predictParams(features, type);
+  const base: PredictedParams =
+    tier === 1 ? CLASS_DEFAULTS[type] : floorPrecision(await predictParams(features, type), type);
   // the user's explicit parameters always win, and the search never moves them
   const forced = stripUndefined(request.params ?? {});
   const locked = new Set<string>(Object.keys(forced));
@@ -225,10 +228,19 @@ export async function routeConversion(
     let best = await run(forcedMode, base);
     let iterations = 1;
     let reason: string;
+    if (tier >= 2 && best.quality && best.quality.ssim < target && differs(base, CLASS_DEFAULTS[type])) {
+      // the cheap check that keeps balanced never worse than fast: a prediction that misses the target gets one
+      // more conversion with the class defaults, and the better of the two goes on (to the search, in tier 3)
+      const fallback = await run(forcedMode, CLASS_DEFAULTS[type]);
+      iterations++;
+      if (betterAttempt(fallback, best, target)) best = fallback;
+    }
     if (tier === 3) {
       const budget = request.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
       const searched = await searchParams(run, best, target, started + budget, locked);
-      ({ best, iterations, reason } = searched);
+      best = searched.best;
+      iterations += searched.iterations - 1;
+      reason = searched.reason;
     } else if (!best.quality) reason = 'quality not measured (skipQuality)';
     else
       reason =
@@ -262,6 +274,28 @@ export async function routeConversion(
       `Conversion failed: ${err instanceof Error ? err.message : String(err)}`,
     );
   }
+}
+
+/**
+ * The predictor learned from an objective that charges for bytes, so it often picks whole-pixel coordinates
+ * (precision 0), which costs text its thin strokes. Never go below the class default's precision: the defaults
+ * are what tier 1 ships, and balanced must not be less faithful than fast.
+ */
+export function floorPrecision(p: PredictedParams, type: ImageType): PredictedParams {
+  return { ...p, precision: Math.max(p.precision, CLASS_DEFAULTS[type].precision) };
+}
+
+function differs(a: PredictedParams, b: PredictedParams): boolean {
+  return (Object.keys(b) as (keyof PredictedParams)[]).some((k) => a[k] !== b[k]);
+}
+
+/** Meeting the target first, then higher SSIM; on a tie in both, fewer bytes. */
+function betterAttempt(a: Attempt, b: Attempt, target: number): boolean {
+  const sa = a.quality?.ssim ?? 0;
+  const sb = b.quality?.ssim ?? 0;
+  if (sa >= target !== sb >= target) return sa >= target;
+  if (Math.abs(sa - sb) > 1e-4) return sa > sb;
+  return Buffer.byteLength(a.svg) < Buffer.byteLength(b.svg);
 }
 
 function stripUndefined<T extends object>(obj: T): Partial<T> {

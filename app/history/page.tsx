@@ -1,8 +1,11 @@
-/** /history: recent conversions with their quality, newest first; each opens again at /history/{id}. */
+/**
+ * /history: the visitor's own recent conversions with their quality, newest first; each opens again at
+ * /history/{id}. Signed in: the user's (browser and API keys); signed out: this browser's (history cookie).
+ */
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { listConversions, type ConversionSummary } from '@/lib/db/conversions';
-import { getCurrentUser } from '@/app/account/current-user';
+import { listConversions, type ConversionSummary, type HistoryOwner } from '@/lib/db/conversions';
+import { getHistoryOwner } from './history-owner';
 import { formatBytes, formatImageType, formatMs, formatSsim } from '@/components/converter/format';
 import styles from '@/components/history/history.module.css';
 
@@ -13,10 +16,11 @@ const PAGE_SIZE = 30;
 
 async function loadPage(
   cursor: string | undefined,
-  userId: string | undefined,
+  owner: HistoryOwner | null,
 ): Promise<{ items: ConversionSummary[]; nextCursor: string | null } | { error: string }> {
+  if (!owner) return { items: [], nextCursor: null };
   try {
-    return await listConversions({ limit: PAGE_SIZE, cursor, userId });
+    return await listConversions(owner, { limit: PAGE_SIZE, cursor });
   } catch (error) {
     if (error instanceof Error && error.name === 'InvalidRecordError')
       return { error: 'That page no longer exists.' };
@@ -27,32 +31,32 @@ async function loadPage(
 export default async function HistoryPage({
   searchParams,
 }: {
-  searchParams: Promise<{ cursor?: string | string[]; mine?: string | string[] }>;
+  searchParams: Promise<{ cursor?: string | string[] }>;
 }) {
-  const { cursor: raw, mine } = await searchParams;
+  const { cursor: raw } = await searchParams;
   const cursor = typeof raw === 'string' && raw.length <= 64 ? raw : undefined;
-  const user = await getCurrentUser().catch(() => null);
-  const onlyMine = user !== null && mine === '1';
-  const page = await loadPage(cursor, onlyMine ? user.id : undefined);
-  const base = onlyMine ? '/history?mine=1' : '/history';
-  const pageLink = (c: string) => `${base}${onlyMine ? '&' : '?'}cursor=${encodeURIComponent(c)}`;
+  const owner = await getHistoryOwner();
+  const signedIn = owner !== null && 'userId' in owner;
+  const page = await loadPage(cursor, owner);
+  const base = '/history';
+  const pageLink = (c: string) => `${base}?cursor=${encodeURIComponent(c)}`;
 
   return (
     <main id="main" className="page">
       <h1 className="page-title">History</h1>
       <p className="page-lead">
-        Recent conversions and how faithful they were. Open one to see it again and download it.
+        Your recent conversions and how faithful they were. Open one to see it again and download it.
       </p>
-      {user && (
-        <nav className={styles.scope} aria-label="Whose conversions">
-          <Link href="/history" aria-current={onlyMine ? undefined : 'page'}>
-            Everyone
-          </Link>
-          <Link href="/history?mine=1" aria-current={onlyMine ? 'page' : undefined}>
-            Only mine
-          </Link>
-        </nav>
-      )}
+      <p className={styles.muted}>
+        {signedIn ? (
+          'Only you see these: conversions made while signed in and with your API keys.'
+        ) : (
+          <>
+            Only this browser sees these. <Link href="/account">Sign in</Link> to keep conversions with your
+            account.
+          </>
+        )}
+      </p>
       {'error' in page ? (
         <p role="alert" className={styles.notice}>
           {page.error} <Link href={base}>Back to the newest</Link>

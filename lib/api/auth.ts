@@ -1,5 +1,7 @@
 /** Identifies the caller of an API request: a verified API key, or an anonymous client keyed by address. */
+import { hashHistoryToken, readHistoryToken } from '@/lib/auth/history-token';
 import { verifyRequestApiKey } from '@/lib/auth/request-api-key';
+import type { HistoryOwner } from '@/lib/db/conversions';
 import { ApiError } from './problem';
 
 export type VerifiedKey = { id: string; userId?: string | null; scopes?: readonly string[] };
@@ -9,7 +11,8 @@ export type KeyVerifier = (raw: string) => Promise<VerifiedKey | null>;
 export type SessionResolver = (request: Request) => Promise<string | null>;
 
 export type Caller =
-  | { kind: 'anonymous'; id: string; ip: string }
+  /** `historyTokenHash`: the hash of the browser's history cookie, when it sent a well-formed one. */
+  | { kind: 'anonymous'; id: string; ip: string; historyTokenHash?: string | null }
   | { kind: 'session'; id: string; userId: string }
   | { kind: 'apiKey'; id: string; keyId: string; userId: string | null; scopes: readonly string[] };
 
@@ -54,7 +57,15 @@ export async function resolveCaller(
       });
     }
     const ip = clientIp(headers, options.trustProxy);
-    return { kind: 'anonymous', id: `ip:${ip}`, ip };
+    // The cookie only selects whose history is shown; the rate limit stays keyed by address, so a fresh
+    // cookie per request buys no fresh allowance.
+    const token = readHistoryToken(headers.get('cookie'));
+    return {
+      kind: 'anonymous',
+      id: `ip:${ip}`,
+      ip,
+      ...(token ? { historyTokenHash: hashHistoryToken(token) } : {}),
+    };
   }
   const key = await options.verify(raw);
   if (!key) {
@@ -69,4 +80,21 @@ export async function resolveCaller(
     userId: key.userId ?? null,
     scopes: key.scopes ?? [],
   };
+}
+
+/**
+ * Whose history the caller may read: a signed-in user sees their own; a key sees what it made, or its whole
+ * user's history with the "history:read" scope; an anonymous browser sees what its cookie made. Null when the
+ * caller owns no history at all (no cookie, or a static API_KEYS key that belongs to no user).
+ */
+export function historyOwnerOf(caller: Caller): HistoryOwner | null {
+  switch (caller.kind) {
+    case 'session':
+      return { userId: caller.userId };
+    case 'apiKey':
+      if (caller.userId && caller.scopes.includes('history:read')) return { userId: caller.userId };
+      return caller.keyId.startsWith('static:') ? null : { apiKeyId: caller.keyId };
+    case 'anonymous':
+      return caller.historyTokenHash ? { browserTokenHash: caller.historyTokenHash } : null;
+  }
 }

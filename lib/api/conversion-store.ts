@@ -5,7 +5,14 @@ import { recordConversion, toConversionRecord } from '@/lib/db/conversions';
 import { getLogger } from '@/lib/log';
 import type { Caller } from './auth';
 
-export type ConversionInput = { hash: string; bytes: number; fileName?: string; source: 'web' | 'api' };
+export type ConversionInput = {
+  hash: string;
+  bytes: number;
+  fileName?: string;
+  source: 'web' | 'api';
+  /** For anonymous callers: the hash of the browser's history cookie, so that browser can open it again. */
+  browserTokenHash?: string | null;
+};
 
 /** Returns the history id, or a fresh unsaved id when the database is unavailable (logged). */
 export async function storeConversion(
@@ -21,6 +28,7 @@ export async function storeConversion(
       source: input.source,
       userId: caller.kind === 'anonymous' ? null : caller.userId,
       apiKeyId: caller.kind === 'apiKey' && !caller.keyId.startsWith('static:') ? caller.keyId : null,
+      browserTokenHash: caller.kind === 'anonymous' ? (input.browserTokenHash ?? null) : null,
     });
     const { id } = await recordConversion(record);
     return { id, saved: true };

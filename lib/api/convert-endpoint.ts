@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RoutedResult, RouteRequest } from '@/lib/ai/types';
+import { createHistoryToken, hashHistoryToken, historyCookieHeader } from '@/lib/auth/history-token';
 import { getConfig } from '@/lib/config';
 import { recordConversion } from '@/lib/metrics';
 import { sniffImageType } from '@/lib/vectorize/decode-image';
@@ -79,12 +80,22 @@ export function createConvertHandler(deps: ConvertEndpointDeps = {}) {
     };
     const hash = createHash('sha256').update(upload.image).digest('hex');
     const source = request.headers.get('x-svgai-client') === 'web' ? 'web' : 'api';
-    const { id } = await storeConversion(
+    // An anonymous caller's first conversion gets a history cookie: only the browser holding it can list or
+    // open what it converted (signed-in users and keys are identified otherwise).
+    const newToken =
+      ctx.caller.kind === 'anonymous' && !ctx.caller.historyTokenHash ? createHistoryToken() : null;
+    const browserTokenHash =
+      ctx.caller.kind === 'anonymous'
+        ? (ctx.caller.historyTokenHash ?? (newToken ? hashHistoryToken(newToken) : null))
+        : null;
+    const { id, saved } = await storeConversion(
       result,
-      { hash, bytes: upload.image.length, fileName: upload.fileName, source },
+      { hash, bytes: upload.image.length, fileName: upload.fileName, source, browserTokenHash },
       ctx.caller,
     );
     const body = toResponse(id, result);
+    const cookieHeaders: Record<string, string> =
+      newToken && saved ? { 'set-cookie': historyCookieHeader(newToken, isSecureRequest(request)) } : {};
 
     if (wantsSvg(request)) {
       return new Response(result.svg, {
@@ -98,11 +109,21 @@ export function createConvertHandler(deps: ConvertEndpointDeps = {}) {
           'x-image-type': body.type,
           'x-ssim': body.quality.ssim === null ? '' : String(body.quality.ssim),
           'cache-control': 'no-store',
+          ...cookieHeaders,
         },
       });
     }
-    return Response.json(body, { headers: { 'cache-control': 'no-store' } });
+    return Response.json(body, { headers: { 'cache-control': 'no-store', ...cookieHeaders } });
   };
+}
+
+/** Secure cookies only over HTTPS (directly, or behind a trusted proxy that says so); plain http in dev. */
+function isSecureRequest(request: Request): boolean {
+  if (new URL(request.url).protocol === 'https:') return true;
+  return (
+    getConfig().server.trustProxy &&
+    request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https'
+  );
 }
 
 function wantsSvg(request: Request): boolean {

@@ -1,15 +1,20 @@
-/** GET /api/v1/conversions and /api/v1/conversions/{id}: the recorded history over the API. */
+/** GET /api/v1/conversions and /api/v1/conversions/{id}: the caller's own recorded history over the API. */
 import { getConversion, listConversions } from '@/lib/db/conversions';
+import { historyOwnerOf } from './auth';
 import { ApiError } from './problem';
 import { listConversionsQuerySchema } from './schemas';
 import type { ApiContext } from './with-api';
 
-/** A key (or a signed-in user) sees its own user's conversions; anonymous listing is not offered. */
+/** Only the caller's own conversions (see historyOwnerOf); a caller that owns no history gets 401. */
 export async function handleListConversions(request: Request, ctx: ApiContext): Promise<Response> {
-  if (ctx.caller.kind === 'anonymous' || !ctx.caller.userId) {
-    throw new ApiError(401, 'unauthorized', 'Listing conversions needs an API key that belongs to a user.', {
-      headers: { 'www-authenticate': 'Bearer realm="api"' },
-    });
+  const owner = historyOwnerOf(ctx.caller);
+  if (!owner) {
+    throw new ApiError(
+      401,
+      'unauthorized',
+      'Listing conversions needs an API key that belongs to a user, a signed-in session, or the history cookie of a browser that has converted images.',
+      { headers: { 'www-authenticate': 'Bearer realm="api"' } },
+    );
   }
   const query = ctx.parse(
     listConversionsQuerySchema,
@@ -18,29 +23,42 @@ export async function handleListConversions(request: Request, ctx: ApiContext): 
   );
   let page;
   try {
-    page = await listConversions({ ...query, userId: ctx.caller.userId });
+    page = await listConversions(owner, query);
   } catch (error) {
     if (error instanceof Error && error.name === 'InvalidRecordError')
       throw new ApiError(400, 'bad-request', error.message);
     throw error;
   }
-  return Response.json({
-    items: page.items.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() })),
-    nextCursor: page.nextCursor,
-  });
+  return Response.json(
+    {
+      items: page.items.map(({ userId: _user, ...c }) => {
+        void _user;
+        return { ...c, createdAt: c.createdAt.toISOString() };
+      }),
+      nextCursor: page.nextCursor,
+    },
+    { headers: { 'cache-control': 'private, no-store', vary: 'authorization, x-api-key, cookie' } },
+  );
 }
 
-/** Conversion ids are unguessable, so an id works like a share link for that one result. */
+/**
+ * One of the caller's conversions. Someone else's id answers 404 exactly like an unknown one (never 403), so
+ * ids reveal nothing about other people's conversions.
+ */
 export async function handleGetConversion(
   _request: Request,
-  _ctx: ApiContext,
+  ctx: ApiContext,
   params: { id: string },
 ): Promise<Response> {
-  const conversion = await getConversion(params.id);
+  const owner = historyOwnerOf(ctx.caller);
+  const conversion = owner ? await getConversion(params.id, owner) : null;
   if (!conversion) throw new ApiError(404, 'not-found', `No conversion with id "${params.id.slice(0, 64)}".`);
   const { inputHash: _hash, apiKeyId: _key, userId: _user, ...visible } = conversion;
   void _hash;
   void _key;
   void _user;
-  return Response.json({ ...visible, createdAt: conversion.createdAt.toISOString() });
+  return Response.json(
+    { ...visible, createdAt: conversion.createdAt.toISOString() },
+    { headers: { 'cache-control': 'private, no-store', vary: 'authorization, x-api-key, cookie' } },
+  );
 }

@@ -180,7 +180,8 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
         get: {
           tags: ['History'],
           operationId: 'listConversions',
-          summary: 'List your recorded conversions (API key or signed-in session), newest first',
+          summary:
+            "List your own recorded conversions, newest first: a key sees what it made (its whole user's history with the history:read scope), a signed-in session its user's, a browser its own (svgai_history cookie)",
           security: [{ bearerAuth: [] }, { apiKeyHeader: [] }],
           parameters: [
             {
@@ -198,7 +199,9 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
               content: { 'application/json': { schema: ref('ConversionList') } },
             },
             '400': problemResponse('Invalid limit or unknown cursor.'),
-            '401': problemResponse('An API key is required.'),
+            '401': problemResponse(
+              "The caller owns no history: send a user's API key, a session or the history cookie.",
+            ),
             '429': problemResponse('Rate limit exceeded.', true),
           },
         },
@@ -207,7 +210,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
         get: {
           tags: ['History'],
           operationId: 'getConversion',
-          summary: 'One recorded conversion with its SVG',
+          summary: 'One of your recorded conversions with its SVG (same ownership rules as the listing)',
           security,
           parameters: [
             { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
@@ -218,7 +221,9 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
               description: 'The conversion.',
               content: { 'application/json': { schema: ref('ConversionDetail') } },
             },
-            '404': problemResponse('No conversion with this id.'),
+            '404': problemResponse(
+              "No conversion with this id that the caller owns (someone else's looks the same as none).",
+            ),
             '429': problemResponse('Rate limit exceeded.', true),
           },
         },

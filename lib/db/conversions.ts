@@ -28,6 +28,8 @@ export const conversionRecordSchema = z.object({
   source: z.enum(['web', 'api', 'cli']).default('api'),
   userId: z.string().min(1).nullish(),
   apiKeyId: z.string().min(1).nullish(),
+  /** sha256 of an anonymous browser's history cookie (lib/auth/history-token.ts). */
+  browserTokenHash: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase sha256 hex digest').nullish(),
 });
 
 export type ConversionRecordInput = z.input<typeof conversionRecordSchema>;
@@ -35,7 +37,15 @@ export type ConversionRecordInput = z.input<typeof conversionRecordSchema>;
 /** Maps the shared engine result plus request facts to a record (the API and the CLI both use it). */
 export function toConversionRecord(
   result: RoutedResult,
-  input: { hash: string; bytes: number; fileName?: string | null; source?: 'web' | 'api' | 'cli'; userId?: string | null; apiKeyId?: string | null },
+  input: {
+    hash: string;
+    bytes: number;
+    fileName?: string | null;
+    source?: 'web' | 'api' | 'cli';
+    userId?: string | null;
+    apiKeyId?: string | null;
+    browserTokenHash?: string | null;
+  },
 ): ConversionRecordInput {
   return {
     inputHash: input.hash,
@@ -57,6 +67,7 @@ export function toConversionRecord(
     source: input.source ?? 'api',
     userId: input.userId ?? null,
     apiKeyId: input.apiKeyId ?? null,
+    browserTokenHash: input.browserTokenHash ?? null,
   };
 }
 
@@ -72,6 +83,7 @@ export async function recordConversion(input: ConversionRecordInput, db: Db = ge
       params: d.params as object,
       userId: d.userId ?? null,
       apiKeyId: d.apiKeyId ?? null,
+      browserTokenHash: d.browserTokenHash ?? null,
     },
     select: { id: true, createdAt: true },
   });
@@ -125,26 +137,48 @@ export type ConversionDetail = ConversionSummary & {
   apiKeyId: string | null;
 };
 
+/**
+ * Whose conversions a caller may see. Every read of a conversion names one, so no code path can list or open
+ * someone else's SVG: a user (signed in, or through a key with the history scope), one API key, or one
+ * anonymous browser (by the hash of its history cookie).
+ */
+export type HistoryOwner = { userId: string } | { apiKeyId: string } | { browserTokenHash: string };
+
+const ownerSchema = z.union([
+  z.strictObject({ userId: z.string().min(1) }),
+  z.strictObject({ apiKeyId: z.string().min(1) }),
+  z.strictObject({ browserTokenHash: z.string().regex(/^[0-9a-f]{64}$/) }),
+]);
+
+/** A Prisma filter that can never be empty: `{ userId: undefined }` would silently match every row. */
+function ownerWhere(owner: HistoryOwner): { userId: string } | { apiKeyId: string } | { browserTokenHash: string } {
+  const parsed = ownerSchema.safeParse(owner);
+  if (!parsed.success) throw new InvalidRecordError('history owner', parsed.error);
+  return parsed.data;
+}
+
 export const listConversionsSchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().min(1).max(64).optional(),
-  userId: z.string().min(1).optional(),
 });
 
-/** Newest first, keyset-paged by id: `nextCursor` is null on the last page. */
+/** The owner's conversions, newest first, keyset-paged by id: `nextCursor` is null on the last page. */
 export async function listConversions(
+  owner: HistoryOwner,
   options: z.input<typeof listConversionsSchema> = {},
   db: Db = getDb(),
 ): Promise<{ items: ConversionSummary[]; nextCursor: string | null }> {
+  const where = ownerWhere(owner);
   const parsed = listConversionsSchema.safeParse(options);
   if (!parsed.success) throw new InvalidRecordError('history query', parsed.error);
-  const { limit, cursor, userId } = parsed.data;
-  if (cursor && !(await db.conversion.findUnique({ where: { id: cursor }, select: { id: true } }))) {
+  const { limit, cursor } = parsed.data;
+  // Someone else's id as a cursor reads as unknown, like a vanished one: it must not reveal that it exists.
+  if (cursor && !(await db.conversion.findFirst({ where: { id: cursor, ...where }, select: { id: true } }))) {
     // Prisma would silently return an empty page for a vanished cursor; say so instead.
     throw new InvalidRecordError('history query', fakeZodError('cursor', 'unknown cursor'));
   }
   const rows = await db.conversion.findMany({
-    where: userId ? { userId } : undefined,
+    where,
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: limit + 1,
     ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
@@ -154,10 +188,12 @@ export async function listConversions(
   return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
 }
 
-export async function getConversion(id: string, db: Db = getDb()): Promise<ConversionDetail | null> {
+/** The conversion when it exists AND belongs to `owner`; null otherwise, so callers answer both with 404. */
+export async function getConversion(id: string, owner: HistoryOwner, db: Db = getDb()): Promise<ConversionDetail | null> {
+  const where = ownerWhere(owner);
   if (typeof id !== 'string' || id.length === 0 || id.length > 64) return null;
-  const row = await db.conversion.findUnique({
-    where: { id },
+  const row = await db.conversion.findFirst({
+    where: { id, ...where },
     select: { ...summarySelect, inputHash: true, params: true, svg: true, apiKeyId: true },
   });
   if (!row) return null;

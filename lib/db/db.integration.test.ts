@@ -65,7 +65,7 @@ describe.each(providers)('data layer on %s', (provider) => {
   it('records a conversion and re-opens it with its SVG and params', async () => {
     const input = sampleConversion({ userId, psnr: Infinity });
     const { id } = await recordConversion(input, t.db);
-    const back = await getConversion(id, t.db);
+    const back = await getConversion(id, { userId }, t.db);
     expect(back).not.toBeNull();
     expect(back!.svg).toBe(input.svg);
     expect(back!.params).toEqual(input.params);
@@ -73,7 +73,7 @@ describe.each(providers)('data layer on %s', (provider) => {
     expect(back!.psnr).toBe(100);
     expect(back!.ssim).toBeCloseTo(0.97, 10);
     expect(back!.userId).toBe(userId);
-    expect(await getConversion('does-not-exist', t.db)).toBeNull();
+    expect(await getConversion('does-not-exist', { userId }, t.db)).toBeNull();
   });
 
   it('refuses bad data with InvalidRecordError and keeps every stored row', async () => {
@@ -94,25 +94,72 @@ describe.each(providers)('data layer on %s', (provider) => {
     expect(await t.db.conversion.count()).toBe(before);
   });
 
-  it('pages through history newest first and filters by user', async () => {
+  it('pages through one owner\'s history newest first', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await recordConversion(sampleConversion({ userId: otherUserId, fileName: `f${i}.png` }), t.db)).id);
     const seen: string[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < 10; page++) {
-      const res = await listConversions({ limit: 2, cursor, userId: otherUserId }, t.db);
+      const res = await listConversions({ userId: otherUserId }, { limit: 2, cursor }, t.db);
       expect(res.items.length).toBeLessThanOrEqual(2);
       seen.push(...res.items.map((r) => r.id));
       if (!res.nextCursor) break;
       cursor = res.nextCursor;
     }
     expect(seen).toEqual([...ids].reverse());
-    const first = await listConversions({ limit: 1, userId: otherUserId }, t.db);
+    const first = await listConversions({ userId: otherUserId }, { limit: 1 }, t.db);
     expect(first.items[0]).not.toHaveProperty('svg');
-    const all = await listConversions({ limit: 100 }, t.db);
-    expect(all.items.length).toBe(await t.db.conversion.count());
-    await expect(listConversions({ cursor: 'vanished' }, t.db)).rejects.toBeInstanceOf(InvalidRecordError);
-    await expect(listConversions({ limit: 1000 }, t.db)).rejects.toBeInstanceOf(InvalidRecordError);
+    const owner = { userId: otherUserId };
+    await expect(listConversions(owner, { cursor: 'vanished' }, t.db)).rejects.toBeInstanceOf(InvalidRecordError);
+    await expect(listConversions(owner, { limit: 1000 }, t.db)).rejects.toBeInstanceOf(InvalidRecordError);
+  });
+
+  it('shows a conversion only to its owner: user, API key or anonymous browser', async () => {
+    const { record: keyA } = await createApiKey(userId, 'owner test A', ['convert'], t.db);
+    const userB = (await createUser({ email: `owner-b-${Math.random()}@example.com` }, t.db)).id;
+    const { record: keyB } = await createApiKey(userB, 'owner test B', ['convert'], t.db);
+    const browser1 = createHash('sha256').update(`browser-1-${Math.random()}`).digest('hex');
+    const browser2 = createHash('sha256').update(`browser-2-${Math.random()}`).digest('hex');
+    const byKeyA = (await recordConversion(sampleConversion({ userId, apiKeyId: keyA.id }), t.db)).id;
+    const webA = (await recordConversion(sampleConversion({ userId, source: 'web' }), t.db)).id;
+    const byKeyB = (await recordConversion(sampleConversion({ userId: userB, apiKeyId: keyB.id }), t.db)).id;
+    const anon1 = (await recordConversion(sampleConversion({ browserTokenHash: browser1, source: 'web' }), t.db)).id;
+    const anon2 = (await recordConversion(sampleConversion({ browserTokenHash: browser2, source: 'web' }), t.db)).id;
+    const ownerless = (await recordConversion(sampleConversion(), t.db)).id;
+
+    const ids = async (owner: Parameters<typeof listConversions>[0]) =>
+      (await listConversions(owner, { limit: 100 }, t.db)).items.map((c) => c.id);
+    const userA = await ids({ userId });
+    expect(userA).toEqual(expect.arrayContaining([byKeyA, webA]));
+    for (const id of [byKeyB, anon1, anon2, ownerless]) expect(userA).not.toContain(id);
+    expect(await ids({ apiKeyId: keyA.id })).toEqual([byKeyA]);
+    expect(await ids({ apiKeyId: keyB.id })).toEqual([byKeyB]);
+    expect(await ids({ browserTokenHash: browser1 })).toEqual([anon1]);
+    expect(await ids({ browserTokenHash: createHash('sha256').update('never used').digest('hex') })).toEqual([]);
+
+    expect(await getConversion(byKeyA, { userId }, t.db)).not.toBeNull();
+    expect(await getConversion(anon1, { browserTokenHash: browser1 }, t.db)).not.toBeNull();
+    for (const [id, owner] of [
+      [byKeyB, { userId }],
+      [anon1, { userId }],
+      [webA, { apiKeyId: keyA.id }],
+      [byKeyA, { apiKeyId: keyB.id }],
+      [anon1, { browserTokenHash: browser2 }],
+      [byKeyA, { browserTokenHash: browser1 }],
+    ] as const) {
+      expect(await getConversion(id, owner, t.db)).toBeNull();
+    }
+    // Another owner's id used as a page cursor is "unknown", exactly like a vanished one.
+    await expect(listConversions({ userId }, { cursor: anon1 }, t.db)).rejects.toBeInstanceOf(InvalidRecordError);
+  });
+
+  it('refuses an empty or malformed owner instead of matching every row', async () => {
+    const empty = [{ userId: '' }, { apiKeyId: '' }, { browserTokenHash: 'short' }, {}, { userId: undefined }];
+    for (const owner of empty) {
+      const o = owner as Parameters<typeof listConversions>[0];
+      await expect(listConversions(o, {}, t.db)).rejects.toBeInstanceOf(InvalidRecordError);
+      await expect(getConversion('any', o, t.db)).rejects.toBeInstanceOf(InvalidRecordError);
+    }
   });
 
   it('summarizes counts by type and tier and the daily quality trend', async () => {

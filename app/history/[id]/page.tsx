@@ -6,13 +6,16 @@ import { getConversion } from '@/lib/db/conversions';
 import { formatBytes, formatImageType, formatMs, formatSsim } from '@/components/converter/format';
 import { CopySvgButton } from '@/components/history/copy-svg-button';
 import styles from '@/components/history/history.module.css';
+import { getHistoryOwner } from '../history-owner';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Conversion · AI SVG Converter' };
 
 export default async function ConversionPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const c = await getConversion(id).catch(() => null);
+  const owner = await getHistoryOwner();
+  // Not yours looks exactly like not there: a 404, never a hint that the id exists.
+  const c = owner ? await getConversion(id, owner).catch(() => null) : null;
   if (!c) notFound();
   const name = c.fileName ?? `Conversion ${c.id.slice(0, 8)}`;
   const stats: [string, string][] = [

@@ -24,7 +24,8 @@ delete process.env.UPSTASH_REDIS_REST_URL;
 const { POST } = await import('./route');
 const { getConvertPool } = await import('@/lib/worker-pool');
 const { getConversion } = await import('@/lib/db/conversions');
-const { disconnectDb } = await import('@/lib/db/client');
+const { disconnectDb, getDb } = await import('@/lib/db/client');
+const { hashHistoryToken } = await import('@/lib/auth/history-token');
 const { createUser } = await import('@/lib/db/users');
 const { createApiKey, revokeApiKey } = await import('@/lib/db/api-keys');
 const conversionsRoute = await import('../conversions/route');
@@ -72,8 +73,15 @@ describe('POST /api/v1/convert success', () => {
     expect(body.paths).toBeGreaterThan(0);
     expect(body.durationMs).toBeGreaterThan(0);
     expect(body.params.mode).toMatch(/color|mono/);
-    // Recorded in the history with the SVG, so the history page can open it again.
-    const saved = await getConversion(body.id);
+    // An anonymous caller gets a history cookie (httpOnly, SameSite=Lax, not readable by scripts)...
+    const cookie = res.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^svgai_history=[A-Za-z0-9_-]{43}; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax$/);
+    const token = cookie.split(';')[0].split('=')[1];
+    // ...and the history keeps only its hash, so the browser holding it can open the result again.
+    const stored = await getDb().conversion.findUnique({ where: { id: body.id } });
+    expect(stored?.browserTokenHash).toBe(hashHistoryToken(token));
+    expect(stored?.browserTokenHash).not.toContain(token);
+    const saved = await getConversion(body.id, { browserTokenHash: hashHistoryToken(token) });
     expect(saved?.svg).toBe(body.svg);
     expect(saved?.fileName).toBe('image.png');
     expect(saved?.ssim).toBeCloseTo(body.quality.ssim, 3);
@@ -303,7 +311,9 @@ describe('API keys and the history endpoints (real database)', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('ratelimit-limit')).toBe('600');
     const { id, svg } = await res.json();
-    const saved = await getConversion(id);
+    // Keys are not browsers: no history cookie for them.
+    expect(res.headers.get('set-cookie')).toBeNull();
+    const saved = await getConversion(id, { apiKeyId: record.id });
     expect(saved).toMatchObject({ userId: user.id, apiKeyId: record.id, source: 'api' });
 
     const list = await conversionsRoute.GET(
@@ -318,24 +328,76 @@ describe('API keys and the history endpoints (real database)', () => {
     );
     expect(anonymousList.status).toBe(401);
 
-    const one = await conversionRoute.GET(new Request(`http://localhost/api/v1/conversions/${id}`), {
-      params: Promise.resolve({ id }),
-    });
+    const one = await conversionRoute.GET(
+      new Request(`http://localhost/api/v1/conversions/${id}`, { headers: auth }),
+      { params: Promise.resolve({ id }) },
+    );
     expect(one.status).toBe(200);
     const detail = await one.json();
     expect(detail.svg).toBe(svg);
     expect(detail).not.toHaveProperty('inputHash');
-    const missing = await conversionRoute.GET(new Request('http://localhost/api/v1/conversions/nope'), {
-      params: Promise.resolve({ id: 'nope' }),
-    });
+    const missing = await conversionRoute.GET(
+      new Request('http://localhost/api/v1/conversions/nope', { headers: auth }),
+      { params: Promise.resolve({ id: 'nope' }) },
+    );
     expect(missing.status).toBe(404);
     await problemOf(missing);
+    // Without the key, the same id is as unknown as a made-up one.
+    const anonymousOne = await conversionRoute.GET(
+      new Request(`http://localhost/api/v1/conversions/${id}`, { headers: { 'x-forwarded-for': freshIp() } }),
+      { params: Promise.resolve({ id }) },
+    );
+    expect(anonymousOne.status).toBe(404);
+    expect((await problemOf(anonymousOne)).detail).toBe(`No conversion with id "${id}".`);
 
     // A revoked key stops working at once.
     await revokeApiKey(record.id, user.id);
     const revoked = await POST(multipartRequest(fixture('logo-256.png'), { headers: auth }));
     expect(revoked.status).toBe(401);
     expect(revoked.headers.get('www-authenticate')).toContain('Bearer');
+  });
+
+  it('an anonymous browser lists and opens only what its own cookie converted', async () => {
+    const convertAs = async (cookie?: string) => {
+      const res = await POST(
+        multipartRequest(fixture('logo-256.png'), {
+          headers: cookie ? { cookie } : {},
+          fields: { options: '{"quality":"fast"}' },
+        }),
+      );
+      expect(res.status).toBe(200);
+      return { id: (await res.json()).id as string, setCookie: res.headers.get('set-cookie') };
+    };
+    const first = await convertAs();
+    const browserA = first.setCookie!.split(';')[0];
+    // The same browser converting again keeps its cookie (no new one is issued).
+    const second = await convertAs(`theme=dark; ${browserA}`);
+    expect(second.setCookie).toBeNull();
+    const other = await convertAs();
+    const browserB = other.setCookie!.split(';')[0];
+    expect(browserB).not.toBe(browserA);
+
+    const list = (cookie: string) =>
+      conversionsRoute.GET(
+        new Request('http://localhost/api/v1/conversions', {
+          headers: { cookie, 'x-forwarded-for': freshIp() },
+        }),
+      );
+    const pageA = await (await list(browserA)).json();
+    expect(pageA.items.map((c: { id: string }) => c.id)).toEqual([second.id, first.id]);
+    const pageB = await (await list(browserB)).json();
+    expect(pageB.items.map((c: { id: string }) => c.id)).toEqual([other.id]);
+
+    const open = (id: string, cookie: string) =>
+      conversionRoute.GET(
+        new Request(`http://localhost/api/v1/conversions/${id}`, {
+          headers: { cookie, 'x-forwarded-for': freshIp() },
+        }),
+        { params: Promise.resolve({ id }) },
+      );
+    expect((await open(first.id, browserA)).status).toBe(200);
+    expect((await open(first.id, browserB)).status).toBe(404);
+    expect((await open(other.id, browserA)).status).toBe(404);
   });
 
   it('401 for a made-up key instead of silently treating the caller as anonymous', async () => {

@@ -1,6 +1,7 @@
 /** GET /history/{id}/svg: a recorded conversion's SVG for the history pages' <img> previews and downloads. */
 import { getConversion } from '@/lib/db/conversions';
 import { svgFileName } from '@/components/converter/format';
+import { getHistoryOwner } from '../../history-owner';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -10,7 +11,9 @@ export async function GET(
   { params }: { params: Promise<{ id: string }> },
 ): Promise<Response> {
   const { id } = await params;
-  const conversion = await getConversion(id);
+  const owner = await getHistoryOwner();
+  // Someone else's conversion answers exactly like a missing one.
+  const conversion = owner ? await getConversion(id, owner).catch(() => null) : null;
   if (!conversion)
     return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
   const download = new URL(request.url).searchParams.has('download');
@@ -21,8 +24,9 @@ export async function GET(
       // Opened directly in a tab, an SVG is a document: no scripts, no external loads.
       'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
       'x-content-type-options': 'nosniff',
-      // A conversion never changes once recorded.
-      'cache-control': 'private, max-age=31536000, immutable',
+      // Who may see it depends on the cookies (signing out must hide it), so caches revalidate every time.
+      'cache-control': 'private, no-cache',
+      vary: 'cookie',
       ...(download ? { 'content-disposition': `attachment; filename="${name}"` } : {}),
     },
   });

@@ -180,8 +180,9 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
         get: {
           tags: ['History'],
           operationId: 'listConversions',
-          summary:
-            "List your own recorded conversions, newest first: a key sees what it made (its whole user's history with the history:read scope), a signed-in session its user's, a browser its own (svgai_history cookie)",
+          summary: 'List your own recorded conversions, newest first',
+          description:
+            "Only the caller's own conversions: an API key sees those it made (with the history:read scope, all of its user's), a signed-in session its user's, and a signed-out browser those made with its httpOnly svgai_history cookie (set on its first conversion).",
           security: [{ bearerAuth: [] }, { apiKeyHeader: [] }],
           parameters: [
             {
@@ -210,7 +211,9 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
         get: {
           tags: ['History'],
           operationId: 'getConversion',
-          summary: 'One of your recorded conversions with its SVG (same ownership rules as the listing)',
+          summary: 'One of your recorded conversions with its SVG',
+          description:
+            "Same ownership rules as the listing. Another caller's conversion answers 404 exactly like a missing one, so ids reveal nothing.",
           security,
           parameters: [
             { name: 'id', in: 'path', required: true, schema: { type: 'string' } },

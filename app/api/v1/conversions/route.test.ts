@@ -178,7 +178,11 @@ describe('GET /api/v1/conversions and /{id}: owners only', () => {
 
     const stranger = `${HISTORY_COOKIE}=${createHistoryToken()}`;
     expect(await listed({ cookie: stranger })).toEqual([]);
-    for (const headers of [{}, { cookie: `${HISTORY_COOKIE}=not-a-token` }, { cookie: stranger }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { cookie: `${HISTORY_COOKIE}=not-a-token` },
+      { cookie: stranger },
+    ]) {
       for (const id of all()) expect([id, await openStatus(id, headers)]).toEqual([id, 404]);
     }
     const noHistory = await listRoute.GET(req('/api/v1/conversions'));

@@ -1,6 +1,7 @@
 /** Logging and metrics hooks of the API wrapper: one log line and one metrics sample per request. */
+import { getConfig } from '@/lib/config';
 import { logRequest } from '@/lib/log';
-import { recordError, recordHttpRequest } from '@/lib/metrics';
+import { recordCacheHit, recordCacheMiss, recordError, recordHttpRequest } from '@/lib/metrics';
 
 export type RequestEvent = {
   requestId: string;
@@ -21,4 +22,6 @@ export function observeRequest(event: RequestEvent): void {
   logRequest({ ...rest, ...conversion });
   recordHttpRequest(event.route, event.method, event.status, event.durationMs);
   if (event.errorKind) recordError(event.errorKind);
+  // The result cache lives in the worker threads; the main thread learns hit or miss from the result.
+  if (conversion) (conversion.cached ? recordCacheHit : recordCacheMiss)(getConfig().cache.type);
 }

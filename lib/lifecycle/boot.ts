@@ -36,8 +36,6 @@ export async function bootServer(): Promise<void> {
     const { getReadiness } = await import('@/lib/health/endpoints');
     return (await getReadiness()).httpStatus === 200;
   });
-  const { getResultCache } = await import('@/lib/cache');
-  registerMetricsProvider('cacheStats', () => getResultCache().stats());
   // Start model loading and engine warm-up now rather than at the first probe.
   void import('@/lib/health/endpoints')
     .then((m) => m.getReadiness())

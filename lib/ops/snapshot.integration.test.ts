@@ -3,7 +3,7 @@ import { resetConfig } from '@/lib/config';
 import { disconnectDb } from '@/lib/db/client';
 import { recordConversion as storeConversion } from '@/lib/db/conversions';
 import { createTestDatabase, type TestDatabase } from '@/lib/db/test-databases';
-import { recordConversion, recordHttpRequest } from '@/lib/metrics';
+import { recordCacheHit, recordCacheMiss, recordConversion, recordHttpRequest } from '@/lib/metrics';
 import { collectOpsSnapshot } from './snapshot';
 
 let db: TestDatabase;
@@ -49,6 +49,8 @@ describe('ops snapshot', () => {
     await storeConversion(record('text', 2, 0.95), db.db);
     recordHttpRequest('/api/v1/convert', 'POST', 200, 80);
     recordConversion('simple', 1, 0.99, 70);
+    recordCacheHit('memory');
+    recordCacheMiss('memory');
 
     const s = await collectOpsSnapshot();
     expect('error' in s.history ? s.history.error : null).toBeNull();
@@ -67,6 +69,9 @@ describe('ops snapshot', () => {
     expect(s.traffic.requests).toBeGreaterThanOrEqual(1);
     expect(s.traffic.latencyMs.p50).not.toBeNull();
     expect(s.conversions.byType.find((b) => b.type === 'simple')?.count).toBeGreaterThanOrEqual(1);
+    expect(s.cache?.hits).toBeGreaterThanOrEqual(1);
+    expect(s.cache?.misses).toBeGreaterThanOrEqual(1);
+    expect(s.cache?.hitRate).toBeGreaterThan(0);
     const database = s.health.checks.find((c) => c.name === 'database');
     expect(database?.status).toBe('ok');
     expect(s.health.checks.map((c) => c.name)).toEqual(

@@ -98,15 +98,17 @@ export async function collectOpsSnapshot(options: { historyDays?: number } = {})
         return { error: describeError(err) };
       }
     })(),
+    // Hits and misses as the API saw them (the cache itself lives in the worker threads).
     (async (): Promise<OpsSnapshot['cache']> => {
-      try {
-        const { getResultCache } = await import('@/lib/cache');
-        const s = getResultCache().stats();
-        const n = s.hits + s.misses;
-        return { type: s.type, hits: s.hits, misses: s.misses, hitRate: n ? s.hits / n : null };
-      } catch {
-        return null;
-      }
+      const total = async (metric: typeof m.cacheHits) =>
+        (await metric.get()).values.reduce((n, v) => n + v.value, 0);
+      const [hits, misses] = [await total(m.cacheHits), await total(m.cacheMisses)];
+      return {
+        type: config.cache.type,
+        hits,
+        misses,
+        hitRate: hits + misses ? hits / (hits + misses) : null,
+      };
     })(),
     (async (): Promise<OpsSnapshot['queue']> => {
       try {

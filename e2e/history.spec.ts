@@ -1,8 +1,37 @@
-// History in a real browser: a signed-in user's conversions are recorded for them, listed under "Only mine",
-// and open again with their SVG.
-import { expect, test } from '@playwright/test';
+// History in a real browser: each visitor sees only their own conversions. A signed-in user's are recorded for
+// them and open again with their SVG; a signed-out browser keeps its own through an httpOnly cookie; nobody
+// else can list or open them (404, as for an id that does not exist).
+import { readFileSync } from 'node:fs';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 
-test('a signed-in user finds their conversion in the history and opens it again', async ({ page }) => {
+const LOGO = readFileSync('test/fixtures/api/logo-256.png');
+
+async function convert(page: Page, name: string): Promise<string | null> {
+  await page.goto('/');
+  await page.getByRole('radio', { name: 'Fast' }).check();
+  await page.locator('#file-input').setInputFiles({ name, mimeType: 'image/png', buffer: LOGO });
+  await expect(page.getByTestId('ssim')).toHaveText(/\d\.\d{3}/);
+  return page.getByTestId('ssim').textContent();
+}
+
+/** A visitor in a browser of their own (separate cookies), signed out. */
+async function stranger(browser: Browser): Promise<Page> {
+  return (await browser.newContext()).newPage();
+}
+
+async function expectHidden(page: Page, href: string): Promise<void> {
+  const detail = await page.goto(href);
+  expect(detail?.status()).toBe(404);
+  const svg = await page.request.get(`${href}/svg`);
+  expect(svg.status()).toBe(404);
+  const api = await page.request.get(`/api/v1/conversions/${href.split('/').pop()}`);
+  expect(api.status()).toBe(404);
+}
+
+test('a signed-in user finds their conversion in the history, opens it again, and nobody else can', async ({
+  page,
+  browser,
+}) => {
   const email = `history-${Date.now()}@example.com`;
   await page.goto('/account');
   await page.getByLabel('Email', { exact: true }).nth(1).fill(email);
@@ -10,18 +39,11 @@ test('a signed-in user finds their conversion in the history and opens it again'
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
 
-  await page.goto('/');
-  await page.getByRole('radio', { name: 'Fast' }).check();
-  await page.locator('#file-input').setInputFiles({
-    name: `mine-${Date.now()}.png`,
-    mimeType: 'image/png',
-    buffer: (await import('node:fs')).readFileSync('test/fixtures/api/logo-256.png'),
-  });
-  const ssim = await page.getByTestId('ssim').textContent();
-  await expect(page.getByTestId('ssim')).toHaveText(/\d\.\d{3}/);
+  const ssim = await convert(page, `mine-${Date.now()}.png`);
 
-  await page.goto('/history?mine=1');
-  await expect(page.getByRole('link', { name: 'Only mine' })).toHaveAttribute('aria-current', 'page');
+  await page.goto('/history');
+  // There is no "Everyone" view any more: the page is always the visitor's own.
+  await expect(page.getByRole('link', { name: 'Everyone' })).toHaveCount(0);
   const rows = page.locator('tbody tr');
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText(/^.*mine-\d+\.png/);
@@ -37,4 +59,41 @@ test('a signed-in user finds their conversion in the history and opens it again'
   expect(svg.headers()['content-type']).toContain('image/svg+xml');
   expect(svg.headers()['content-security-policy']).toContain("default-src 'none'");
   await page.screenshot({ path: 'test-results/history-detail.png', fullPage: true });
+
+  // A signed-out visitor in another browser sees none of it, and its id opens nothing.
+  const href = new URL(page.url()).pathname;
+  const other = await stranger(browser);
+  await other.goto('/history');
+  await expect(other.getByText(/mine-\d+\.png/)).toHaveCount(0);
+  await expectHidden(other, href);
+  await other.context().close();
+});
+
+test('a signed-out browser sees its own conversions through its history cookie, and only it does', async ({
+  page,
+  browser,
+}) => {
+  const name = `anon-${Date.now()}.png`;
+  await convert(page, name);
+  const cookie = (await page.context().cookies()).find((c) => c.name === 'svgai_history');
+  expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+  // Scripts on the page cannot read it.
+  expect(await page.evaluate(() => document.cookie)).not.toContain('svgai_history');
+
+  await page.goto('/history');
+  const rows = page.locator('tbody tr');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(name);
+  await rows.first().getByRole('link').click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(name);
+  const href = new URL(page.url()).pathname;
+  expect((await page.request.get(`${href}/svg`)).status()).toBe(200);
+
+  const other = await stranger(browser);
+  await convert(other, `other-${Date.now()}.png`);
+  await other.goto('/history');
+  await expect(other.locator('tbody tr')).toHaveCount(1);
+  await expect(other.getByText(name)).toHaveCount(0);
+  await expectHidden(other, href);
+  await other.context().close();
 });

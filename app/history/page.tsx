@@ -47,7 +47,7 @@ export default async function HistoryPage({
       <p className="page-lead">
         Your recent conversions and how faithful they were. Open one to see it again and download it.
       </p>
-      <p className={styles.muted}>
+      <p className={styles.owner}>
         {signedIn ? (
           'Only you see these: conversions made while signed in and with your API keys.'
         ) : (

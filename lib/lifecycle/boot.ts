@@ -36,6 +36,9 @@ export async function bootServer(): Promise<void> {
     const { getReadiness } = await import('@/lib/health/endpoints');
     return (await getReadiness()).httpStatus === 200;
   });
+  const { getConvertPoolStats } = await import('@/lib/worker-pool');
+  registerMetricsProvider('workersBusy', () => getConvertPoolStats()?.busy ?? 0);
+  registerMetricsProvider('queueDepth', () => getConvertPoolStats()?.queued ?? 0);
   // Start model loading and engine warm-up now rather than at the first probe.
   void import('@/lib/health/endpoints')
     .then((m) => m.getReadiness())

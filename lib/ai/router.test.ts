@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getConfig } from '@/lib/config';
 import { ConversionError } from '@/lib/errors/conversion-error';
 import { CLASS_DEFAULTS } from './class-defaults';
-import { floorPrecision, routeConversion } from './router';
+import { floorPrecision, plausibleTarget, routeConversion } from './router';
 
 const FIXTURES = path.join(import.meta.dirname, '../../test/fixtures/ai');
 let fixtures: { file: string; label: string }[];
@@ -52,6 +52,18 @@ describe('routeConversion', () => {
       if (fast.targetMet) expect(balanced.targetMet, f.file).toBe(true);
       expect(balanced.iterations).toBeLessThanOrEqual(2);
     }
+  });
+
+  it('tier 3 aims for the strictest target among the classes the classifier finds plausible', () => {
+    const t = getConfig().qualityTargets;
+    expect(plausibleTarget({ simple: 0.05, text: 0.05, gradient: 0.05, complex: 0.85 })).toBe(t.complex);
+    expect(plausibleTarget({ simple: 0.05, text: 0.3, gradient: 0.05, complex: 0.6 })).toBe(
+      Math.max(t.text, t.complex),
+    );
+    // a plausible class with a looser target never lowers it
+    expect(plausibleTarget({ simple: 0.5, text: 0.1, gradient: 0.3, complex: 0.1 })).toBe(
+      Math.max(t.simple, t.gradient),
+    );
   });
 
   it('tier 3 stops at once when the first attempt meets an easy target', async () => {

@@ -23,12 +23,15 @@ type Rec = {
   met: boolean;
   typeOk: boolean;
 };
+/** A tier-3 image below its class target, with what the router said about it (for the model card). */
+type Miss = { id: string; category: string; type?: string; ssim: number; target: number; reason?: string };
 
 async function main() {
   const images = await buildBenchmarkSet({ perCategory, size: 256 });
   const targets = getConfig().qualityTargets;
   const recs: Rec[] = [];
-  const tools: Record<string, (png: Buffer) => Promise<{ svg: string; type?: string }>> = {
+  const misses: Miss[] = [];
+  const tools: Record<string, (png: Buffer) => Promise<{ svg: string; type?: string; reason?: string }>> = {
     'engine-defaults': async (png) => ({ svg: (await convertImage(png, { skipQuality: true })).svg }),
     'ai-tier1': async (png) => routeConversion(png, { quality: 'fast' }, { useCache: false }),
     'ai-tier2': async (png) => routeConversion(png, { quality: 'balanced' }, { useCache: false }),
@@ -53,6 +56,9 @@ async function main() {
         met: ssim >= target,
         typeOk: out.type === undefined || out.type === img.category,
       });
+      if (tool === 'ai-tier3' && ssim < target) {
+        misses.push({ id: img.id, category: img.category, type: out.type, ssim, target, reason: out.reason });
+      }
     }
   }
   const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
@@ -81,8 +87,14 @@ async function main() {
   }
   await writeFile(
     OUT,
-    JSON.stringify({ perCategory, budgetMs: budget, targets, images: images.length, rows }, null, 2) + '\n',
+    JSON.stringify({ perCategory, budgetMs: budget, targets, images: images.length, rows, misses }, null, 2) +
+      '\n',
   );
+  for (const m of misses) {
+    console.log(
+      `tier 3 miss: ${m.id} (${m.category}, classified ${m.type}) ${m.ssim.toFixed(4)} < ${m.target}: ${m.reason}`,
+    );
+  }
   console.log(`wrote ${OUT}`);
 }
 

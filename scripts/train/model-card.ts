@@ -92,6 +92,7 @@ type TierMetrics = {
     meetsTarget: number;
     typeAccuracy: number | null;
   }[];
+  misses?: { id: string; category: string; type?: string; ssim: number; target: number; reason?: string }[];
 };
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
@@ -142,7 +143,7 @@ async function main() {
     L.push('## Classifier (`models/classifier.onnx`)');
     L.push('');
     L.push(
-      `- Classes: ${c.model.classes.join(', ')}. Labels come from the source SVGs (\`lib/dataset/categorize.ts\`): a visible gradient -> gradient; a word mark -> text; at most 4 colours and 12 shapes -> simple; else complex.`,
+      `- Classes: ${c.model.classes.join(', ')}. Labels come from the source SVGs (\`lib/dataset/categorize.ts\`): a visible gradient -> gradient; a word mark (a <text> element, devicon's *-wordmark icons, or a simple-icons logo drawn as a row of at least 3 glyphs at least 2.5 times wider than tall) -> text; at most 4 colours and 12 shapes -> simple; else complex.`,
     );
     L.push(
       `- Model: ${(c.model.ensemble ?? 1) > 1 ? `${c.model.ensemble} MLPs` : 'an MLP'} ${c.model.layers.join(' -> ')} (ReLU)${(c.model.ensemble ?? 1) > 1 ? ' trained from different seeds and merged into one graph (hidden layers side by side, logits averaged)' : ''}, softmax; standardisation folded in as Sub/Div; ${c.model.bytes} bytes.`,
@@ -233,6 +234,24 @@ async function main() {
       L.push(
         `| ${r.tool} | ${r.category} | ${r.images} | ${f4(r.ssim)} | ${r.bytes.toFixed(0)} | ${r.ms.toFixed(0)} | ${pct(r.meetsTarget)} | ${r.typeAccuracy === null ? '' : pct(r.typeAccuracy)} |`,
       );
+    }
+    L.push('');
+    L.push(
+      'Tier 2 keeps at least the class default precision and, when the prediction misses the target, converts once more with the class defaults and keeps the better (so balanced meets the target wherever fast does). Tier 3 climbs from that result and aims for the strictest target among the classes with probability >= 0.2.',
+    );
+    if (t.misses?.length) {
+      L.push('');
+      L.push(
+        `Tier 3 misses (${t.misses.length}): image, true class, classified as, RGB-SSIM reached, target, why it stopped.`,
+      );
+      L.push('');
+      L.push('| image | class | classified | RGB-SSIM | target | stopped because |');
+      L.push('| --- | --- | --- | --: | --: | --- |');
+      for (const m of t.misses) {
+        L.push(
+          `| ${m.id} | ${m.category} | ${m.type ?? ''} | ${f4(m.ssim)} | ${m.target} | ${m.reason ?? ''} |`,
+        );
+      }
     }
   }
   L.push('');

@@ -242,7 +242,7 @@ async function main() {
     if (t.misses?.length) {
       L.push('');
       L.push(
-        `Tier 3 misses (${t.misses.length}): image, true class, classified as, RGB-SSIM reached, target, why it stopped.`,
+        `Tier 3 misses (${t.misses.length}): image, true class, classified as, RGB-SSIM reached, target, why it stopped ("target met" means the target of the class the router took it for). For the near misses probed by hand with a random search over every engine parameter (light-tree, unix, swagger, leetcode, jetbrains), no setting reached the target either: the engine (lib/vectorize/) sets the ceiling there, not the search.`,
       );
       L.push('');
       L.push('| image | class | classified | RGB-SSIM | target | stopped because |');

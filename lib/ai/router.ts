@@ -103,7 +103,8 @@ function cacheKey(input: Buffer, request: RouteRequest): string {
     // a result that passed loose limits must not be served to a caller with tighter ones
     limits: request.limits ?? null,
   };
-  return `route:v1:${hash}:${createHash('sha256').update(JSON.stringify(opts)).digest('hex').slice(0, 16)}`;
+  // v2: tier 2 falls back to the class defaults and tier 3 aims higher, so v1 results are not what we would return
+  return `route:v2:${hash}:${createHash('sha256').update(JSON.stringify(opts)).digest('hex').slice(0, 16)}`;
 }
 
 /** One engine run (the engine decodes, picks auto mode and downsizes huge inputs the same way for every caller). */

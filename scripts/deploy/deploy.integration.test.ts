@@ -11,7 +11,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyMigrations } from '@/scripts/db/migrate.mjs';
 import { createPostgresDatabase, dropPostgresDatabase } from '@/scripts/db/postgres-admin.mjs';
+import { createApiKey } from '@/lib/db/api-keys';
+import { createDbClient } from '@/lib/db/client';
+import { createUser } from '@/lib/db/users';
 import { testPostgresAdminUrl } from '@/lib/db/test-databases';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -90,11 +94,16 @@ type Run = { status: number | null; out: string };
 /** As root (CI), the deployed server runs as `nobody`, like the image's non-root user. */
 const RUN_AS: Record<string, string> = process.getuid?.() === 0 ? { RUN_AS: 'nobody' } : {};
 
-function script(name: string, args: string[], timeoutMs = 240_000): Run {
+function script(
+  name: string,
+  args: string[],
+  extraEnv: Record<string, string> = {},
+  timeoutMs = 240_000,
+): Run {
   const r = spawnSync('bash', [path.join(deployDir, name), ...args], {
     cwd: root,
     encoding: 'utf8',
-    env: cleanEnv(RUN_AS),
+    env: cleanEnv({ ...RUN_AS, ...extraEnv }),
     timeout: timeoutMs,
   });
   return { status: r.status, out: `${r.stdout}\n${r.stderr}` };
@@ -152,6 +161,9 @@ describe.each(['sqlite', 'postgresql'] as const)('deploy and rollback on %s', (k
   let dbUrl: string;
   let pgName: string | undefined;
   const metricsToken = `metrics-${randomBytes(12).toString('hex')}`;
+  let apiKey: string;
+  const withKey = () => ({ SMOKE_API_KEY: apiKey });
+  const auth = () => ({ authorization: `Bearer ${apiKey}` });
 
   /** Row count of the history table, read straight from the database the deployed server uses. */
   function conversionCount(): number {
@@ -201,6 +213,13 @@ describe.each(['sqlite', 'postgresql'] as const)('deploy and rollback on %s', (k
         '',
       ].join('\n'),
     );
+    // An operator's API key, so the smoke conversions belong to it and can be read back through the API.
+    fs.mkdirSync(path.join(dir, 'shared/data'), { recursive: true });
+    await applyMigrations({ databaseUrl: dbUrl, log: () => {} });
+    const handle = createDbClient(dbUrl);
+    const user = await createUser({ email: `ops-${kind}@example.com`, name: 'ops' }, handle.db);
+    apiKey = (await createApiKey(user.id, 'smoke test', ['convert', 'history:read'], handle.db)).key;
+    await handle.db.$disconnect();
   }, 20 * 60_000);
 
   afterAll(async () => {
@@ -214,16 +233,11 @@ describe.each(['sqlite', 'postgresql'] as const)('deploy and rollback on %s', (k
     async () => {
       const base = `http://127.0.0.1:${port}`;
 
-      const a = script('deploy.sh', [
-        '--root',
-        dir,
-        '--release-id',
-        'rel-a',
-        '--artifact',
-        art,
-        '--timeout',
-        '120',
-      ]);
+      const a = script(
+        'deploy.sh',
+        ['--root', dir, '--release-id', 'rel-a', '--artifact', art, '--timeout', '120'],
+        withKey(),
+      );
       expect(a.status, a.out).toBe(0);
       expect(currentRelease(dir)).toBe('rel-a');
       const idA = SMOKE_ID.exec(a.out)?.[1];
@@ -235,16 +249,11 @@ describe.each(['sqlite', 'postgresql'] as const)('deploy and rollback on %s', (k
       expect(again.status, again.out).toBe(0);
       expect(again.out).toContain('already current');
 
-      const b = script('deploy.sh', [
-        '--root',
-        dir,
-        '--release-id',
-        'rel-b',
-        '--artifact',
-        art,
-        '--timeout',
-        '120',
-      ]);
+      const b = script(
+        'deploy.sh',
+        ['--root', dir, '--release-id', 'rel-b', '--artifact', art, '--timeout', '120'],
+        withKey(),
+      );
       expect(b.status, b.out).toBe(0);
       expect(currentRelease(dir)).toBe('rel-b');
       const idB = SMOKE_ID.exec(b.out)?.[1];
@@ -257,31 +266,26 @@ describe.each(['sqlite', 'postgresql'] as const)('deploy and rollback on %s', (k
       expect(back.out).toContain('restore verified');
       expect(conversionCount()).toBe(1);
       expect((await get(`${base}/api/health/ready`)).status).toBe(200);
-      const storedA = await get(`${base}/api/v1/conversions/${idA}`);
+      const storedA = await get(`${base}/api/v1/conversions/${idA}`, auth());
       expect(storedA.status, storedA.body).toBe(200);
       expect(JSON.parse(storedA.body).svg).toMatch(/^<svg/);
-      expect((await get(`${base}/api/v1/conversions/${idB}`)).status).toBe(404);
+      expect((await get(`${base}/api/v1/conversions/${idB}`, auth())).status).toBe(404);
 
       // A release whose smoke test fails (the "image" is text: 415) is rolled back automatically.
       const notAnImage = path.join(dir, 'not-an-image.png');
       fs.writeFileSync(notAnImage, 'this is not a PNG');
-      const bad = script('deploy.sh', [
-        '--root',
-        dir,
-        '--release-id',
-        'rel-c',
-        '--artifact',
-        art,
-        '--smoke-image',
-        notAnImage,
-      ]);
+      const bad = script(
+        'deploy.sh',
+        ['--root', dir, '--release-id', 'rel-c', '--artifact', art, '--smoke-image', notAnImage],
+        withKey(),
+      );
       expect(bad.status).not.toBe(0);
       expect(bad.out).toContain('DEPLOY FAILED: smoke test failed');
       expect(bad.out).toContain('rolled back to rel-a');
       expect(currentRelease(dir)).toBe('rel-a');
       expect(conversionCount()).toBe(1);
       expect((await get(`${base}/api/health/ready`)).status).toBe(200);
-      expect((await get(`${base}/api/v1/conversions/${idA}`)).status).toBe(200);
+      expect((await get(`${base}/api/v1/conversions/${idA}`, auth())).status).toBe(200);
       const metrics = await get(`${base}/api/metrics`, { authorization: `Bearer ${metricsToken}` });
       expect(metrics.status).toBe(200);
       expect((await get(`${base}/api/metrics`)).status).toBe(401);

@@ -44,7 +44,9 @@ trap 'rm -rf "$tmp"' EXIT
 request() {
   local path="$1" expected="$2" status
   shift 2
-  status="$(curl -sS -o "$tmp/body" -w '%{http_code}' --max-time 60 "$@" "$URL$path")" || fail "$path: no answer from $URL"
+  # The cookie jar keeps the anonymous history cookie the convert call sets, so the conversion can be read back.
+  status="$(curl -sS -o "$tmp/body" -w '%{http_code}' --max-time 60 -c "$tmp/cookies" -b "$tmp/cookies" "$@" "$URL$path")" ||
+    fail "$path: no answer from $URL"
   [ "$status" = "$expected" ] || fail "$path answered $status (expected $expected): $(head -c 400 "$tmp/body")"
 }
 json() { node -e 'const v=process.argv[2].split(".").reduce((o,k)=>o?.[k],JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")));process.stdout.write(v===undefined?"":typeof v==="object"?JSON.stringify(v):String(v))' "$tmp/body" "$1"; }

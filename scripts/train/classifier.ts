@@ -148,7 +148,8 @@ async function main() {
       epochs: 300,
       batchSize: 64,
       learningRate: 2e-3,
-      l2: 1e-3,
+      // 3e-3 over 1e-3: lower validation loss on the same data (the test split played no part in the choice)
+      l2: 3e-3,
       patience: 20,
       seed: SEED + k,
       balanceClasses: true,

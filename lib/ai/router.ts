@@ -170,7 +170,33 @@ const MOVES: { keys: (keyof TraceParams)[]; apply: (p: TraceParams) => Partial<T
     apply: (p) =>
       p.mode === 'color' && p.colors < 64 ? { colors: Math.min(64, Math.ceil(p.colors * 1.5)) } : null,
   },
+  // exact outlines in one step: each of these alone can lower SSIM on small marks while all together raise it
+  // (sharp corners with unjoined curves follow anti-aliased lettering instead of rounding it off)
+  {
+    keys: ['curveTolerance', 'cornerThreshold', 'speckle', 'minRegionArea'],
+    apply: (p) =>
+      p.curveTolerance > 0 || p.cornerThreshold > 0.3 || p.speckle > 0 || p.minRegionArea > 0
+        ? {
+            curveTolerance: 0,
+            cornerThreshold: Math.min(p.cornerThreshold, 0.3),
+            speckle: 0,
+            minRegionArea: 0,
+          }
+        : null,
+  },
 ];
+
+/**
+ * When the target stays out of reach, SSIM gains this small are not worth their bytes: the search returns the
+ * smallest of the climb's steps within this much of its best SSIM.
+ */
+export const MISS_SSIM_SLACK = 0.002;
+
+function settleMiss(steps: Attempt[]): Attempt {
+  const top = Math.max(...steps.map((a) => a.quality?.ssim ?? 0));
+  const near = steps.filter((a) => (a.quality?.ssim ?? 0) >= top - MISS_SSIM_SLACK);
+  return near.reduce((a, b) => (Buffer.byteLength(b.svg) < Buffer.byteLength(a.svg) ? b : a));
+}
 
 /**
  * Tier 3: hill-climbs from `start` with fidelity-raising moves, keeping a move only when SSIM rises, until the
@@ -184,6 +210,7 @@ async function searchParams(
   locked: Set<string>,
 ): Promise<{ best: Attempt; iterations: number; reason: string }> {
   let best = first;
+  const steps = [first];
   let iterations = 1;
   let lastMs = first.ms;
   const ssim = (a: Attempt) => a.quality?.ssim ?? 0;
@@ -196,18 +223,21 @@ async function searchParams(
       stale++;
       continue;
     }
-    if (performance.now() + lastMs > deadline) return { best, iterations, reason: 'time budget ran out' };
+    if (performance.now() + lastMs > deadline) {
+      return { best: settleMiss(steps), iterations, reason: 'time budget ran out' };
+    }
     const { mode: nextMode, ...params } = { ...best.params, ...change };
     const next = await run(best.mode === 'auto' && !change.mode ? 'auto' : nextMode, params);
     iterations++;
     lastMs = next.ms;
     if (ssim(next) > ssim(best) + 1e-4) {
       best = next;
+      steps.push(next);
       stale = 0;
       if (ssim(best) >= target) return { best, iterations, reason: 'target met' };
     } else stale++;
   }
-  return { best, iterations, reason: 'no parameter change raised SSIM further' };
+  return { best: settleMiss(steps), iterations, reason: 'no parameter change raised SSIM further' };
 }
 
 /** Converts `input` with AI-chosen parameters; results are cached by content hash and options. */

@@ -4,7 +4,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getConfig } from '@/lib/config';
 import { ConversionError } from '@/lib/errors/conversion-error';
 import { CLASS_DEFAULTS } from './class-defaults';
-import { floorPrecision, plausibleTarget, routeConversion } from './router';
+import {
+  floorPrecision,
+  MISS_SSIM_SLACK,
+  plausibleTarget,
+  routeConversion,
+  settleMiss,
+  type Attempt,
+} from './router';
 
 const FIXTURES = path.join(import.meta.dirname, '../../test/fixtures/ai');
 let fixtures: { file: string; label: string }[];
@@ -64,6 +71,22 @@ describe('routeConversion', () => {
     expect(plausibleTarget({ simple: 0.5, text: 0.1, gradient: 0.3, complex: 0.1 })).toBe(
       Math.max(t.simple, t.gradient),
     );
+  });
+
+  it('tier 3 on a miss keeps the smallest step whose SSIM is within the slack of the best', () => {
+    const step = (ssim: number, bytes: number): Attempt => ({
+      mode: 'color',
+      params: {} as Attempt['params'],
+      svg: 'x'.repeat(bytes),
+      paths: 1,
+      quality: { ssim } as Attempt['quality'],
+      ms: 1,
+    });
+    const small = step(0.98 - MISS_SSIM_SLACK / 2, 100);
+    const best = step(0.98, 900);
+    const tiny = step(0.98 - MISS_SSIM_SLACK * 2, 10);
+    expect(settleMiss([tiny, small, best])).toBe(small);
+    expect(settleMiss([tiny, best])).toBe(best);
   });
 
   it('tier 3 stops at once when the first attempt meets an easy target', async () => {

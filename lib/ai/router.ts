@@ -18,7 +18,7 @@ import type { ImageType, RouteRequest, RoutedResult, Tier } from './types';
 
 export const DEFAULT_TIME_BUDGET_MS = 2000;
 
-type Attempt = {
+export type Attempt = {
   mode: ConversionMode;
   params: TraceParams;
   svg: string;
@@ -192,7 +192,7 @@ const MOVES: { keys: (keyof TraceParams)[]; apply: (p: TraceParams) => Partial<T
  */
 export const MISS_SSIM_SLACK = 0.002;
 
-function settleMiss(steps: Attempt[]): Attempt {
+export function settleMiss(steps: Attempt[]): Attempt {
   const top = Math.max(...steps.map((a) => a.quality?.ssim ?? 0));
   const near = steps.filter((a) => (a.quality?.ssim ?? 0) >= top - MISS_SSIM_SLACK);
   return near.reduce((a, b) => (Buffer.byteLength(b.svg) < Buffer.byteLength(a.svg) ? b : a));

@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { getConfig } from '@/lib/config';
 import { getResultCache } from '@/lib/cache';
 import { ConversionError, isConversionError } from '@/lib/errors/conversion-error';
-import { convertImage } from '@/lib/vectorize/convert-image';
+import { convertDecoded } from '@/lib/vectorize/convert-image';
+import type { RgbaImage } from '@/lib/quality/types';
 import { decodeImage } from '@/lib/vectorize/decode-image';
 import { parseMode, resolveParams } from '@/lib/vectorize/params';
 import type { ConversionMode, ConvertOptions, QualityReport, TraceParams } from '@/lib/vectorize/types';
@@ -107,16 +108,19 @@ function cacheKey(input: Buffer, request: RouteRequest): string {
   return `route:v2:${hash}:${createHash('sha256').update(JSON.stringify(opts)).digest('hex').slice(0, 16)}`;
 }
 
-/** One engine run (the engine decodes, picks auto mode and downsizes huge inputs the same way for every caller). */
+/**
+ * One engine run on the image decoded once up front (the engine picks auto mode and downsizes huge inputs the
+ * same way for every caller).
+ */
 async function attempt(
-  input: Buffer,
+  image: RgbaImage,
   mode: ConversionMode,
   overrides: Overrides,
   measure: boolean,
   limits: ConvertOptions['limits'],
 ): Promise<Attempt> {
   const t0 = performance.now();
-  const r = await convertImage(input, { mode, params: overrides, skipQuality: !measure, limits });
+  const r = await convertDecoded(image, { mode, params: overrides, skipQuality: !measure, limits });
   return {
     mode,
     params: r.params,
@@ -271,7 +275,7 @@ export async function routeConversion(
   const locked = new Set<string>(Object.keys(forced));
   if (forcedMode !== 'auto') locked.add('mode');
   const run = (mode: ConversionMode, overrides: Overrides) =>
-    attempt(input, mode, { ...overrides, ...forced }, measure, limits);
+    attempt(image, mode, { ...overrides, ...forced }, measure, limits);
 
   try {
     let best = await run(forcedMode, base);

@@ -21,12 +21,34 @@ export const MAX_TRACE_PIXELS = 1_048_576;
 
 export async function convertImage(input: Buffer, options: ConvertOptions = {}): Promise<ConversionResult> {
   const started = performance.now();
-  const mode = parseMode(options.mode);
+  parseMode(options.mode);
   // Validate overrides before any decoding so bad options fail fast and cheaply.
   resolveParams('color', options.params);
   const limits = options.limits ?? getConfig().limits;
   const decoded = await decodeImage(input, limits);
+  return convertDecodedImage(decoded, options, started);
+}
 
+/**
+ * `convertImage` for pixels the caller already decoded with `decodeImage` (the AI router decodes once for its
+ * features, then converts one or more times): same checks, same result, without a second decode.
+ */
+export async function convertDecoded(
+  decoded: RgbaImage,
+  options: ConvertOptions = {},
+): Promise<ConversionResult> {
+  const started = performance.now();
+  parseMode(options.mode);
+  resolveParams('color', options.params);
+  return convertDecodedImage(decoded, options, started);
+}
+
+async function convertDecodedImage(
+  decoded: RgbaImage,
+  options: ConvertOptions,
+  started: number,
+): Promise<ConversionResult> {
+  const mode = parseMode(options.mode);
   try {
     const image = await fitTraceSize(decoded);
     // Blur and quantization depend only on colour-mode params, so auto mode decides from the same

@@ -125,8 +125,6 @@ function ssimPlane(x: Float64Array, y: Float64Array, w: number, h: number): numb
     }
   }
   if (diff[h * w1 + w] === 0) return 1;
-  const differs = (r0: number, c0: number, r1: number, c1: number) =>
-    diff[r1 * w1 + c1] - diff[r0 * w1 + c1] - diff[r1 * w1 + c0] + diff[r0 * w1 + c0] !== 0;
 
   if (scratch.sq.length < n) {
     scratch.sq = new Float64Array(n);
@@ -149,26 +147,59 @@ function ssimPlane(x: Float64Array, y: Float64Array, w: number, h: number): numb
     scratch.hp = new Float64Array(m);
   }
   const { hx, hy, hs, hp } = scratch;
+  // The 11-tap window is the only one real images use: its taps are unrolled into locals (same sums in the
+  // same order as the generic loop, so the results are bit for bit the same, at about twice the speed).
+  const unrolled = radius === MAX_RADIUS;
+  const k1 = unrolled ? k[radius + 1] : 0;
+  const k2 = unrolled ? k[radius + 2] : 0;
+  const k3 = unrolled ? k[radius + 3] : 0;
+  const k4 = unrolled ? k[radius + 4] : 0;
+  const k5 = unrolled ? k[radius + 5] : 0;
   for (let row = 0; row < h; row++) {
     const base = row * w + radius;
     const obase = row * ow;
-    const r0 = Math.max(0, row - 2 * radius);
-    const r1 = Math.min(h, row + 2 * radius + 1);
+    const top = Math.max(0, row - 2 * radius) * w1;
+    const bottom = Math.min(h, row + 2 * radius + 1) * w1;
     for (let col = 0; col < ow; col++) {
-      if (!differs(r0, col, r1, col + span)) continue;
+      // differs(r0, col, r1, col + span), inlined: this runs for every pixel
+      if (diff[bottom + col + span] - diff[top + col + span] - diff[bottom + col] + diff[top + col] === 0)
+        continue;
       const c = base + col;
       let sx = kc * x[c];
       let sy = kc * y[c];
       let ss = kc * sq[c];
       let sp = kc * pr[c];
-      for (let t = 1; t <= radius; t++) {
-        const kt = k[radius + t];
-        const a = c - t;
-        const b = c + t;
-        sx += kt * (x[a] + x[b]);
-        sy += kt * (y[a] + y[b]);
-        ss += kt * (sq[a] + sq[b]);
-        sp += kt * (pr[a] + pr[b]);
+      if (unrolled) {
+        sx += k1 * (x[c - 1] + x[c + 1]);
+        sy += k1 * (y[c - 1] + y[c + 1]);
+        ss += k1 * (sq[c - 1] + sq[c + 1]);
+        sp += k1 * (pr[c - 1] + pr[c + 1]);
+        sx += k2 * (x[c - 2] + x[c + 2]);
+        sy += k2 * (y[c - 2] + y[c + 2]);
+        ss += k2 * (sq[c - 2] + sq[c + 2]);
+        sp += k2 * (pr[c - 2] + pr[c + 2]);
+        sx += k3 * (x[c - 3] + x[c + 3]);
+        sy += k3 * (y[c - 3] + y[c + 3]);
+        ss += k3 * (sq[c - 3] + sq[c + 3]);
+        sp += k3 * (pr[c - 3] + pr[c + 3]);
+        sx += k4 * (x[c - 4] + x[c + 4]);
+        sy += k4 * (y[c - 4] + y[c + 4]);
+        ss += k4 * (sq[c - 4] + sq[c + 4]);
+        sp += k4 * (pr[c - 4] + pr[c + 4]);
+        sx += k5 * (x[c - 5] + x[c + 5]);
+        sy += k5 * (y[c - 5] + y[c + 5]);
+        ss += k5 * (sq[c - 5] + sq[c + 5]);
+        sp += k5 * (pr[c - 5] + pr[c + 5]);
+      } else {
+        for (let t = 1; t <= radius; t++) {
+          const kt = k[radius + t];
+          const a = c - t;
+          const b = c + t;
+          sx += kt * (x[a] + x[b]);
+          sy += kt * (y[a] + y[b]);
+          ss += kt * (sq[a] + sq[b]);
+          sp += kt * (pr[a] + pr[b]);
+        }
       }
       const o = obase + col;
       hx[o] = sx;
@@ -180,10 +211,17 @@ function ssimPlane(x: Float64Array, y: Float64Array, w: number, h: number): numb
 
   // Vertical pass and the SSIM map, accumulated directly.
   let total = 0;
+  const o1 = ow;
+  const o2 = 2 * ow;
+  const o3 = 3 * ow;
+  const o4 = 4 * ow;
+  const o5 = 5 * ow;
   for (let row = 0; row < oh; row++) {
     const c0 = (row + radius) * ow;
+    const top = row * w1;
+    const bottom = (row + span) * w1;
     for (let col = 0; col < ow; col++) {
-      if (!differs(row, col, row + span, col + span)) {
+      if (diff[bottom + col + span] - diff[top + col + span] - diff[bottom + col] + diff[top + col] === 0) {
         total += 1;
         continue;
       }
@@ -192,14 +230,37 @@ function ssimPlane(x: Float64Array, y: Float64Array, w: number, h: number): numb
       let my = kc * hy[c];
       let es = kc * hs[c];
       let ep = kc * hp[c];
-      for (let t = 1; t <= radius; t++) {
-        const kt = k[radius + t];
-        const a = c - t * ow;
-        const b = c + t * ow;
-        mx += kt * (hx[a] + hx[b]);
-        my += kt * (hy[a] + hy[b]);
-        es += kt * (hs[a] + hs[b]);
-        ep += kt * (hp[a] + hp[b]);
+      if (unrolled) {
+        mx += k1 * (hx[c - o1] + hx[c + o1]);
+        my += k1 * (hy[c - o1] + hy[c + o1]);
+        es += k1 * (hs[c - o1] + hs[c + o1]);
+        ep += k1 * (hp[c - o1] + hp[c + o1]);
+        mx += k2 * (hx[c - o2] + hx[c + o2]);
+        my += k2 * (hy[c - o2] + hy[c + o2]);
+        es += k2 * (hs[c - o2] + hs[c + o2]);
+        ep += k2 * (hp[c - o2] + hp[c + o2]);
+        mx += k3 * (hx[c - o3] + hx[c + o3]);
+        my += k3 * (hy[c - o3] + hy[c + o3]);
+        es += k3 * (hs[c - o3] + hs[c + o3]);
+        ep += k3 * (hp[c - o3] + hp[c + o3]);
+        mx += k4 * (hx[c - o4] + hx[c + o4]);
+        my += k4 * (hy[c - o4] + hy[c + o4]);
+        es += k4 * (hs[c - o4] + hs[c + o4]);
+        ep += k4 * (hp[c - o4] + hp[c + o4]);
+        mx += k5 * (hx[c - o5] + hx[c + o5]);
+        my += k5 * (hy[c - o5] + hy[c + o5]);
+        es += k5 * (hs[c - o5] + hs[c + o5]);
+        ep += k5 * (hp[c - o5] + hp[c + o5]);
+      } else {
+        for (let t = 1; t <= radius; t++) {
+          const kt = k[radius + t];
+          const a = c - t * ow;
+          const b = c + t * ow;
+          mx += kt * (hx[a] + hx[b]);
+          my += kt * (hy[a] + hy[b]);
+          es += kt * (hs[a] + hs[b]);
+          ep += kt * (hp[a] + hp[b]);
+        }
       }
       const mxy = mx * my;
       const m2 = mx * mx + my * my;
@@ -211,10 +272,18 @@ function ssimPlane(x: Float64Array, y: Float64Array, w: number, h: number): numb
 
 type Planes = [Float64Array, Float64Array, Float64Array, Float64Array];
 
+/** True when both images have the same values in planes i and j: their SSIMs are then the same number. */
+function samePlanes(pa: Planes, pb: Planes, i: number, j: number): boolean {
+  const [xi, xj, yi, yj] = [pa[i], pa[j], pb[i], pb[j]];
+  for (let p = 0; p < xi.length; p++) if (xi[p] !== xj[p] || yi[p] !== yj[p]) return false;
+  return true;
+}
+
 function ssimOfPlanes(pa: Planes, pb: Planes, w: number, h: number): SsimReport {
   const r = ssimPlane(pa[0], pb[0], w, h);
-  const g = ssimPlane(pa[1], pb[1], w, h);
-  const b = ssimPlane(pa[2], pb[2], w, h);
+  // Grey images (word marks, mono traces) have three equal channels: score one, reuse it for the others.
+  const g = samePlanes(pa, pb, 0, 1) ? r : ssimPlane(pa[1], pb[1], w, h);
+  const b = samePlanes(pa, pb, 0, 2) ? r : samePlanes(pa, pb, 1, 2) ? g : ssimPlane(pa[2], pb[2], w, h);
   const ssimLuma = ssimPlane(pa[3], pb[3], w, h);
   return { ssim: (r + g + b) / 3, ssimLuma, r, g, b };
 }

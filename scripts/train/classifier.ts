@@ -31,7 +31,7 @@ const MODEL_FILE = path.join('models', 'classifier.onnx');
 const METRICS_FILE = path.join('models', 'classifier-metrics.json');
 const FIXTURE_DIR = path.join('test', 'fixtures', 'ai');
 const FIXTURES_PER_CLASS = 5;
-const ENSEMBLE = 5;
+const ENSEMBLE = 9;
 
 const PER_CLASS: Record<Split, Record<ImageType, number>> = {
   train: { simple: 1000, text: 1000, gradient: 1000, complex: 1000 },

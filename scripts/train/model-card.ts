@@ -45,7 +45,7 @@ type ClassMetrics = {
     licenses: Record<string, string>;
     augmentations: string;
   };
-  training: { epochs: number; bestEpoch: number; seconds: number };
+  training: { epochs: number; bestEpoch: number; seconds: number; l2: number };
   val: { accuracy: number };
   test: {
     accuracy: number;
@@ -149,7 +149,7 @@ async function main() {
       `- Model: ${(c.model.ensemble ?? 1) > 1 ? `${c.model.ensemble} MLPs` : 'an MLP'} ${c.model.layers.join(' -> ')} (ReLU)${(c.model.ensemble ?? 1) > 1 ? ' trained from different seeds and merged into one graph (hidden layers side by side, logits averaged)' : ''}, softmax; standardisation folded in as Sub/Div; ${c.model.bytes} bytes.`,
     );
     L.push(
-      `- Training: Adam, minibatch 64, L2 1e-3, class-balanced loss, early stopping on validation loss (mean best epoch ${c.training.bestEpoch}, at most ${c.training.epochs} epochs; ${c.training.seconds} s); seed ${c.data.seed}. Whole script: ${c.totalSeconds} s on 2 shared cores.`,
+      `- Training: Adam, minibatch 64, L2 ${c.training.l2}, class-balanced loss, early stopping on validation loss (mean best epoch ${c.training.bestEpoch}, at most ${c.training.epochs} epochs; ${c.training.seconds} s); seed ${c.data.seed}. Whole script: ${c.totalSeconds} s on 2 shared cores.`,
     );
     L.push(
       `- Data: split by source icon (\`splitOf\`, 70/15/15). Sources used: train ${c.data.sources.train}, val ${c.data.sources.val}, test ${c.data.sources.test}; images (with augmentations): train ${c.data.samples.train}, val ${c.data.samples.val}, test ${c.data.samples.test}.`,

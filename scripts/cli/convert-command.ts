@@ -1,13 +1,13 @@
 /** `cli convert`: converts many rasters in one process, writing <name>.svg and one JSON line per input. */
 import { mkdir } from 'node:fs/promises';
-import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { parseMode, resolveParams } from '@/lib/vectorize/params';
 import type { ConvertOptions, TraceParams } from '@/lib/vectorize/types';
 import { collectInputs } from './collect-inputs';
 import type { FileJob } from './convert-file';
-import { runJobs } from './run-jobs';
+import { countIdleCores } from './count-idle-cores';
+import { MIN_JOBS_PER_WORKER, runJobs } from './run-jobs';
 
 type ConvertFlags = {
   outDir: string;
@@ -123,7 +123,7 @@ async function runConvert(inputs: string[], flags: ConvertFlags): Promise<number
     missing: entry.error,
   }));
   let failures = 0;
-  await runJobs(jobs, flags.jobs ?? defaultJobs(), (outcome) => {
+  await runJobs(jobs, flags.jobs ?? (await defaultJobs(jobs.length)), (outcome) => {
     writeLine(outcome.line);
     if (!outcome.ok) {
       failures++;
@@ -133,9 +133,13 @@ async function runConvert(inputs: string[], flags: ConvertFlags): Promise<number
   return failures > 0 ? 1 : 0;
 }
 
-/** Idle cores, at most 4: like `make -l`, a batch does not pile worker threads onto an already busy machine. */
-function defaultJobs(): number {
-  const idle = availableParallelism() - Math.floor(loadavg()[0]);
+/**
+ * Idle cores, at most 4: like `make -l`, a batch does not pile worker threads onto an already busy machine.
+ * Measured only for batches big enough to use workers (sampling costs ~0.1 s of wall time).
+ */
+async function defaultJobs(files: number): Promise<number> {
+  if (files < 2 * MIN_JOBS_PER_WORKER) return 1;
+  const idle = Math.round(await countIdleCores());
   return Math.max(1, Math.min(4, idle));
 }
 

@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import { convertFile, errorLine, type FileJob, type FileOutcome } from './convert-file';
 
-const MIN_JOBS_PER_WORKER = 8;
+export const MIN_JOBS_PER_WORKER = 8;
 
 export async function runJobs(
   jobs: FileJob[],

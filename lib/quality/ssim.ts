@@ -59,12 +59,29 @@ function compositePlanes(img: RgbaImage, bg: Rgb, slot: 0 | 1): Planes {
     planeScratch[slot] = [0, 1, 2, 3].map(() => new Float64Array(n));
   const [r, g, b, y] = planeScratch[slot].map((plane) => plane.subarray(0, n));
   const d = img.data;
+  const [bgR, bgG, bgB] = bg;
   for (let i = 0, p = 0; i < n; i++, p += 4) {
-    const a = d[p + 3] / 255;
-    const ia = 1 - a;
-    const rv = d[p] * a + bg[0] * ia;
-    const gv = d[p + 1] * a + bg[1] * ia;
-    const bv = d[p + 2] * a + bg[2] * ia;
+    const alpha = d[p + 3];
+    let rv: number;
+    let gv: number;
+    let bv: number;
+    // Opaque and clear pixels (most of an icon) skip the blend: v * 1 + bg * 0 is exactly v, and
+    // v * 0 + bg * 1 exactly bg, so the planes are bit for bit what the blend gives.
+    if (alpha === 255) {
+      rv = d[p];
+      gv = d[p + 1];
+      bv = d[p + 2];
+    } else if (alpha === 0) {
+      rv = bgR;
+      gv = bgG;
+      bv = bgB;
+    } else {
+      const a = alpha / 255;
+      const ia = 1 - a;
+      rv = d[p] * a + bgR * ia;
+      gv = d[p + 1] * a + bgG * ia;
+      bv = d[p + 2] * a + bgB * ia;
+    }
     r[i] = rv;
     g[i] = gv;
     b[i] = bv;

@@ -2,7 +2,10 @@
  * Traces a binary mask with potrace's algorithm by driving the npm `potrace` package (GPL-2.0) directly on our
  * bitmap: its public API decodes through Jimp, which is slow and redundant since we already hold the pixels.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { runInThisContext } from 'node:vm';
 import type PotraceClass from 'potrace/lib/Potrace.js';
 import type BitmapClass from 'potrace/lib/types/Bitmap.js';
 
@@ -27,12 +30,48 @@ let modules: Modules | undefined;
 function loadModules(): Modules {
   if (!modules) {
     const require = createRequire(import.meta.url);
-    modules = {
-      Potrace: require('potrace/lib/Potrace.js') as typeof PotraceClass,
-      Bitmap: require('potrace/lib/types/Bitmap.js') as typeof BitmapClass,
-    };
+    try {
+      modules = loadWithoutJimp(require);
+    } catch {
+      modules = {
+        Potrace: require('potrace/lib/Potrace.js') as typeof PotraceClass,
+        Bitmap: require('potrace/lib/types/Bitmap.js') as typeof BitmapClass,
+      };
+    }
   }
   return modules;
+}
+
+/**
+ * The package's modules require Jimp at load time (~0.1 s of start-up in every process and worker thread) only
+ * for its image-file API, which we never call. This loads a private copy of its own small modules
+ * (Potrace, Bitmap, Histogram, ...) with Jimp answered by an empty class, the way Histogram.js already runs
+ * when Jimp is missing; anyone else requiring `potrace` still gets the untouched package from the module cache.
+ */
+function loadWithoutJimp(require: NodeJS.Require): Modules {
+  const potraceFile = require.resolve('potrace/lib/Potrace.js');
+  const libDir = path.dirname(potraceFile) + path.sep;
+  const loaded = new Map<string, { exports: unknown }>();
+  const load = (file: string): unknown => {
+    const hit = loaded.get(file);
+    if (hit) return hit.exports;
+    const mod = { exports: {} as unknown };
+    loaded.set(file, mod); // before running: the package has a require cycle (Bitmap <-> Histogram)
+    const fileRequire = createRequire(file);
+    const privateRequire = (id: string): unknown => {
+      if (id === 'jimp') return function JimpNotLoaded() {};
+      const resolved = fileRequire.resolve(id);
+      return resolved.startsWith(libDir) ? load(resolved) : fileRequire(resolved);
+    };
+    const wrapper = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`;
+    const run = runInThisContext(wrapper, { filename: file }) as (...args: unknown[]) => void;
+    run.call(mod.exports, mod.exports, privateRequire, mod, file, path.dirname(file));
+    return mod.exports;
+  };
+  return {
+    Potrace: load(potraceFile) as typeof PotraceClass,
+    Bitmap: load(path.join(libDir, 'types', 'Bitmap.js')) as typeof BitmapClass,
+  };
 }
 
 /** Traces the pixels where mask[i] !== 0 into closed outlines (holes come out as separate outlines). */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createRandom } from '@/lib/dataset/random';
 import { compareImages, measurePsnr, measureSsim } from './ssim';
 import type { RgbaImage } from './types';
 
@@ -16,17 +17,6 @@ function makeImage(w: number, h: number, fn: (x: number, y: number) => Px): Rgba
   return { data, width: w, height: h };
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function gaussian(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
 }
@@ -42,7 +32,7 @@ function logo(w = 64, h = 64): RgbaImage {
 }
 
 function addNoise(img: RgbaImage, sigma: number, seed: number): RgbaImage {
-  const rand = mulberry32(seed);
+  const rand = createRandom(seed);
   const data = new Uint8Array(img.data);
   for (let i = 0; i < data.length; i++) {
     if (i % 4 === 3) continue;
@@ -124,7 +114,7 @@ describe('measureSsim', () => {
   });
 
   it('matches the textbook formula on an 11x11 image (a single window)', () => {
-    const rand = mulberry32(7);
+    const rand = createRandom(7);
     const pixA = makeImage(11, 11, () => [rand() * 255, rand() * 255, rand() * 255, 255]);
     const pixB = makeImage(11, 11, () => [rand() * 255, rand() * 255, rand() * 255, 255]);
     const channel = (img: RgbaImage, c: number) =>
@@ -151,7 +141,7 @@ describe('measureSsim', () => {
 
   it('matches the textbook formula window by window where the images differ only in places', () => {
     // Identical windows are skipped by the implementation; the naive mean over every window must agree.
-    const rand = mulberry32(5);
+    const rand = createRandom(5);
     const a = makeImage(26, 24, () => [rand() * 255, rand() * 255, rand() * 255, 255]);
     const b = { ...a, data: new Uint8Array(a.data) };
     for (const [x, y] of [
@@ -247,7 +237,7 @@ describe('measureSsim', () => {
   });
 
   it('composites transparency over the background before comparing', () => {
-    const rand = mulberry32(11);
+    const rand = createRandom(11);
     // Fully transparent pixels carry arbitrary colour: over white they are white.
     const clear = makeImage(32, 32, () => [rand() * 255, rand() * 255, rand() * 255, 0]);
     const white = makeImage(32, 32, () => [255, 255, 255, 255]);

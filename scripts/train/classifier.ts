@@ -10,6 +10,7 @@ import { IMAGE_TYPES } from '@/lib/ai/param-encoding';
 import { writeOnnx } from '@/lib/ai/onnx/write-onnx';
 import { loadModel, resetModels } from '@/lib/ai/onnx/model-session';
 import type { ImageType } from '@/lib/ai/types';
+import { createRandom } from '@/lib/dataset/random';
 import { encodePng, listSetLicenses, loadIconSources, type IconSource } from '@/lib/dataset';
 import {
   CLEAN_TRANSPARENT,
@@ -22,7 +23,7 @@ import {
   type Split,
 } from './samples';
 import { mergeEnsemble } from './ensemble';
-import { makeRandom, trainMlp } from './train-mlp';
+import { trainMlp } from './train-mlp';
 
 const SEED = 20251127;
 const CACHE_VERSION = `v1-f${FEATURE_COUNT}`;
@@ -66,7 +67,7 @@ async function buildRows(sources: Record<Split, IconSource[]>, cached: Row[]): P
   const t0 = performance.now();
   for (const split of ['train', 'val', 'test'] as Split[]) {
     for (const source of sources[split]) {
-      const rnd = makeRandom(SEED ^ hash(source.id));
+      const rnd = createRandom(SEED ^ hash(source.id));
       const augs: Augmentation[] = [CLEAN_WHITE, CLEAN_TRANSPARENT];
       for (let k = 0; k < EXTRA[split][source.category]; k++) augs.push(randomAugmentation(rnd));
       for (const aug of augs) {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { forwardMlp, type Mlp } from '@/lib/ai/mlp';
+import { createRandom } from '@/lib/dataset/random';
 import { mergeEnsemble } from './ensemble';
-import { makeRandom } from './train-mlp';
 
 function randomMlp(seed: number): Mlp {
-  const rnd = makeRandom(seed);
+  const rnd = createRandom(seed);
   const sizes = [5, 6, 4, 3];
   return {
     mean: Float32Array.of(0.1, 0.2, 0.3, 0.4, 0.5),

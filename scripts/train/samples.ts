@@ -2,8 +2,8 @@
 import sharp from 'sharp';
 import type { ImageType } from '@/lib/ai/types';
 import { renderSource, splitOf, type IconSource } from '@/lib/dataset';
+import { createRandom } from '@/lib/dataset/random';
 import type { RgbaImage } from '@/lib/quality/types';
-import { makeRandom } from './train-mlp';
 
 export type Split = 'train' | 'val' | 'test';
 
@@ -47,7 +47,7 @@ export function sampleSources(
       if (!bySet.has(s.set)) bySet.set(s.set, []);
       bySet.get(s.set)!.push(s);
     }
-    const rnd = makeRandom(seed);
+    const rnd = createRandom(seed);
     const queues = [...bySet.keys()].sort().map((k) => {
       const q = bySet.get(k)!.slice();
       for (let i = q.length - 1; i > 0; i--) {

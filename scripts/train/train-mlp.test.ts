@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { forwardMlp } from '@/lib/ai/mlp';
-import { makeRandom, trainMlp } from './train-mlp';
+import { createRandom } from '@/lib/dataset/random';
+import { trainMlp } from './train-mlp';
 
 function rings(n: number, seed: number) {
-  const rnd = makeRandom(seed);
+  const rnd = createRandom(seed);
   const x: Float32Array[] = [];
   const y: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -34,7 +35,7 @@ describe('trainMlp', () => {
   });
 
   it('fits a regression target in its original units', () => {
-    const rnd = makeRandom(9);
+    const rnd = createRandom(9);
     const make = (n: number) => {
       const x: Float32Array[] = [];
       const y: Float32Array[] = [];

@@ -1,5 +1,6 @@
 /** Trains a small MLP in TypeScript: Adam, minibatches, L2, early stopping on validation loss. Deterministic per seed. */
 import type { DenseLayer, Mlp } from '@/lib/ai/mlp';
+import { createRandom } from '@/lib/dataset/random';
 
 export type TrainSet = { x: Float32Array[]; y: number[] | Float32Array[] };
 
@@ -21,18 +22,6 @@ export type TrainOptions = {
 
 export type TrainReport = { model: Mlp; epochs: number; bestEpoch: number; bestValLoss: number };
 
-/** Mulberry32: small, fast, reproducible. */
-export function makeRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function gaussian(rnd: () => number): number {
   const u = Math.max(1e-12, rnd());
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rnd());
@@ -41,7 +30,7 @@ function gaussian(rnd: () => number): number {
 type Params = { w: Float64Array[]; b: Float64Array[] };
 
 export function trainMlp(train: TrainSet, val: TrainSet, opts: TrainOptions): TrainReport {
-  const rnd = makeRandom(opts.seed ?? 1);
+  const rnd = createRandom(opts.seed ?? 1);
   const nIn = train.x[0].length;
   const isClass = opts.head === 'softmax';
   const nOut = isClass ? (opts.classes ?? 0) : (train.y[0] as Float32Array).length;

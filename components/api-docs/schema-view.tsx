@@ -1,4 +1,5 @@
-/** Renders a JSON Schema (as produced from our zod schemas) as a readable property table. */
+/** Renders JSON Schemas (from our zod schemas) as readable property tables; also the API docs' table frame. */
+import type { ReactNode } from 'react';
 import styles from './api-docs.module.css';
 
 export type JsonSchema = {
@@ -65,38 +66,47 @@ export function SchemaTable({ schema }: { schema: JsonSchema }) {
   }
   const required = new Set(schema.required ?? []);
   return (
+    <DocsTable columns={['Field', 'Type', 'Description']}>
+      {props.map(([name, p]) => (
+        <tr key={name}>
+          <th scope="row">
+            <code>{name}</code>
+            {required.has(name) && p.default === undefined && (
+              <span className={styles.required}> required</span>
+            )}
+          </th>
+          <td>
+            <TypeCell schema={p} />
+            {p.default !== undefined && (
+              <div className={styles.muted}>
+                default <code>{JSON.stringify(p.default)}</code>
+              </div>
+            )}
+          </td>
+          <td>
+            <InlineText text={p.description} />
+          </td>
+        </tr>
+      ))}
+    </DocsTable>
+  );
+}
+
+/** The docs' table frame: a scrollable wrapper, column headers, and the rows passed as children. */
+export function DocsTable({ columns, children }: { columns: string[]; children: ReactNode }) {
+  return (
     <div className={styles.tableWrap}>
       <table className={styles.table}>
         <thead>
           <tr>
-            <th scope="col">Field</th>
-            <th scope="col">Type</th>
-            <th scope="col">Description</th>
+            {columns.map((c) => (
+              <th key={c} scope="col">
+                {c}
+              </th>
+            ))}
           </tr>
         </thead>
-        <tbody>
-          {props.map(([name, p]) => (
-            <tr key={name}>
-              <th scope="row">
-                <code>{name}</code>
-                {required.has(name) && p.default === undefined && (
-                  <span className={styles.required}> required</span>
-                )}
-              </th>
-              <td>
-                <TypeCell schema={p} />
-                {p.default !== undefined && (
-                  <div className={styles.muted}>
-                    default <code>{JSON.stringify(p.default)}</code>
-                  </div>
-                )}
-              </td>
-              <td>
-                <InlineText text={p.description} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
+        <tbody>{children}</tbody>
       </table>
     </div>
   );

@@ -2,7 +2,13 @@
 import type { Metadata } from 'next';
 import { buildOpenApiDocument } from '@/lib/api/openapi';
 import type { ProblemType } from '@/lib/api/problem';
-import { InlineText, SchemaTable, describeType, type JsonSchema } from '@/components/api-docs/schema-view';
+import {
+  DocsTable,
+  InlineText,
+  SchemaTable,
+  describeType,
+  type JsonSchema,
+} from '@/components/api-docs/schema-view';
 import styles from '@/components/api-docs/api-docs.module.css';
 
 export const metadata: Metadata = { title: 'API reference · AI SVG Converter' };
@@ -114,35 +120,23 @@ export default function ApiDocsPage() {
               {op.parameters && op.parameters.length > 0 && (
                 <>
                   <h3>Parameters</h3>
-                  <div className={styles.tableWrap}>
-                    <table className={styles.table}>
-                      <thead>
-                        <tr>
-                          <th scope="col">Name</th>
-                          <th scope="col">In</th>
-                          <th scope="col">Type</th>
-                          <th scope="col">Description</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {op.parameters.map((p) => (
-                          <tr key={`${p.in}-${p.name}`}>
-                            <th scope="row">
-                              <code>{p.name}</code>
-                              {p.required && <span className={styles.required}> required</span>}
-                            </th>
-                            <td>{p.in}</td>
-                            <td>
-                              <code>{describeType(p.schema)}</code>
-                            </td>
-                            <td>
-                              <InlineText text={p.description} />
-                            </td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
+                  <DocsTable columns={['Name', 'In', 'Type', 'Description']}>
+                    {op.parameters.map((p) => (
+                      <tr key={`${p.in}-${p.name}`}>
+                        <th scope="row">
+                          <code>{p.name}</code>
+                          {p.required && <span className={styles.required}> required</span>}
+                        </th>
+                        <td>{p.in}</td>
+                        <td>
+                          <code>{describeType(p.schema)}</code>
+                        </td>
+                        <td>
+                          <InlineText text={p.description} />
+                        </td>
+                      </tr>
+                    ))}
+                  </DocsTable>
                 </>
               )}
               {op.requestBody && (
@@ -159,35 +153,24 @@ export default function ApiDocsPage() {
                 </>
               )}
               <h3>Responses</h3>
-              <div className={styles.tableWrap}>
-                <table className={styles.table}>
-                  <thead>
-                    <tr>
-                      <th scope="col">Status</th>
-                      <th scope="col">Body</th>
-                      <th scope="col">Meaning</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {Object.entries(op.responses).map(([status, r]) => (
-                      <tr key={status}>
-                        <th scope="row">{status}</th>
-                        <td>
-                          {Object.entries(r.content ?? {}).map(([type, media]) => (
-                            <div key={type}>
-                              <code>{type}</code>{' '}
-                              <span className={styles.muted}>{describeType(media.schema)}</span>
-                            </div>
-                          ))}
-                        </td>
-                        <td>
-                          <InlineText text={r.description} />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DocsTable columns={['Status', 'Body', 'Meaning']}>
+                {Object.entries(op.responses).map(([status, r]) => (
+                  <tr key={status}>
+                    <th scope="row">{status}</th>
+                    <td>
+                      {Object.entries(r.content ?? {}).map(([type, media]) => (
+                        <div key={type}>
+                          <code>{type}</code>{' '}
+                          <span className={styles.muted}>{describeType(media.schema)}</span>
+                        </div>
+                      ))}
+                    </td>
+                    <td>
+                      <InlineText text={r.description} />
+                    </td>
+                  </tr>
+                ))}
+              </DocsTable>
             </section>
           ))}
 
@@ -210,30 +193,19 @@ export default function ApiDocsPage() {
               <code>title</code>, <code>status</code>, <code>detail</code>, <code>requestId</code>, and{' '}
               <code>errors</code> for validation failures.
             </p>
-            <div className={styles.tableWrap}>
-              <table className={styles.table}>
-                <thead>
-                  <tr>
-                    <th scope="col">Type</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">When</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {PROBLEMS.map(([type, status, when]) => (
-                    <tr key={type} id={`problem-${type}`}>
-                      <th scope="row">
-                        <code>{type}</code>
-                      </th>
-                      <td>{status}</td>
-                      <td>
-                        <InlineText text={when} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DocsTable columns={['Type', 'Status', 'When']}>
+              {PROBLEMS.map(([type, status, when]) => (
+                <tr key={type} id={`problem-${type}`}>
+                  <th scope="row">
+                    <code>{type}</code>
+                  </th>
+                  <td>{status}</td>
+                  <td>
+                    <InlineText text={when} />
+                  </td>
+                </tr>
+              ))}
+            </DocsTable>
           </section>
 
           <section className={styles.section} aria-labelledby="schemas">

@@ -33,7 +33,7 @@ export function splitOf(sourceId: string): Split {
 }
 
 /** Share of pixels that differ visibly from white once composited over white. */
-function inkShareOnWhite(img: RgbaImage): number {
+export function inkShareOnWhite(img: RgbaImage): number {
   const d = img.data;
   let n = 0;
   for (let i = 0; i < d.length; i += 4) {

@@ -12,12 +12,15 @@
  *   'train', tune on 'val'; the benchmark uses 'test' by default so nobody tunes on it.
  * - buildBenchmarkSet({ size = 256, perCategory, seed = 1, backgrounds = ['white', 'transparent'], splits = ['test'] })
  *   -> BenchImage[]   balanced per category, round-robin across sets, same icons on each background.
+ * - inkShareOnWhite(rgba): number   share of pixels visibly non-white over white; the benchmark and classifier /
+ *   optimizer training all skip near-blank renders (< 0.01) by it.
  */
 export { loadIconSources, listSetLicenses, SOURCE_SETS, type IconSource } from './sources';
 export { renderSource, encodePng, type RenderSourceOptions } from './render-source';
 export {
   buildBenchmarkSet,
   splitOf,
+  inkShareOnWhite,
   CATEGORIES,
   type BenchImage,
   type Background,

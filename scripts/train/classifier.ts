@@ -11,11 +11,10 @@ import { writeOnnx } from '@/lib/ai/onnx/write-onnx';
 import { loadModel, resetModels } from '@/lib/ai/onnx/model-session';
 import type { ImageType } from '@/lib/ai/types';
 import { createRandom } from '@/lib/dataset/random';
-import { encodePng, listSetLicenses, loadIconSources, type IconSource } from '@/lib/dataset';
+import { encodePng, inkShareOnWhite, listSetLicenses, loadIconSources, type IconSource } from '@/lib/dataset';
 import {
   CLEAN_TRANSPARENT,
   CLEAN_WHITE,
-  inkShareOnWhite,
   randomAugmentation,
   renderAugmented,
   sampleSources,

@@ -22,10 +22,10 @@ import {
   type PredictedParams,
 } from '@/lib/ai/param-encoding';
 import type { ImageType } from '@/lib/ai/types';
-import { encodePng, loadIconSources, type IconSource } from '@/lib/dataset';
+import { encodePng, inkShareOnWhite, loadIconSources, type IconSource } from '@/lib/dataset';
 import type { RgbaImage } from '@/lib/quality/types';
 import { convertImage } from '@/lib/vectorize/convert-image';
-import { inkShareOnWhite, renderAugmented, sampleSources, type Split } from './samples';
+import { renderAugmented, sampleSources, type Split } from './samples';
 import { trainMlp } from './train-mlp';
 
 const SEED = 20251128;

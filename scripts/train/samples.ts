@@ -17,18 +17,6 @@ export type Augmentation = {
 export const CLEAN_WHITE: Augmentation = { size: 256, background: 'white' };
 export const CLEAN_TRANSPARENT: Augmentation = { size: 256, background: 'transparent' };
 
-/** Same rule as the benchmark: near-blank renders (white marks on white) are skipped. */
-export function inkShareOnWhite(img: RgbaImage): number {
-  const d = img.data;
-  let n = 0;
-  for (let i = 0; i < d.length; i += 4) {
-    const a = d[i + 3] / 255;
-    const darkest = Math.min(d[i], d[i + 1], d[i + 2]) * a + 255 * (1 - a);
-    if (255 - darkest > 32) n++;
-  }
-  return n / (img.width * img.height);
-}
-
 /**
  * Up to `perClass` sources of each class from `split`, shuffled with `seed` and taken round-robin across icon
  * sets so no one set dominates a class.

@@ -2,7 +2,7 @@
 import sharp from 'sharp';
 import type { ImageType } from '@/lib/ai/types';
 import { renderSource, splitOf, type IconSource } from '@/lib/dataset';
-import { createRandom } from '@/lib/dataset/random';
+import { createRandom, shuffle } from '@/lib/dataset/random';
 import type { RgbaImage } from '@/lib/quality/types';
 
 export type Split = 'train' | 'val' | 'test';
@@ -36,14 +36,7 @@ export function sampleSources(
       bySet.get(s.set)!.push(s);
     }
     const rnd = createRandom(seed);
-    const queues = [...bySet.keys()].sort().map((k) => {
-      const q = bySet.get(k)!.slice();
-      for (let i = q.length - 1; i > 0; i--) {
-        const j = Math.floor(rnd() * (i + 1));
-        [q[i], q[j]] = [q[j], q[i]];
-      }
-      return q;
-    });
+    const queues = [...bySet.keys()].sort().map((k) => shuffle(bySet.get(k)!, rnd));
     let taken = 0;
     for (let round = 0; taken < limit && queues.some((q) => round < q.length); round++) {
       for (const q of queues) {

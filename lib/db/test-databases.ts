@@ -27,16 +27,9 @@ export function postgresTestsEnabled(): boolean {
 export async function createTestDatabase(provider: (typeof TEST_PROVIDERS)[number]): Promise<TestDatabase> {
   if (provider === 'sqlite') {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'svgai-db-'));
-    const url = `file:${path.join(dir, 'test.db')}`;
-    await applyMigrations({ databaseUrl: url });
-    const handle = createDbClient(url);
-    return {
-      ...handle,
-      drop: async () => {
-        await handle.db.$disconnect();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
+    return openMigrated(`file:${path.join(dir, 'test.db')}`, () =>
+      rmSync(dir, { recursive: true, force: true }),
+    );
   }
   const admin = testPostgresAdminUrl();
   const name = `svgai_test_${randomBytes(6).toString('hex')}`;
@@ -49,13 +42,18 @@ export async function createTestDatabase(provider: (typeof TEST_PROVIDERS)[numbe
         `(${(err as Error).message}). Start it, set TEST_POSTGRES_URL, or set SKIP_POSTGRES_TESTS=1.`,
     );
   }
+  return openMigrated(url, () => dropPostgresDatabase(admin, name));
+}
+
+/** Migrates the database at `url` and opens it; `drop()` disconnects first, then removes the database. */
+async function openMigrated(url: string, remove: () => void | Promise<void>): Promise<TestDatabase> {
   await applyMigrations({ databaseUrl: url });
   const handle = createDbClient(url);
   return {
     ...handle,
     drop: async () => {
       await handle.db.$disconnect();
-      await dropPostgresDatabase(admin, name);
+      await remove();
     },
   };
 }

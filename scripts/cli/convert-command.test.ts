@@ -75,7 +75,7 @@ describe('cli convert', () => {
       path.join(dir, 'c-square.jpg'),
       '-o',
       out,
-      '--no-quality',
+      '--no-measure',
       '--colors',
       '4',
     ]);
@@ -95,6 +95,34 @@ describe('cli convert', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/colors/);
     expect(r.stdout).toBe('');
+  });
+
+  it('routes by --quality: fast is tier 1, best is tier 3; bad levels and targets are refused', async () => {
+    const logo = path.join(dir, 'a-logo.png');
+    const fast = lines(
+      (await cli(['convert', logo, '-o', path.join(dir, 'out-fast'), '--quality', 'fast'])).stdout,
+    )[0];
+    expect(fast).toMatchObject({ tier: 1 });
+    for (const key of ['type', 'confidence', 'iterations']) expect(fast).toHaveProperty(key);
+    const best = await cli([
+      'convert',
+      logo,
+      '-o',
+      path.join(dir, 'out-best'),
+      '-q',
+      'best',
+      '--time-budget',
+      '1500',
+    ]);
+    expect(best.code).toBe(0);
+    expect(lines(best.stdout)[0]).toMatchObject({ tier: 3 });
+
+    const badLevel = await cli(['convert', logo, '-o', path.join(dir, 'out-bad'), '--quality', 'perfect']);
+    expect(badLevel.code).not.toBe(0);
+    expect(badLevel.stderr).toMatch(/quality/);
+    const badTarget = await cli(['convert', logo, '-o', path.join(dir, 'out-bad'), '--target-ssim', '1.5']);
+    expect(badTarget.code).toBe(2);
+    expect(badTarget.stderr).toMatch(/target-ssim/);
   });
 
   it('converts a larger batch on worker threads, reporting lines in input order', async () => {
@@ -145,7 +173,10 @@ describe('cli convert', () => {
       '--min-region-area',
       '--blur',
       '--threshold',
-      '--no-quality',
+      '--no-measure',
+      '--quality',
+      '--target-ssim',
+      '--time-budget',
     ]) {
       expect(r.stdout).toContain(flag);
     }

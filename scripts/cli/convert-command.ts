@@ -3,7 +3,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { parseMode, resolveParams } from '@/lib/vectorize/params';
-import type { ConvertOptions, TraceParams } from '@/lib/vectorize/types';
+import type { RouteRequest } from '@/lib/ai/types';
+import type { TraceParams } from '@/lib/vectorize/types';
 import { collectInputs } from './collect-inputs';
 import type { FileJob } from './convert-file';
 import { countIdleCores } from './count-idle-cores';
@@ -13,7 +14,10 @@ type ConvertFlags = {
   outDir: string;
   mode: string;
   recursive?: boolean;
-  quality: boolean;
+  measure: boolean;
+  quality: string;
+  targetSsim?: number;
+  timeBudget?: number;
   colors?: number;
   speckle?: number;
   cornerThreshold?: number;
@@ -43,7 +47,17 @@ export function convertCommand(): Command {
         .default('auto'),
     )
     .option('-r, --recursive', 'also walk sub-folders of folder arguments')
-    .option('--no-quality', 'skip the render-back SSIM/PSNR measurement (faster)')
+    .addOption(
+      new Option(
+        '-q, --quality <level>',
+        'fast: class defaults (tier 1); balanced: predicted parameters (tier 2); best: quality-feedback search (tier 3)',
+      )
+        .choices(['fast', 'balanced', 'best'])
+        .default('balanced'),
+    )
+    .option('--target-ssim <s>', 'RGB-SSIM to reach, 0..1 (implies the tier-3 search)', num)
+    .option('--time-budget <ms>', 'time budget of the tier-3 search per image, in ms (default 2000)', num)
+    .option('--no-measure', 'skip the render-back SSIM/PSNR measurement where the tier allows (faster)')
     .option('--colors <n>', 'palette size upper bound, 2..64 (more: smoother gradients, bigger SVG)', num)
     .option('--speckle <px>', 'drop traced regions of at most this many pixels, 0..1000', num)
     .option('--corner-threshold <a>', 'potrace alphamax 0..1.334: 0 all corners sharp, 1.334 all smooth', num)
@@ -67,8 +81,8 @@ export function convertCommand(): Command {
     .option('--max-pixels <n>', 'refuse images with more pixels than this (default MAX_PIXELS)', num)
     .addHelpText(
       'after',
-      '\nOutput: one JSON line per input: {input, output, width, height, mode, params, ssim, ssimLuma, psnr, bytes,' +
-        ' paths, ms}\nor {input, error, message} for a file that failed (also reported on stderr). The exit code is 1' +
+      '\nOutput: one JSON line per input: {input, output, width, height, mode, params, type, confidence, tier,' +
+        ' iterations, target, targetMet, ssim, ssimLuma, psnr, bytes, paths, ms}\nor {input, error, message} for a file that failed (also reported on stderr). The exit code is 1' +
         ' when any input failed, 2 on invalid options.\n\nExample:\n  npm run -s cli -- convert logo.png icons/ --out-dir out --mode color --colors 8',
     )
     .action(async (inputs: string[], flags: ConvertFlags) => {
@@ -88,15 +102,21 @@ async function runConvert(inputs: string[], flags: ConvertFlags): Promise<number
     blur: flags.blur,
     threshold: flags.threshold,
   };
-  const options: ConvertOptions = {
-    mode: flags.mode as ConvertOptions['mode'],
+  const options: RouteRequest = {
+    mode: flags.mode as RouteRequest['mode'],
     params,
-    skipQuality: !flags.quality,
+    skipQuality: !flags.measure,
+    quality: flags.quality as RouteRequest['quality'],
+    targetSsim: flags.targetSsim,
+    timeBudgetMs: flags.timeBudget,
   };
   try {
     parseMode(options.mode);
     resolveParams('color', params);
     if (flags.jobs !== undefined) positiveInt(flags.jobs, '--jobs');
+    if (flags.targetSsim !== undefined && !(flags.targetSsim > 0 && flags.targetSsim <= 1))
+      throw new Error('--target-ssim: must be a number in (0, 1]');
+    if (flags.timeBudget !== undefined) positiveInt(flags.timeBudget, '--time-budget');
     if (flags.maxBytes !== undefined || flags.maxPixels !== undefined) {
       const { getConfig } = await import('@/lib/config');
       const limits = { ...getConfig().limits };

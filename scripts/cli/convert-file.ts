@@ -1,10 +1,10 @@
 /** Converts one input file to one SVG file and describes the outcome as the CLI's JSON line. */
 import { readFile, writeFile } from 'node:fs/promises';
 import { isConversionError } from '@/lib/errors/conversion-error';
-import type { ConvertOptions } from '@/lib/vectorize/types';
+import type { RouteRequest } from '@/lib/ai/types';
 import { runConversion } from './run-conversion';
 
-export type FileJob = { input: string; output: string; options: ConvertOptions; missing?: string };
+export type FileJob = { input: string; output: string; options: RouteRequest; missing?: string };
 export type FileOutcome =
   { ok: true; line: Record<string, unknown> } | { ok: false; line: Record<string, unknown> };
 

@@ -259,17 +259,22 @@ export async function routeConversion(
   const cache = useCache ? getResultCache<RoutedResult>() : null;
   const key = cacheKey(input, request);
   const hit = await cache?.get(key);
-  if (hit) return { ...hit, cached: true };
+  if (hit) return { ...hit, cached: true, inferenceMs: undefined };
 
   const limits = request.limits ?? getConfig().limits;
   const image = await decodeImage(input, limits);
   const features = extractFeatures(image);
+  const inferenceMs: NonNullable<RoutedResult['inferenceMs']> = {};
+  let t = performance.now();
   const { type, confidence, probabilities } = await classifyFeatures(features);
+  inferenceMs.classifier = performance.now() - t;
   const target = request.targetSsim ?? (tier === 3 ? plausibleTarget(probabilities) : targetFor(type));
   const measure = tier === 3 || !request.skipQuality;
 
+  t = performance.now();
   const base: PredictedParams =
     tier === 1 ? CLASS_DEFAULTS[type] : floorPrecision(await predictParams(features, type), type);
+  if (tier > 1) inferenceMs.optimizer = performance.now() - t;
   // the user's explicit parameters always win, and the search never moves them
   const forced = stripUndefined(request.params ?? {});
   const locked = new Set<string>(Object.keys(forced));
@@ -317,6 +322,7 @@ export async function routeConversion(
       targetMet: ssim !== undefined && ssim >= target,
       reason,
       cached: false,
+      inferenceMs,
     };
     await cache?.set(key, result);
     return result;

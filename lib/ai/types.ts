@@ -28,4 +28,9 @@ export type RoutedResult = ConversionResult & {
   /** Why the router stopped: 'target met', 'time budget ran out', ... (says why when targetMet is false). */
   reason?: string;
   cached: boolean;
+  /**
+   * Model inference time of this conversion in ms, per model (absent on cache hits). Inference runs in the
+   * worker threads, so the main thread records the metric from here.
+   */
+  inferenceMs?: Partial<Record<'classifier' | 'optimizer', number>>;
 };

@@ -77,6 +77,7 @@ export function createConvertHandler(deps: ConvertEndpointDeps = {}) {
       ssim: result.quality?.ssim,
       bytes: result.bytes,
       cached: result.cached,
+      inferenceMs: result.inferenceMs,
     };
     const hash = createHash('sha256').update(upload.image).digest('hex');
     const source = request.headers.get('x-svgai-client') === 'web' ? 'web' : 'api';

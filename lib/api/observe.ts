@@ -1,7 +1,13 @@
 /** Logging and metrics hooks of the API wrapper: one log line and one metrics sample per request. */
 import { getConfig } from '@/lib/config';
 import { logRequest } from '@/lib/log';
-import { recordCacheHit, recordCacheMiss, recordError, recordHttpRequest } from '@/lib/metrics';
+import {
+  recordCacheHit,
+  recordCacheMiss,
+  recordError,
+  recordHttpRequest,
+  recordInference,
+} from '@/lib/metrics';
 
 export type RequestEvent = {
   requestId: string;
@@ -14,12 +20,23 @@ export type RequestEvent = {
   /** Set for 500 responses: the original error, logged with its stack, never sent to the client. */
   error?: unknown;
   userAgent?: string;
-  conversion?: { imageType: string; tier: number; ssim?: number; bytes: number; cached: boolean };
+  conversion?: {
+    imageType: string;
+    tier: number;
+    ssim?: number;
+    bytes: number;
+    cached: boolean;
+    /** Model inference ms per model, measured in the worker thread that converted. */
+    inferenceMs?: Partial<Record<string, number>>;
+  };
 };
 
 export function observeRequest(event: RequestEvent): void {
   const { conversion, ...rest } = event;
-  logRequest({ ...rest, ...conversion });
+  const { inferenceMs, ...logged } = conversion ?? {};
+  logRequest({ ...rest, ...logged });
+  for (const [model, ms] of Object.entries(inferenceMs ?? {}))
+    if (ms !== undefined) recordInference(model, ms);
   recordHttpRequest(event.route, event.method, event.status, event.durationMs);
   if (event.errorKind) recordError(event.errorKind);
   // The result cache lives in the worker threads; the main thread learns hit or miss from the result.

@@ -30,6 +30,16 @@ const { createUser } = await import('@/lib/db/users');
 const { createApiKey, revokeApiKey } = await import('@/lib/db/api-keys');
 const conversionsRoute = await import('../conversions/route');
 const conversionRoute = await import('../conversions/[id]/route');
+const { getMetrics } = await import('@/lib/metrics');
+
+/** Observations of the model-inference histogram for one model (inference runs in the worker threads). */
+async function inferenceCount(model: string): Promise<number> {
+  const { values } = await getMetrics().inference.get();
+  const row = values.find(
+    (v) => v.metricName === 'svgai_model_inference_duration_seconds_count' && v.labels.model === model,
+  );
+  return row?.value ?? 0;
+}
 
 const PROBLEM = 'application/problem+json';
 
@@ -54,6 +64,7 @@ afterAll(async () => {
 
 describe('POST /api/v1/convert success', () => {
   it('converts a multipart PNG to JSON with the SVG and its measurements', async () => {
+    const classifierRuns = await inferenceCount('classifier');
     const res = await POST(
       multipartRequest(fixture('logo-256.png'), { fields: { options: JSON.stringify({ quality: 'fast' }) } }),
     );
@@ -85,6 +96,8 @@ describe('POST /api/v1/convert success', () => {
     expect(saved?.svg).toBe(body.svg);
     expect(saved?.fileName).toBe('image.png');
     expect(saved?.ssim).toBeCloseTo(body.quality.ssim, 3);
+    // The worker's classifier run reaches the main thread's inference metric.
+    expect(await inferenceCount('classifier')).toBe(classifierRuns + 1);
   });
 
   it('accepts JSON with a base64 image (data: URL prefix too) and echoes the caller request id', async () => {

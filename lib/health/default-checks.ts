@@ -7,7 +7,14 @@ import os from 'node:os';
 import { getConfig } from '@/lib/config';
 import { getDbHandle, type DbHandle } from '@/lib/db/client';
 import { getPendingMigrations } from '@/lib/db/migration-status';
-import { checkDiskSpace, checkEventLoopLag, checkMemory, checkRedis, startEventLoopMonitor } from '@/lib/lifecycle/system-checks';
+import {
+  checkDiskSpace,
+  checkEventLoopLag,
+  checkMemory,
+  checkRedis,
+  startEventLoopMonitor,
+} from '@/lib/lifecycle/system-checks';
+import { getRecentWindow } from '@/lib/metrics/recent-window';
 import { registerHealthCheck, type CheckResult, type HealthCheck } from './registry';
 import { getWarmupErrors } from './warmup';
 
@@ -35,7 +42,11 @@ export function createDatabaseCheck(getHandle: () => DbHandle = getDbHandle): He
         }
         migrated.add(handle.url);
       }
-      return { status: 'ok', detail: `${handle.provider} reachable, migrations applied`, data: { provider: handle.provider, pingMs } };
+      return {
+        status: 'ok',
+        detail: `${handle.provider} reachable, migrations applied`,
+        data: { provider: handle.provider, pingMs },
+      };
     },
   };
 }
@@ -71,7 +82,9 @@ export async function checkModels(): Promise<CheckResult> {
   if (s.loaded) return { status: 'ok', detail: `${Object.keys(s.models).length} model(s) loaded`, data };
   const loadError = getWarmupErrors().models;
   const anyError = loadError || Object.values(s.models).some((m) => m.error);
-  return anyError ? { status: 'down', detail: s.error ?? loadError ?? 'a model failed to load', data } : { status: 'degraded', detail: s.error ?? 'models loading', data };
+  return anyError
+    ? { status: 'down', detail: s.error ?? loadError ?? 'a model failed to load', data }
+    : { status: 'degraded', detail: s.error ?? 'models loading', data };
 }
 
 /** Conversion engine: the worker pool has its threads up; a full queue is degraded (the API answers 503 then). */
@@ -83,18 +96,27 @@ export async function checkEngine(): Promise<CheckResult> {
   if (!stats) return { status: 'degraded', detail: 'worker pool not started yet' };
   const data = { ...stats };
   if (stats.threads === 0) return { status: 'degraded', detail: 'worker threads starting', data };
-  if (stats.maxQueue > 0 && stats.queued >= stats.maxQueue) return { status: 'degraded', detail: 'queue full', data };
-  return { status: 'ok', detail: `${stats.threads} worker(s), ${stats.busy} busy, ${stats.queued} queued`, data };
-}
-
-export async function checkCache(): Promise<CheckResult> {
-  const { getResultCache } = await import('@/lib/cache');
-  const s = getResultCache().stats();
-  const lookups = s.hits + s.misses;
+  if (stats.maxQueue > 0 && stats.queued >= stats.maxQueue)
+    return { status: 'degraded', detail: 'queue full', data };
   return {
     status: 'ok',
-    detail: s.type === 'none' ? 'disabled' : `${s.type}, hit rate ${lookups ? Math.round((s.hits / lookups) * 100) : 0}%`,
-    data: { ...s, hitRate: lookups ? s.hits / lookups : null },
+    detail: `${stats.threads} worker(s), ${stats.busy} busy, ${stats.queued} queued`,
+    data,
+  };
+}
+
+/**
+ * The result cache lives in the worker threads (each conversion reports whether it was a hit), so the hit rate
+ * comes from the main thread's metrics window, not from this thread's own (unused) cache instance.
+ */
+export function checkCache(): CheckResult {
+  const type = getConfig().cache.type;
+  const { cacheHitRate, windowSeconds } = getRecentWindow().summarize();
+  const rate = cacheHitRate === null ? 'no lookups yet' : `hit rate ${Math.round(cacheHitRate * 100)}%`;
+  return {
+    status: 'ok',
+    detail: type === 'none' ? 'disabled' : `${type}, ${rate} (last ${windowSeconds / 60} min)`,
+    data: { type, hitRate: cacheHitRate, windowSeconds },
   };
 }
 
@@ -115,10 +137,16 @@ export function registerDefaultChecks(): void {
   registerHealthCheck({ name: 'system', critical: false, run: checkSystem });
   registerHealthCheck({ name: 'eventLoop', critical: false, run: () => checkEventLoopLag() });
   registerHealthCheck({ name: 'disk.data', run: () => checkDiskSpace(config.dataDir) });
-  if (config.cache.type === 'disk') registerHealthCheck({ name: 'disk.cache', critical: false, run: () => checkDiskSpace(config.cache.dir) });
+  if (config.cache.type === 'disk')
+    registerHealthCheck({ name: 'disk.cache', critical: false, run: () => checkDiskSpace(config.cache.dir) });
   if (config.redis.url) {
     const url = config.redis.url;
     // Redis is required only when it holds the cache; otherwise its outage degrades (e.g. rate limits fall back).
-    registerHealthCheck({ name: 'redis', readiness: config.cache.type === 'redis', critical: config.cache.type === 'redis', run: () => checkRedis(url) });
+    registerHealthCheck({
+      name: 'redis',
+      readiness: config.cache.type === 'redis',
+      critical: config.cache.type === 'redis',
+      run: () => checkRedis(url),
+    });
   }
 }

@@ -43,8 +43,7 @@ if [ -z "$RELEASE_ID" ]; then
   RELEASE_ID="$(date -u +%Y%m%dT%H%M%SZ)-$(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo local)"
 fi
 [[ "$RELEASE_ID" =~ ^[A-Za-z0-9._-]+$ ]] || die "--release-id may only hold letters, digits, . _ -"
-exec 9>"$SVGAI_ROOT/run/deploy.lock"
-flock -n 9 || die "another deploy or rollback is running on $SVGAI_ROOT"
+take_deploy_lock
 
 if [ "$(release_of current)" = "$RELEASE_ID" ] && server_pid >/dev/null && wait_ready 5; then
   log "release $RELEASE_ID is already current and ready: nothing to do"

@@ -24,6 +24,12 @@ require_root_dir() {
   [ -f "$ENV_FILE" ] || die "missing $ENV_FILE: create it from .env.example (DATABASE_URL, PORT, secrets)"
 }
 
+# One deploy or rollback per root at a time: fd 9 holds the lock until the script exits (exec in the caller's shell).
+take_deploy_lock() {
+  exec 9>"$SVGAI_ROOT/run/deploy.lock"
+  flock -n 9 || die "another deploy or rollback is running on $SVGAI_ROOT"
+}
+
 # Reads one variable from the env file without executing it (values may hold $, spaces or quotes).
 env_get() {
   local name="$1" default="${2:-}" line value

@@ -31,10 +31,7 @@ done
 require_root_dir
 need_cmd node
 need_cmd curl
-if [ "$LOCK" = 1 ]; then
-  exec 9>"$SVGAI_ROOT/run/deploy.lock"
-  flock -n 9 || die "another deploy or rollback is running on $SVGAI_ROOT"
-fi
+if [ "$LOCK" = 1 ]; then take_deploy_lock; fi
 
 [ -n "$TO" ] || TO="$(release_of previous)"
 [ -n "$TO" ] || die "no previous release to roll back to (pass --to RELEASE_ID; see $SVGAI_ROOT/releases)"

@@ -293,7 +293,7 @@ async function main(): Promise<void> {
     ).slice(0, opts.speedImages);
     speed = runSpeedComparison(
       speedImages,
-      path.join(REPO_ROOT, opts.out, 'speed'),
+      path.resolve(REPO_ROOT, opts.out, 'speed'),
       REPO_ROOT,
       opts.speedRepeats,
     );
@@ -305,7 +305,7 @@ async function main(): Promise<void> {
   const totalSeconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage();
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  const outDir = path.join(REPO_ROOT, opts.out);
+  const outDir = path.resolve(REPO_ROOT, opts.out);
   mkdirSync(outDir, { recursive: true });
   const jsonName = fullRun ? 'results.json' : `results-${toolNames.join('-')}.json`;
   const previous = readPreviousGroups(path.join(outDir, jsonName), imagesKey(images));
@@ -325,7 +325,7 @@ async function main(): Promise<void> {
     records,
   };
   writeFileSync(path.join(outDir, jsonName), JSON.stringify(report, null, 1));
-  console.error(`bench: wrote ${path.join(opts.out, jsonName)}`);
+  console.error(`bench: wrote ${path.join(outDir, jsonName)}`);
 
   if (resultsFile) {
     const md = renderReport({

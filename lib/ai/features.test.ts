@@ -67,6 +67,19 @@ describe('extractFeatures', () => {
     expect(t.aspect).toBeGreaterThan(0);
   });
 
+  it('counts a ring as one component around one hole, and its two colours as three regions', () => {
+    const size = 128;
+    const ring = makeFlatSquare(size);
+    // punch a white 32x32 hole into the 64x64 red square
+    for (let y = 48; y < 80; y++)
+      for (let x = 48; x < 80; x++) ring.data.set([255, 255, 255, 255], (y * size + x) * 4);
+    const r = f(ring);
+    expect(r.log_components).toBeCloseTo(Math.log2(2) / 10, 5);
+    expect(r.holes_share).toBeCloseTo((32 * 32) / (size * size), 5);
+    expect(r.largest_component_share).toBeCloseTo((64 * 64 - 32 * 32) / (size * size), 5);
+    expect(r.log_regions).toBeCloseTo(Math.log2(1 + 3) / 10, 5);
+  });
+
   it('measures transparency', () => {
     const t = f(makeTransparentSquare());
     expect(t.transparent_share).toBeCloseTo(0.75, 2);

@@ -68,6 +68,18 @@ type Work = {
   alpha: Uint8Array;
 };
 
+let overWhite: Uint8Array | undefined;
+/** `over[alpha << 8 | v]`: channel value v at that alpha composited over white, rounded as an encoder would. */
+function overWhiteTable(): Uint8Array {
+  if (!overWhite) {
+    overWhite = new Uint8Array(65536);
+    for (let al = 0; al < 256; al++) {
+      for (let v = 0; v < 256; v++) overWhite[(al << 8) | v] = Math.round((v * al + 255 * (255 - al)) / 255);
+    }
+  }
+  return overWhite;
+}
+
 /** Box-downsamples to at most MAX_SIDE so features cost the same for any input and are roughly scale-free. */
 function prepare(img: RgbaImage): Work {
   const step = Math.max(1, Math.ceil(Math.max(img.width, img.height) / MAX_SIDE));
@@ -77,19 +89,20 @@ function prepare(img: RgbaImage): Work {
   const alpha = new Uint8Array(w * h);
   const src = img.data;
   if (step === 1) {
-    // common case (inputs up to 256 px): composite only the pixels that are not opaque
-    for (let i = 0, o = 0; i < w * h; i++, o += 4) {
+    // common case (inputs up to 256 px): composite only the pixels that are not opaque, through a lookup table
+    const over = overWhiteTable();
+    for (let i = 0, o = 0, q = 0; i < w * h; i++, o += 4, q += 3) {
       const al = src[o + 3];
       alpha[i] = al;
       if (al === 255) {
-        rgb[i * 3] = src[o];
-        rgb[i * 3 + 1] = src[o + 1];
-        rgb[i * 3 + 2] = src[o + 2];
+        rgb[q] = src[o];
+        rgb[q + 1] = src[o + 1];
+        rgb[q + 2] = src[o + 2];
       } else {
-        const bg = 255 - al;
-        rgb[i * 3] = Math.round((src[o] * al + 255 * bg) / 255);
-        rgb[i * 3 + 1] = Math.round((src[o + 1] * al + 255 * bg) / 255);
-        rgb[i * 3 + 2] = Math.round((src[o + 2] * al + 255 * bg) / 255);
+        const row = al << 8;
+        rgb[q] = over[row | src[o]];
+        rgb[q + 1] = over[row | src[o + 1]];
+        rgb[q + 2] = over[row | src[o + 2]];
       }
     }
     return { w, h, rgb, alpha };
@@ -133,6 +146,154 @@ function entropy(hist: Uint32Array, total: number): number {
     }
   }
   return e;
+}
+
+type Components = {
+  count: number;
+  value: Int32Array;
+  area: Int32Array;
+  x0: Int32Array;
+  x1: Int32Array;
+  y0: Int32Array;
+  y1: Int32Array;
+};
+
+let scratch: Record<'parent' | 'rx0' | 'rx1' | 'ry' | 'rv' | 'index', Int32Array> | undefined;
+/** Per-run work arrays, reused across calls (every entry read is written first in the same call). */
+function runScratch(size: number) {
+  if (!scratch || scratch.parent.length < size) {
+    scratch = {
+      parent: new Int32Array(size),
+      rx0: new Int32Array(size),
+      rx1: new Int32Array(size),
+      ry: new Int32Array(size),
+      rv: new Int32Array(size),
+      index: new Int32Array(size),
+    };
+  }
+  return scratch;
+}
+
+/**
+ * 4-connected components of equal `values` (pixels equal to `skip` belong to none), in the order of their first
+ * pixel in raster order. Labels runs of equal value row by row and joins overlapping runs of the row above
+ * (union-find, the smaller run index wins), which is several times faster than a per-pixel flood fill.
+ */
+function labelComponents(values: ArrayLike<number>, w: number, h: number, skip: number): Components {
+  const { parent, rx0, rx1, ry, rv, index } = runScratch(w * h);
+  const find = (r: number) => {
+    while (parent[r] !== r) {
+      parent[r] = parent[parent[r]];
+      r = parent[r];
+    }
+    return r;
+  };
+  let runs = 0;
+  let prevStart = 0;
+  let prevEnd = 0;
+  for (let y = 0; y < h; y++) {
+    const rowStart = runs;
+    const base = y * w;
+    let p = prevStart;
+    for (let x = 0; x < w;) {
+      const v = values[base + x];
+      const x0 = x;
+      while (x + 1 < w && values[base + x + 1] === v) x++;
+      const x1 = x;
+      x++;
+      if (v === skip) continue;
+      const run = runs++;
+      rx0[run] = x0;
+      rx1[run] = x1;
+      ry[run] = y;
+      rv[run] = v;
+      parent[run] = run;
+      while (p < prevEnd && rx1[p] < x0) p++;
+      for (let q = p; q < prevEnd && rx0[q] <= x1; q++) {
+        if (rv[q] !== v) continue;
+        const a = find(run);
+        const b = find(q);
+        if (a < b) parent[b] = a;
+        else if (b < a) parent[a] = b;
+      }
+    }
+    prevStart = rowStart;
+    prevEnd = runs;
+  }
+  // a root is its component's first run; number components in root order
+  const out: Components = {
+    count: 0,
+    value: new Int32Array(runs),
+    area: new Int32Array(runs),
+    x0: new Int32Array(runs),
+    x1: new Int32Array(runs),
+    y0: new Int32Array(runs),
+    y1: new Int32Array(runs),
+  };
+  for (let r = 0; r < runs; r++) {
+    const root = find(r);
+    let c: number;
+    if (root === r) {
+      c = out.count++;
+      index[r] = c;
+      out.value[c] = rv[r];
+      out.x0[c] = rx0[r];
+      out.x1[c] = rx1[r];
+      out.y0[c] = ry[r];
+      out.y1[c] = ry[r];
+    } else {
+      c = index[root];
+      if (rx0[r] < out.x0[c]) out.x0[c] = rx0[r];
+      if (rx1[r] > out.x1[c]) out.x1[c] = rx1[r];
+      if (ry[r] > out.y1[c]) out.y1[c] = ry[r];
+    }
+    out.area[c] += rx1[r] - rx0[r] + 1;
+  }
+  return out;
+}
+
+/** Per pixel: the largest colour step to the right/down neighbour 1 px away (`near`) and RAMP px away (`step`). */
+function measureSteps(rgb: Uint8Array, w: number, h: number) {
+  const step = new Uint16Array(w * h);
+  const near = new Uint16Array(w * h);
+  let edges = 0;
+  let flat = 0;
+  let gentle = 0;
+  let stepSum = 0;
+  const row3 = w * 3;
+  for (let y = 0; y < h; y++) {
+    const down1 = y + 1 < h;
+    const downR = y + RAMP < h;
+    for (let x = 0, i = y * w, o = i * 3; x < w; x++, i++, o += 3) {
+      const r = rgb[o];
+      const g = rgb[o + 1];
+      const b = rgb[o + 2];
+      let m1 = 0;
+      if (x + 1 < w) m1 = Math.abs(r - rgb[o + 3]) + Math.abs(g - rgb[o + 4]) + Math.abs(b - rgb[o + 5]);
+      if (down1) {
+        const q = o + row3;
+        const d = Math.abs(r - rgb[q]) + Math.abs(g - rgb[q + 1]) + Math.abs(b - rgb[q + 2]);
+        if (d > m1) m1 = d;
+      }
+      let m = 0;
+      if (x + RAMP < w) {
+        const q = o + RAMP * 3;
+        m = Math.abs(r - rgb[q]) + Math.abs(g - rgb[q + 1]) + Math.abs(b - rgb[q + 2]);
+      }
+      if (downR) {
+        const q = o + RAMP * row3;
+        const d = Math.abs(r - rgb[q]) + Math.abs(g - rgb[q + 1]) + Math.abs(b - rgb[q + 2]);
+        if (d > m) m = d;
+      }
+      step[i] = m;
+      near[i] = m1;
+      stepSum += m1;
+      if (m1 > EDGE_STEP) edges++;
+      if (m <= FLAT_STEP) flat++;
+      else if (m <= GENTLE_STEP) gentle++;
+    }
+  }
+  return { step, near, edges, flat, gentle, stepSum };
 }
 
 /** Computes the feature vector of an RGBA image (order: FEATURE_NAMES). Deterministic; about a few ms at 256 px. */
@@ -208,32 +369,7 @@ export function extractFeatures(img: RgbaImage): Float32Array {
 
   // colour steps to the right and down neighbours (over white, so alpha edges count as edges); edges use
   // 1 px steps, flatness uses RAMP px steps because a smooth gradient changes too little per pixel to see
-  const step = new Uint16Array(total);
-  const near = new Uint16Array(total);
-  let edges = 0;
-  let flat = 0;
-  let gentle = 0;
-  let stepSum = 0;
-  const diff = (o: number, q: number) =>
-    Math.abs(rgb[o] - rgb[q]) + Math.abs(rgb[o + 1] - rgb[q + 1]) + Math.abs(rgb[o + 2] - rgb[q + 2]);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      const o = i * 3;
-      let m1 = 0;
-      if (x + 1 < w) m1 = diff(o, o + 3);
-      if (y + 1 < h) m1 = Math.max(m1, diff(o, o + w * 3));
-      let m = 0;
-      if (x + RAMP < w) m = diff(o, o + RAMP * 3);
-      if (y + RAMP < h) m = Math.max(m, diff(o, o + RAMP * w * 3));
-      step[i] = m;
-      near[i] = m1;
-      stepSum += m1;
-      if (m1 > EDGE_STEP) edges++;
-      if (m <= FLAT_STEP) flat++;
-      else if (m <= GENTLE_STEP) gentle++;
-    }
-  }
+  const { step, near, edges, flat, gentle, stepSum } = measureSteps(rgb, w, h);
   // gentle steps inside a gentle neighbourhood are ramps; next to a strong edge they are anti-aliasing
   let gentleRun = 0;
   for (let y = 1; y < h - 1; y++) {
@@ -326,8 +462,6 @@ export function extractFeatures(img: RgbaImage): Float32Array {
   }
 
   // 4-connected components of the foreground, and of the background (holes = enclosed background parts)
-  const labels = new Int32Array(total);
-  const stack = new Int32Array(total);
   const minArea = Math.max(4, Math.round(total * 0.0002));
   const heights: number[] = [];
   const centers: number[] = [];
@@ -335,72 +469,18 @@ export function extractFeatures(img: RgbaImage): Float32Array {
   let kept = 0;
   let small = 0;
   let largest = 0;
-  let boundary = 0;
   let holes = 0;
-  let label = 0;
-  for (let start = 0; start < total; start++) {
-    if (labels[start] !== 0) continue;
-    const value = fg[start];
-    label++;
-    let sp = 0;
-    stack[sp++] = start;
-    labels[start] = label;
-    let area = 0;
-    let x0 = w;
-    let x1 = -1;
-    let y0 = h;
-    let y1 = -1;
-    let touchesBorder = false;
-    while (sp > 0) {
-      const i = stack[--sp];
-      area++;
-      const y = (i / w) | 0;
-      const x = i - y * w;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-      if (x === 0 || y === 0 || x === w - 1 || y === h - 1) touchesBorder = true;
-      let edge = false;
-      if (x > 0) {
-        const j = i - 1;
-        if (fg[j] === value) {
-          if (labels[j] === 0) {
-            labels[j] = label;
-            stack[sp++] = j;
-          }
-        } else edge = true;
-      }
-      if (x + 1 < w) {
-        const j = i + 1;
-        if (fg[j] === value) {
-          if (labels[j] === 0) {
-            labels[j] = label;
-            stack[sp++] = j;
-          }
-        } else edge = true;
-      }
-      if (y > 0) {
-        const j = i - w;
-        if (fg[j] === value) {
-          if (labels[j] === 0) {
-            labels[j] = label;
-            stack[sp++] = j;
-          }
-        } else edge = true;
-      }
-      if (y + 1 < h) {
-        const j = i + w;
-        if (fg[j] === value) {
-          if (labels[j] === 0) {
-            labels[j] = label;
-            stack[sp++] = j;
-          }
-        } else edge = true;
-      }
-      if (edge && value === 1) boundary++;
-    }
-    if (value === 0) {
+  // components in the order of their first pixel, as a raster-order flood fill would find them (fills is summed
+  // in that order)
+  const fgParts = labelComponents(fg, w, h, -1);
+  for (let c = 0; c < fgParts.count; c++) {
+    const area = fgParts.area[c];
+    const x0 = fgParts.x0[c];
+    const x1 = fgParts.x1[c];
+    const y0 = fgParts.y0[c];
+    const y1 = fgParts.y1[c];
+    if (fgParts.value[c] === 0) {
+      const touchesBorder = x0 === 0 || y0 === 0 || x1 === w - 1 || y1 === h - 1;
       if (!touchesBorder && area >= minArea) holes += area;
       continue;
     }
@@ -412,6 +492,21 @@ export function extractFeatures(img: RgbaImage): Float32Array {
     heights.push(bh);
     centers.push((y0 + y1) / 2);
     fills += area / ((x1 - x0 + 1) * bh);
+  }
+  // foreground pixels with a 4-neighbour of the other kind
+  let boundary = 0;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0, i = y * w; x < w; x++, i++) {
+      if (fg[i] !== 1) continue;
+      if (
+        (x > 0 && fg[i - 1] !== 1) ||
+        (x + 1 < w && fg[i + 1] !== 1) ||
+        (y > 0 && fg[i - w] !== 1) ||
+        (y + 1 < h && fg[i + w] !== 1)
+      ) {
+        boundary++;
+      }
+    }
   }
   out[20] = Math.log2(1 + kept) / 10;
   out[21] = kept > 0 ? small / kept : 0;
@@ -496,42 +591,15 @@ export function extractFeatures(img: RgbaImage): Float32Array {
   out[39] = Math.log2(1 + smoothColors) / 15;
 
   // same-colour regions (4-bit colour, 4-connected) big enough to be a drawn shape
-  const seen = new Uint8Array(total);
   const minRegion = Math.max(4, Math.round(total * 0.0005));
   const minSmall = Math.max(3, Math.round(total * 0.0001));
   const minLarge = Math.round(total * 0.01);
   let regions = 0;
   let regionsSmall = 0;
   let regionsLarge = 0;
-  for (let start = 0; start < total; start++) {
-    if (seen[start] || key[start] < 0) continue;
-    const k = key[start];
-    let sp = 0;
-    stack[sp++] = start;
-    seen[start] = 1;
-    let area = 0;
-    while (sp > 0) {
-      const i = stack[--sp];
-      area++;
-      const y = (i / w) | 0;
-      const x = i - y * w;
-      if (x > 0 && !seen[i - 1] && key[i - 1] === k) {
-        seen[i - 1] = 1;
-        stack[sp++] = i - 1;
-      }
-      if (x + 1 < w && !seen[i + 1] && key[i + 1] === k) {
-        seen[i + 1] = 1;
-        stack[sp++] = i + 1;
-      }
-      if (y > 0 && !seen[i - w] && key[i - w] === k) {
-        seen[i - w] = 1;
-        stack[sp++] = i - w;
-      }
-      if (y + 1 < h && !seen[i + w] && key[i + w] === k) {
-        seen[i + w] = 1;
-        stack[sp++] = i + w;
-      }
-    }
+  const parts = labelComponents(key, w, h, -1);
+  for (let c = 0; c < parts.count; c++) {
+    const area = parts.area[c];
     if (area >= minRegion) regions++;
     if (area >= minSmall) regionsSmall++;
     if (area >= minLarge) regionsLarge++;

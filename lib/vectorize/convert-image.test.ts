@@ -95,6 +95,21 @@ describe('convertImage', () => {
     expect(src.data[3]).toBe(0);
   });
 
+  it('sub-pixel tracing is opt-in: same safe, deterministic output kinds, closer to the source', async () => {
+    const png = await logoPng('#ffffff');
+    const grid = await convertImage(png, { mode: 'color' });
+    expect(grid.params.subpixel).toBe(1);
+    const fine = await convertImage(png, { mode: 'color', params: { subpixel: 2 } });
+    expect(fine.params.subpixel).toBe(2);
+    expect(fine.paths).toBe(grid.paths);
+    const fills = (svg: string) => [...svg.matchAll(/fill="(#[0-9a-f]+)"/g)].map((m) => m[1]);
+    expect(fills(fine.svg)).toEqual(fills(grid.svg));
+    expect(fine.quality!.ssim).toBeGreaterThan(grid.quality!.ssim);
+    expect(assertSafeSvg(fine.svg)).toBe(fine.svg);
+    const again = await convertImage(png, { mode: 'color', params: { subpixel: 2 }, skipQuality: true });
+    expect(again.svg).toBe(fine.svg);
+  });
+
   it('produces safe output: no scripts, handlers, external references or rasters', async () => {
     const r = await convertImage(await logoPng(), { mode: 'color', skipQuality: true });
     expect(assertSafeSvg(r.svg)).toBe(r.svg);

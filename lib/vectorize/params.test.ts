@@ -24,12 +24,21 @@ describe('resolveParams', () => {
     [{ minRegionArea: 0.5 }, 'minRegionArea'],
     [{ threshold: 300 }, 'threshold'],
     [{ blur: Number.NaN }, 'blur'],
+    [{ subpixel: 0 }, 'subpixel'],
+    [{ subpixel: 5 }, 'subpixel'],
+    [{ subpixel: 1.5 }, 'subpixel'],
     [{ colours: 4 }, 'colours'],
   ])('rejects %j with bad_options naming %s', (overrides, field) => {
     expect(() => resolveParams('color', overrides)).toThrow(
       expect.objectContaining({ kind: 'bad_options', status: 400 }),
     );
     expect(() => resolveParams('color', overrides)).toThrow(new RegExp(`^${field}:`));
+  });
+
+  it('keeps sub-pixel tracing off by default (the fast path) and accepts factors 1..4', () => {
+    expect(DEFAULT_PARAMS.color.subpixel).toBe(1);
+    expect(DEFAULT_PARAMS.mono.subpixel).toBe(1);
+    expect(resolveParams('mono', { subpixel: 4 }).subpixel).toBe(4);
   });
 
   it('validates the mode', () => {

@@ -20,12 +20,157 @@ const TINY_SIDE = 8;
 
 /**
  * Speckle removal is capped at 0.1% of the image so tiny images (down to 1x1) keep their content, and images
- * under TINY_SIDE are traced as exact polygons.
+ * under TINY_SIDE are traced as exact polygons. On a grid k times finer (sub-pixel tracing) areas scale by k^2
+ * and distances by k, so both keep their meaning in source pixels.
  */
-function traceOptions(p: TraceParams, width: number, height: number): TraceOptions {
-  const turdSize = Math.min(p.speckle, Math.floor(width * height * 0.001));
+function traceOptions(p: TraceParams, width: number, height: number, k = 1): TraceOptions {
+  const turdSize = Math.min(p.speckle, Math.floor(width * height * 0.001)) * k * k;
   const tiny = Math.min(width, height) < TINY_SIDE;
-  return { turdSize, alphaMax: tiny ? 0 : p.cornerThreshold, optTolerance: p.curveTolerance };
+  return { turdSize, alphaMax: tiny ? 0 : p.cornerThreshold, optTolerance: p.curveTolerance * k };
+}
+
+/** The sub-pixel grid factor: tiny images are exact polygons of their pixels, so they stay on the pixel grid. */
+function subpixelFactor(p: TraceParams, width: number, height: number): number {
+  return Math.min(width, height) < TINY_SIDE ? 1 : p.subpixel;
+}
+
+/** Per pixel: the ranks of two palette colours, `a` weighing 1 - t and `b` weighing t, and the pixel's alpha. */
+type ColourBlends = { a: Uint8Array; b: Uint8Array; t: Float32Array; alpha: Float32Array };
+
+/**
+ * Each pixel as a blend of two palette colours (`palette` indexed by rank). The pair is the one among the labels
+ * of the 3x3 neighbourhood whose segment passes nearest the pixel's colour (anti-aliasing mixes neighbouring
+ * regions), so the palette and the small-region merging of the 1x quantization stay as they are: a pixel with
+ * one label around it is that label, fully.
+ */
+function colourBlends(
+  img: RgbaImage,
+  labels: Uint8Array,
+  rank: Uint8Array,
+  palette: readonly Rgb[],
+): ColourBlends {
+  const { width, height, data } = img;
+  const n = width * height;
+  const a = new Uint8Array(n);
+  const b = new Uint8Array(n);
+  const t = new Float32Array(n);
+  const alpha = new Float32Array(n);
+  const cand = new Uint8Array(9);
+  for (let y = 0, i = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, i++) {
+      const o = i * 4;
+      alpha[i] = data[o + 3] / 255;
+      let m = 0;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= height) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= width) continue;
+          const l = labels[yy * width + xx];
+          if (l === TRANSPARENT) continue;
+          const rk = rank[l];
+          let seen = false;
+          for (let c = 0; c < m && !seen; c++) seen = cand[c] === rk;
+          if (!seen) cand[m++] = rk;
+        }
+      }
+      if (m <= 1) {
+        // no label around (deep transparency): rank 0, which every stacked union contains
+        a[i] = b[i] = m === 1 ? cand[0] : 0;
+        continue;
+      }
+      const cr = data[o];
+      const cg = data[o + 1];
+      const cb = data[o + 2];
+      let best = Infinity;
+      for (let u = 0; u < m; u++) {
+        const pu = palette[cand[u]];
+        for (let v = u + 1; v < m; v++) {
+          const pv = palette[cand[v]];
+          const ex = pv[0] - pu[0];
+          const ey = pv[1] - pu[1];
+          const ez = pv[2] - pu[2];
+          const len2 = ex * ex + ey * ey + ez * ez;
+          let s = len2 > 0 ? ((cr - pu[0]) * ex + (cg - pu[1]) * ey + (cb - pu[2]) * ez) / len2 : 0;
+          s = s < 0 ? 0 : s > 1 ? 1 : s;
+          const fx = pu[0] + s * ex - cr;
+          const fy = pu[1] + s * ey - cg;
+          const fz = pu[2] + s * ez - cb;
+          const d = fx * fx + fy * fy + fz * fz;
+          if (d < best) {
+            best = d;
+            a[i] = cand[u];
+            b[i] = cand[v];
+            t[i] = s;
+          }
+        }
+      }
+    }
+  }
+  return { a, b, t, alpha };
+}
+
+/** Coverage of layer r in a window: alpha times the pixel's weight on rank r (cutout) or ranks >= r (stacked). */
+function layerCoverage(
+  blends: ColourBlends,
+  width: number,
+  win: { x0: number; y0: number; bw: number; bh: number },
+  r: number,
+  stacked: boolean,
+): Float32Array {
+  const { a, b, t, alpha } = blends;
+  const out = new Float32Array(win.bw * win.bh);
+  for (let y = 0; y < win.bh; y++) {
+    const row = (y + win.y0) * width + win.x0;
+    for (let x = 0; x < win.bw; x++) {
+      const i = row + x;
+      const inA = stacked ? a[i] >= r : a[i] === r;
+      const inB = stacked ? b[i] >= r : b[i] === r;
+      out[y * win.bw + x] = alpha[i] * ((inA ? 1 - t[i] : 0) + (inB ? t[i] : 0));
+    }
+  }
+  return out;
+}
+
+/**
+ * The mask of `values > level` on a grid k times finer, values interpolated bilinearly between pixel centres
+ * (clamped at the borders): a straight anti-aliased edge crosses the level where the source's coverage does.
+ */
+export function upsampleMask(
+  values: Float32Array,
+  width: number,
+  height: number,
+  k: number,
+  level: number,
+): Uint8Array {
+  const fw = width * k;
+  const fh = height * k;
+  const xi = new Int32Array(fw);
+  const xf = new Float32Array(fw);
+  for (let u = 0; u < fw; u++) {
+    const s = Math.min(Math.max((u + 0.5) / k - 0.5, 0), width - 1);
+    xi[u] = Math.min(Math.floor(s), Math.max(width - 2, 0));
+    xf[u] = width > 1 ? s - xi[u] : 0;
+  }
+  const mask = new Uint8Array(fw * fh);
+  const row = new Float32Array(width);
+  const x1 = width > 1 ? 1 : 0;
+  for (let v = 0; v < fh; v++) {
+    const s = Math.min(Math.max((v + 0.5) / k - 0.5, 0), height - 1);
+    const y0 = Math.min(Math.floor(s), Math.max(height - 2, 0));
+    const fy = height > 1 ? s - y0 : 0;
+    const r0 = y0 * width;
+    const r1 = height > 1 ? r0 + width : r0;
+    for (let x = 0; x < width; x++) row[x] = values[r0 + x] + (values[r1 + x] - values[r0 + x]) * fy;
+    const out = v * fw;
+    for (let u = 0; u < fw; u++) {
+      const j = xi[u];
+      const val = row[j] + (row[j + x1] - row[j]) * xf[u];
+      if (val > level) mask[out + u] = 1;
+    }
+  }
+  return mask;
 }
 
 /** The colour-mode palette and labels: adaptive quantization, then small regions merged away. */
@@ -36,14 +181,22 @@ export function quantizeForColor(img: RgbaImage, p: TraceParams): Quantized {
 }
 
 export function traceColorLayers(img: RgbaImage, p: TraceParams, quantized?: Quantized): TracedLayers {
-  return traceQuantized(quantized ?? quantizeForColor(img, p), img.width, img.height, p);
+  return traceQuantized(quantized ?? quantizeForColor(img, p), img.width, img.height, p, img);
 }
 
 /**
  * Stacked: layers sorted by area (largest, usually the background, first); each layer's mask is itself plus
  * every layer painted above it, so the layer below always reaches under its neighbour and no seam shows.
+ * With p.subpixel > 1 (and the pixels `img` the labels came from) each mask is traced from the soft coverage
+ * of colourBlends() on a finer grid; otherwise from the labels.
  */
-export function traceQuantized(q: Quantized, width: number, height: number, p: TraceParams): TracedLayers {
+export function traceQuantized(
+  q: Quantized,
+  width: number,
+  height: number,
+  p: TraceParams,
+  img?: RgbaImage,
+): TracedLayers {
   const order = q.palette.map((_, j) => j).sort((a, b) => q.counts[b] - q.counts[a] || a - b);
   const rank = new Uint8Array(256).fill(TRANSPARENT);
   order.forEach((j, r) => (rank[j] = r));
@@ -76,23 +229,47 @@ export function traceQuantized(q: Quantized, width: number, height: number, p: T
 
   const layers: SvgLayer[] = [];
   let paths = 0;
-  const opts = traceOptions(p, width, height);
+  const k = img ? subpixelFactor(p, width, height) : 1;
+  const opts = traceOptions(p, width, height, k);
+  const stacked = p.layering === 'stacked';
+  const blends =
+    k > 1
+      ? colourBlends(
+          img!,
+          q.labels,
+          rank,
+          order.map((j) => q.palette[j]),
+        )
+      : null;
   for (let r = 0; r < order.length; r++) {
-    const { x0, y0, x1, y1 } = boxes[r];
+    let { x0, y0, x1, y1 } = boxes[r];
     if (x1 < x0) continue;
-    const bw = x1 - x0 + 1;
-    const bh = y1 - y0 + 1;
-    const mask = new Uint8Array(bw * bh);
-    const stacked = p.layering === 'stacked';
-    for (let y = 0; y < bh; y++) {
-      const row = (y + y0) * width + x0;
-      const out = y * bw;
-      for (let x = 0; x < bw; x++) {
-        const pr = pixelRank[row + x];
-        mask[out + x] = pr !== TRANSPARENT && (stacked ? pr >= r : pr === r) ? 1 : 0;
+    let outlines;
+    if (blends) {
+      // a blended neighbour can carry the edge up to a pixel beyond the labelled box
+      x0 = Math.max(0, x0 - 1);
+      y0 = Math.max(0, y0 - 1);
+      x1 = Math.min(width - 1, x1 + 1);
+      y1 = Math.min(height - 1, y1 + 1);
+      const bw = x1 - x0 + 1;
+      const bh = y1 - y0 + 1;
+      const coverage = layerCoverage(blends, width, { x0, y0, bw, bh }, r, stacked);
+      const fine = upsampleMask(coverage, bw, bh, k, 0.5);
+      outlines = traceMask(fine, bw * k, bh * k, opts, { x: x0 * k, y: y0 * k }, 1 / k);
+    } else {
+      const bw = x1 - x0 + 1;
+      const bh = y1 - y0 + 1;
+      const mask = new Uint8Array(bw * bh);
+      for (let y = 0; y < bh; y++) {
+        const row = (y + y0) * width + x0;
+        const out = y * bw;
+        for (let x = 0; x < bw; x++) {
+          const pr = pixelRank[row + x];
+          mask[out + x] = pr !== TRANSPARENT && (stacked ? pr >= r : pr === r) ? 1 : 0;
+        }
       }
+      outlines = traceMask(mask, bw, bh, opts, { x: x0, y: y0 });
     }
-    const outlines = traceMask(mask, bw, bh, opts, { x: x0, y: y0 });
     if (outlines.length === 0) continue;
     const d = outlinesToPathData(outlines, p.precision);
     layers.push({ color: q.palette[order[r]], d });
@@ -180,7 +357,66 @@ export function traceMonoLayer(img: RgbaImage, p: TraceParams): TracedLayers & {
   }
   if (count === 0) return { layers: [], paths: 0, threshold };
   const color: Rgb = [Math.round(r / count), Math.round(g / count), Math.round(b / count)];
-  const outlines = traceMask(mask, width, height, traceOptions(p, width, height));
+  const k = subpixelFactor(p, width, height);
+  const opts = traceOptions(p, width, height, k);
+  const outlines =
+    k > 1
+      ? traceMask(
+          subpixelMonoMask(lum, mask, p.threshold >= 0 ? threshold : -1, width, height, k),
+          width * k,
+          height * k,
+          opts,
+          { x: 0, y: 0 },
+          1 / k,
+        )
+      : traceMask(mask, width, height, opts);
   if (outlines.length === 0) return { layers: [], paths: 0, threshold };
   return { layers: [{ color, d: outlinesToPathData(outlines, p.precision) }], paths: 1, threshold };
+}
+
+/**
+ * The mono mask on a grid k times finer: luminance interpolated bilinearly and cut at `level`, by default
+ * halfway between the ink's and the background's flat luminance (the 50% coverage line of anti-aliased edges,
+ * where Otsu's split may sit off-centre).
+ */
+function subpixelMonoMask(
+  lum: Uint8Array,
+  mask: Uint8Array,
+  level: number,
+  width: number,
+  height: number,
+  k: number,
+): Uint8Array {
+  const n = width * height;
+  if (level < 0) level = (coreMean(lum, mask, 1) + coreMean(lum, mask, 0)) / 2;
+  // darkness, so that "inside" is "above the level" as upsampleMask expects
+  const dark = new Float32Array(n);
+  for (let i = 0; i < n; i++) dark[i] = 255 - lum[i];
+  return upsampleMask(dark, width, height, k, 255 - level);
+}
+
+/**
+ * Mean luminance of the flat side of one class (mask value `side`): its pixels beyond the class's own mean
+ * (darker for ink, lighter for background), which leaves the anti-aliased blends out.
+ */
+function coreMean(lum: Uint8Array, mask: Uint8Array, side: 0 | 1): number {
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < lum.length; i++) {
+    if (mask[i] === side) {
+      sum += lum[i];
+      count++;
+    }
+  }
+  if (count === 0) return side ? 0 : 255;
+  const mean = sum / count;
+  let coreSum = 0;
+  let core = 0;
+  for (let i = 0; i < lum.length; i++) {
+    if (mask[i] === side && (side ? lum[i] <= mean : lum[i] >= mean)) {
+      coreSum += lum[i];
+      core++;
+    }
+  }
+  return coreSum / core;
 }

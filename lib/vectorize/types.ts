@@ -27,6 +27,11 @@ export type TraceParams = {
   blur: number;
   /** Mono threshold 0..255, or -1 for automatic (Otsu). */
   threshold: number;
+  /**
+   * Sub-pixel edges: trace each layer on a grid this many times finer, its mask interpolated from the
+   * anti-aliased coverage (1..4; 1 = off, the pixel grid).
+   */
+  subpixel: number;
 };
 
 export type ConvertOptions = {

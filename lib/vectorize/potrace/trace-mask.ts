@@ -74,10 +74,11 @@ function loadWithoutJimp(require: NodeJS.Require): Modules {
   };
 }
 
-/** Traces the pixels where mask[i] !== 0 into closed outlines (holes come out as separate outlines). */
 /**
+ * Traces the pixels where mask[i] !== 0 into closed outlines (holes come out as separate outlines).
  * `offset` is added to every output coordinate, so a caller can trace a cropped window of a larger image
- * (potrace's cost grows with the bitmap it scans).
+ * (potrace's cost grows with the bitmap it scans); then every coordinate is multiplied by `scale`, so a mask
+ * drawn on a finer grid comes back in source pixels.
  */
 export function traceMask(
   mask: Uint8Array,
@@ -85,6 +86,7 @@ export function traceMask(
   height: number,
   opts: TraceOptions,
   offset: Point = { x: 0, y: 0 },
+  scale = 1,
 ): Outline[] {
   const { Potrace, Bitmap } = loadModules();
   // A 1-pixel empty margin: the package's bounds check lets x === width wrap to the next row, which
@@ -114,7 +116,7 @@ export function traceMask(
   // Undo the margin and move the window back into place.
   const dx = offset.x - 1;
   const dy = offset.y - 1;
-  const shift = (pt: Point): Point => ({ x: pt.x + dx, y: pt.y + dy });
+  const shift = (pt: Point): Point => ({ x: (pt.x + dx) * scale, y: (pt.y + dy) * scale });
   const outlines: Outline[] = [];
   for (const path of potrace._pathlist) {
     const { n, tag, c } = path.curve;

@@ -173,6 +173,7 @@ describe('cli convert', () => {
       '--min-region-area',
       '--blur',
       '--threshold',
+      '--subpixel',
       '--no-measure',
       '--quality',
       '--target-ssim',

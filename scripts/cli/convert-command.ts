@@ -27,6 +27,7 @@ type ConvertFlags = {
   minRegionArea?: number;
   blur?: number;
   threshold?: number;
+  subpixel?: number;
   maxBytes?: number;
   maxPixels?: number;
   jobs?: number;
@@ -73,6 +74,11 @@ export function convertCommand(): Command {
     .option('--blur <sigma>', 'Gaussian pre-blur sigma in px before quantization, 0..3 (0 = off)', num)
     .option('--threshold <t>', 'mono luminance threshold 0..255, -1 = automatic (Otsu)', num)
     .option(
+      '--subpixel <k>',
+      'trace edges on a k times finer grid from the anti-aliasing, 1..4 (1 = off)',
+      num,
+    )
+    .option(
       '-j, --jobs <n>',
       'files converted in parallel (worker threads); default: idle CPU cores, at most 4',
       num,
@@ -101,6 +107,7 @@ async function runConvert(inputs: string[], flags: ConvertFlags): Promise<number
     minRegionArea: flags.minRegionArea,
     blur: flags.blur,
     threshold: flags.threshold,
+    subpixel: flags.subpixel,
   };
   const options: RouteRequest = {
     mode: flags.mode as RouteRequest['mode'],

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getConfig } from '@/lib/config';
 import { ConversionError } from '@/lib/errors/conversion-error';
+import { renderPng } from '@/test/fixtures/images';
 import { CLASS_DEFAULTS } from './class-defaults';
 import {
   floorPrecision,
@@ -104,6 +105,21 @@ describe('routeConversion', () => {
     expect(r.iterations).toBeGreaterThanOrEqual(1);
     // the budget bounds the search: it may finish the attempt in progress, never start one it cannot finish
     expect(r.durationMs).toBeLessThan(400 + 2000);
+  });
+
+  it('tier 3 reaches for sub-pixel edges on anti-aliased lettering; tiers 1 and 2 stay on the pixel grid', async () => {
+    const png = await renderPng(
+      '<rect width="100%" height="100%" fill="#fff"/><text x="6" y="40" font-family="DejaVu Sans" font-size="27" fill="#1a1a1a">Ag7</text>',
+      96,
+      64,
+    );
+    const fast = await routeConversion(png, { quality: 'fast' }, { useCache: false });
+    const balanced = await routeConversion(png, { quality: 'balanced' }, { useCache: false });
+    expect(fast.params.subpixel).toBe(1);
+    expect(balanced.params.subpixel).toBe(1);
+    const best = await routeConversion(png, { targetSsim: 0.999, timeBudgetMs: 20_000 }, { useCache: false });
+    expect(best.params.subpixel).toBeGreaterThan(1);
+    expect(best.quality!.ssim).toBeGreaterThan(fast.quality!.ssim);
   });
 
   it('honours a forced mode and explicit parameters, even while searching', async () => {

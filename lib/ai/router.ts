@@ -104,8 +104,9 @@ function cacheKey(input: Buffer, request: RouteRequest): string {
     // a result that passed loose limits must not be served to a caller with tighter ones
     limits: request.limits ?? null,
   };
-  // v2: tier 2 falls back to the class defaults and tier 3 aims higher, so v1 results are not what we would return
-  return `route:v2:${hash}:${createHash('sha256').update(JSON.stringify(opts)).digest('hex').slice(0, 16)}`;
+  // v2: tier 2 falls back to the class defaults and tier 3 aims higher, so v1 results are not what we would return;
+  // v3: tier 3 may trace sub-pixel edges
+  return `route:v3:${hash}:${createHash('sha256').update(JSON.stringify(opts)).digest('hex').slice(0, 16)}`;
 }
 
 /**
@@ -151,6 +152,11 @@ const MOVES: { keys: (keyof TraceParams)[]; apply: (p: TraceParams) => Partial<T
     keys: ['cornerThreshold'],
     apply: (p) =>
       p.cornerThreshold > 0.35 ? { cornerThreshold: Math.max(0.3, p.cornerThreshold - 0.25) } : null,
+  },
+  // sub-pixel edges (2x, then 4x): anti-aliased outlines placed where the source's coverage puts them
+  {
+    keys: ['subpixel'],
+    apply: (p) => (p.subpixel < 4 ? { subpixel: p.subpixel < 2 ? 2 : 4 } : null),
   },
   {
     keys: ['mode'],

@@ -33,7 +33,7 @@ const SEARCH_VERSION = 'v1';
 const CACHE_FILE = path.join('data', 'ai', `optimizer-search-${SEARCH_VERSION}.json`);
 const MODEL_FILE = path.join('models', 'optimizer.onnx');
 const METRICS_FILE = path.join('models', 'optimizer-metrics.json');
-const PER_CLASS: Record<Split, number> = { train: 10, val: 3, test: 3 };
+const PER_CLASS: Record<Split, number> = { train: 60, val: 15, test: 15 };
 /** Objective: SSIM minus LAMBDA per doubling of bytes, minus MISS_PENALTY per SSIM point below the class target. */
 const LAMBDA = 0.01;
 const MISS_PENALTY = 5;

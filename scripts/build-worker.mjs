@@ -27,8 +27,10 @@ export const WORKER_EXTERNALS = [
   'pino-pretty',
   'thread-stream',
   'ioredis',
-  // svgo's CSS stack (css-tree) reads its JSON data through createRequire at run time.
+  // svgo's CSS stack (css-tree) reads its JSON data through createRequire at run time; the engine imports the
+  // self-contained svgo/browser build, kept external the same way.
   'svgo',
+  'svgo/*',
 ];
 
 function isFresh() {

@@ -6,6 +6,7 @@ import { ConversionError } from '@/lib/errors/conversion-error';
 import { renderPng } from '@/test/fixtures/images';
 import { CLASS_DEFAULTS } from './class-defaults';
 import {
+  expectedMs,
   floorPrecision,
   MISS_SSIM_SLACK,
   plausibleTarget,
@@ -88,6 +89,14 @@ describe('routeConversion', () => {
     const tiny = step(0.98 - MISS_SSIM_SLACK * 2, 10);
     expect(settleMiss([tiny, small, best])).toBe(small);
     expect(settleMiss([tiny, best])).toBe(best);
+  });
+
+  it('tier 3 expects a finer sub-pixel grid to cost more before it starts one', () => {
+    const last = { params: { subpixel: 1 }, ms: 50 } as Attempt;
+    expect(expectedMs(last, { cornerThreshold: 0.5 })).toBe(50);
+    expect(expectedMs(last, { subpixel: 2 })).toBeCloseTo(50 * 2 ** 1.5);
+    expect(expectedMs(last, { subpixel: 4 })).toBe(400);
+    expect(expectedMs({ ...last, params: { subpixel: 4 } } as Attempt, { subpixel: 2 })).toBe(50);
   });
 
   it('tier 3 stops at once when the first attempt meets an easy target', async () => {

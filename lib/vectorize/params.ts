@@ -25,7 +25,8 @@
  *                   1x quantization). Edges land where the source's 50% coverage lies instead of on pixel
  *                   boundaries: higher SSIM on anti-aliased marks and lettering, about k^2 the tracing time,
  *                   usually a few more bytes (speckle scales by k^2 and curveTolerance by k, so they keep
- *                   their meaning in source pixels).
+ *                   their meaning in source pixels). Capped so the fine grid stays within 4 MP (1024 px
+ *                   images get 2x at most); images under 8 px stay on the pixel grid.
  */
 import { z } from 'zod';
 import { ConversionError } from '@/lib/errors/conversion-error';

@@ -4,7 +4,7 @@ import { renderPng } from '@/test/fixtures/images';
 import { decodeImage } from './decode-image';
 import { resolveParams } from './params';
 import { buildSvg } from './svg/build-svg';
-import { traceColorLayers, traceMonoLayer, upsampleMask } from './trace-layers';
+import { MAX_SUBPIXEL_PIXELS, traceColorLayers, traceMonoLayer, upsampleMask } from './trace-layers';
 
 const limits = { maxBytes: 1e7, maxPixels: 1e7 };
 
@@ -92,6 +92,23 @@ describe('sub-pixel tracing', () => {
       // and the result is deterministic
       expect(run(3).traced.layers).toEqual(fine.traced.layers);
     }
+  });
+
+  it('caps the fine grid of large images at MAX_SUBPIXEL_PIXELS', async () => {
+    const img = await decodeImage(
+      await renderPng(
+        '<rect width="100%" height="100%" fill="#fff"/><circle cx="350" cy="350" r="201.3"/>',
+        700,
+        700,
+      ),
+      limits,
+    );
+    // 700 x 700 x 2^2 fits, x 3^2 does not
+    expect(700 * 700 * 4).toBeLessThanOrEqual(MAX_SUBPIXEL_PIXELS);
+    expect(700 * 700 * 9).toBeGreaterThan(MAX_SUBPIXEL_PIXELS);
+    const layers = (subpixel: number) => traceMonoLayer(img, resolveParams('mono', { subpixel })).layers;
+    expect(layers(4)).toEqual(layers(2));
+    expect(layers(2)).not.toEqual(layers(1));
   });
 
   it('leaves images under 8 px on the pixel grid: they stay exact squares', async () => {

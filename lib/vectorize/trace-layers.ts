@@ -29,9 +29,17 @@ function traceOptions(p: TraceParams, width: number, height: number, k = 1): Tra
   return { turdSize, alphaMax: tiny ? 0 : p.cornerThreshold, optTolerance: p.curveTolerance * k };
 }
 
-/** The sub-pixel grid factor: tiny images are exact polygons of their pixels, so they stay on the pixel grid. */
+/** Sub-pixel grids stay within this many fine pixels (a 1024 px image gets 2x at most, 512 px and under 4x). */
+export const MAX_SUBPIXEL_PIXELS = 4_194_304;
+
+/**
+ * The sub-pixel grid factor: tiny images are exact polygons of their pixels, so they stay on the pixel grid, and
+ * large ones get at most what keeps the fine grid under MAX_SUBPIXEL_PIXELS (tracing time grows with it, while
+ * a one-pixel anti-aliased fringe matters less the larger the image).
+ */
 function subpixelFactor(p: TraceParams, width: number, height: number): number {
-  return Math.min(width, height) < TINY_SIDE ? 1 : p.subpixel;
+  if (Math.min(width, height) < TINY_SIDE) return 1;
+  return Math.max(1, Math.min(p.subpixel, Math.floor(Math.sqrt(MAX_SUBPIXEL_PIXELS / (width * height)))));
 }
 
 /** Per pixel: the ranks of two palette colours, `a` weighing 1 - t and `b` weighing t, and the pixel's alpha. */

@@ -1,10 +1,7 @@
 /** Fast, deterministic image features (colour, edges, gradients, strokes, entropy, alpha) for the AI router's models. */
 import type { RgbaImage } from '@/lib/quality/types';
 
-/**
- * The shared features, in vector order: both models read them, the parameter predictor exactly these (its ONNX
- * input is this vector plus the class one-hot). The trained models depend on the order, so only ever append.
- */
+/** Feature names in vector order; the trained models depend on this order, so only ever append. */
 export const FEATURE_NAMES = [
   'log_colors_fine', // distinct 5-bit colours, log-scaled
   'log_colors_merged', // 4-bit colour bins holding >= 0.2% of pixels (near colours merged)
@@ -54,24 +51,6 @@ export const FEATURE_NAMES = [
 
 export const FEATURE_COUNT = FEATURE_NAMES.length;
 
-/**
- * The classifier's input: the shared features followed by these. They come after the shared ones so the
- * parameter predictor, trained on the first FEATURE_COUNT, keeps its input when the classifier gains features.
- */
-export const CLASSIFIER_FEATURE_NAMES = [
-  ...FEATURE_NAMES,
-  'ramp_visible_share', // smooth scan-line runs whose colour moves 32+ levels: a visible gradient, as labels define it
-  'ramp_subtle_share', // smooth runs moving 10-31 levels: shading too faint to count as a gradient
-  'ramp_max_range',
-  'ramp_longest',
-  'loose_colors', // palette of near-flat pixels (JPEG noise and blur tolerated)
-  'loose_colors_major',
-  'loose_colors_wide', // near-flat palette with near colours merged more widely (within 24 levels)
-  'all_colors_wide', // palette of every visible pixel, 0.3%+ each, merged within 24 levels
-] as const;
-
-export const CLASSIFIER_FEATURE_COUNT = CLASSIFIER_FEATURE_NAMES.length;
-
 const MAX_SIDE = 256;
 const ALPHA_OPAQUE = 128;
 const ALPHA_CLEAR = 16;
@@ -80,14 +59,6 @@ const EDGE_STEP = 60;
 const FLAT_STEP = 2;
 const GENTLE_STEP = 30;
 const RAMP = 4;
-/** Scan-line runs for the ramp features: neighbours at most this far apart (sum over channels) stay in a run. */
-const RUN_STEP = 9;
-const RUN_MIN = 6;
-/** A run's colour range (largest channel) from which it is a visible gradient, like the labels' 32-level stops. */
-const VISIBLE_RANGE = 32;
-const SUBTLE_RANGE = 10;
-/** Largest 1 px step to any 4-neighbour for a pixel to count as near-flat in the loose palettes. */
-const LOOSE_STEP = 15;
 
 type Work = {
   w: number;
@@ -285,8 +256,6 @@ function labelComponents(values: ArrayLike<number>, w: number, h: number, skip: 
 function measureSteps(rgb: Uint8Array, w: number, h: number) {
   const step = new Uint16Array(w * h);
   const near = new Uint16Array(w * h);
-  const right = new Uint16Array(w * h);
-  const down = new Uint16Array(w * h);
   let edges = 0;
   let flat = 0;
   let gentle = 0;
@@ -300,14 +269,10 @@ function measureSteps(rgb: Uint8Array, w: number, h: number) {
       const g = rgb[o + 1];
       const b = rgb[o + 2];
       let m1 = 0;
-      if (x + 1 < w) {
-        m1 = Math.abs(r - rgb[o + 3]) + Math.abs(g - rgb[o + 4]) + Math.abs(b - rgb[o + 5]);
-        right[i] = m1;
-      }
+      if (x + 1 < w) m1 = Math.abs(r - rgb[o + 3]) + Math.abs(g - rgb[o + 4]) + Math.abs(b - rgb[o + 5]);
       if (down1) {
         const q = o + row3;
         const d = Math.abs(r - rgb[q]) + Math.abs(g - rgb[q + 1]) + Math.abs(b - rgb[q + 2]);
-        down[i] = d;
         if (d > m1) m1 = d;
       }
       let m = 0;
@@ -328,103 +293,17 @@ function measureSteps(rgb: Uint8Array, w: number, h: number) {
       else if (m <= GENTLE_STEP) gentle++;
     }
   }
-  return { step, near, right, down, edges, flat, gentle, stepSum };
+  return { step, near, edges, flat, gentle, stepSum };
 }
 
-type Bin = { n: number; c: [number, number, number] };
-
-/** 4-bit colour bins holding 2+ pixels with their mean colour, commonest first (ties in bin order). */
-function sortedBins(count: Uint32Array, sum: Float64Array): Bin[] {
-  const bins: Bin[] = [];
-  for (let k = 0; k < 4096; k++) {
-    const n = count[k];
-    if (n >= 2) bins.push({ n, c: [sum[k * 3] / n, sum[k * 3 + 1] / n, sum[k * 3 + 2] / n] });
-  }
-  return bins.sort((a, b) => b.n - a.n);
-}
-
-/**
- * Palette size: bins of at least max(2, minCount) pixels, commonest first, each kept unless a kept colour is
- * within `distance` levels on every channel (the dataset labels merge SVG colours within 16 the same way).
- */
-function paletteSize(bins: Bin[], minCount: number, distance: number): number {
-  const palette: [number, number, number][] = [];
-  const min = Math.max(2, minCount);
-  for (const { n, c } of bins) {
-    if (n < min) break;
-    if (
-      !palette.some(
-        (p) => Math.max(Math.abs(p[0] - c[0]), Math.abs(p[1] - c[1]), Math.abs(p[2] - c[2])) < distance,
-      )
-    ) {
-      palette.push(c);
-    }
-  }
-  return palette.length;
-}
-
-/**
- * Smooth runs along every row and column (neighbours within RUN_STEP): pixels in runs whose colour range reaches
- * VISIBLE_RANGE, in runs reaching SUBTLE_RANGE only, the largest range and the longest visible run.
- */
-function measureRamps(rgb: Uint8Array, right: Uint16Array, down: Uint16Array, w: number, h: number) {
-  let visible = 0;
-  let subtle = 0;
-  let maxRange = 0;
-  let longest = 0;
-  // one line: `len` pixels from `start`, `stride` apart; steps[i] is the step from pixel i to the next one
-  const scan = (start: number, stride: number, len: number, steps: Uint16Array) => {
-    let s0 = 0;
-    let mnR = 255;
-    let mxR = 0;
-    let mnG = 255;
-    let mxG = 0;
-    let mnB = 255;
-    let mxB = 0;
-    for (let k = 0, i = start; k <= len; k++, i += stride) {
-      if (k === len || (k > 0 && steps[i - stride] > RUN_STEP)) {
-        const n = k - s0;
-        if (n >= RUN_MIN) {
-          const range = Math.max(mxR - mnR, mxG - mnG, mxB - mnB);
-          if (range >= VISIBLE_RANGE) {
-            visible += n;
-            if (n > longest) longest = n;
-          } else if (range >= SUBTLE_RANGE) subtle += n;
-          if (range > maxRange) maxRange = range;
-        }
-        if (k === len) break;
-        s0 = k;
-        mnR = mnG = mnB = 255;
-        mxR = mxG = mxB = 0;
-      }
-      const o = i * 3;
-      const r = rgb[o];
-      const g = rgb[o + 1];
-      const b = rgb[o + 2];
-      if (r < mnR) mnR = r;
-      if (r > mxR) mxR = r;
-      if (g < mnG) mnG = g;
-      if (g > mxG) mxG = g;
-      if (b < mnB) mnB = b;
-      if (b > mxB) mxB = b;
-    }
-  };
-  for (let y = 0; y < h; y++) scan(y * w, 1, w, right);
-  for (let x = 0; x < w; x++) scan(x, w, h, down);
-  return { visible, subtle, maxRange, longest };
-}
-
-/**
- * Computes the feature vector of an RGBA image (order: CLASSIFIER_FEATURE_NAMES; its first FEATURE_COUNT values are
- * the shared FEATURE_NAMES). Deterministic; under 10 ms at 256 px.
- */
+/** Computes the feature vector of an RGBA image (order: FEATURE_NAMES). Deterministic; about a few ms at 256 px. */
 export function extractFeatures(img: RgbaImage): Float32Array {
   if (img.width < 1 || img.height < 1 || img.data.length < img.width * img.height * 4) {
     throw new RangeError(`extractFeatures: invalid image ${img.width}x${img.height}`);
   }
   const { w, h, rgb, alpha } = prepare(img);
   const total = w * h;
-  const out = new Float32Array(CLASSIFIER_FEATURE_COUNT);
+  const out = new Float32Array(FEATURE_COUNT);
 
   // colour statistics over visible pixels
   const fine = new Uint32Array(32768);
@@ -490,7 +369,7 @@ export function extractFeatures(img: RgbaImage): Float32Array {
 
   // colour steps to the right and down neighbours (over white, so alpha edges count as edges); edges use
   // 1 px steps, flatness uses RAMP px steps because a smooth gradient changes too little per pixel to see
-  const { step, near, right, down, edges, flat, gentle, stepSum } = measureSteps(rgb, w, h);
+  const { step, near, edges, flat, gentle, stepSum } = measureSteps(rgb, w, h);
   // gentle steps inside a gentle neighbourhood are ramps; next to a strong edge they are anti-aliasing
   let gentleRun = 0;
   for (let y = 1; y < h - 1; y++) {
@@ -664,47 +543,48 @@ export function extractFeatures(img: RgbaImage): Float32Array {
   const smooth = new Uint8Array(32768);
   let ramp = 0;
   const key = new Int16Array(total).fill(-1);
-  // palettes that survive JPEG noise and blur: near-flat pixels (largest 4-neighbour step <= LOOSE_STEP), and all
-  const looseCount = new Uint32Array(4096);
-  const looseSum = new Float64Array(4096 * 3);
-  const allCount = new Uint32Array(4096);
-  const allSum = new Float64Array(4096 * 3);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0, i = y * w; x < w; x++, i++) {
-      if (alpha[i] < ALPHA_CLEAR) continue;
-      const r = rgb[i * 3];
-      const g = rgb[i * 3 + 1];
-      const b = rgb[i * 3 + 2];
-      const k = ((r >> 4) << 8) | ((g >> 4) << 4) | (b >> 4);
-      key[i] = k;
-      const m1 = near[i];
-      if (m1 <= FLAT_STEP) {
-        binCount[k]++;
-        binSum[k * 3] += r;
-        binSum[k * 3 + 1] += g;
-        binSum[k * 3 + 2] += b;
-      }
-      if (m1 <= 8) smooth[((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3)] = 1;
-      if (m1 >= 1 && m1 <= 8 && step[i] > FLAT_STEP && step[i] <= GENTLE_STEP) ramp++;
-      allCount[k]++;
-      allSum[k * 3] += r;
-      allSum[k * 3 + 1] += g;
-      allSum[k * 3 + 2] += b;
-      let m = m1;
-      if (x > 0 && right[i - 1] > m) m = right[i - 1];
-      if (y > 0 && down[i - w] > m) m = down[i - w];
-      if (m <= LOOSE_STEP) {
-        looseCount[k]++;
-        looseSum[k * 3] += r;
-        looseSum[k * 3 + 1] += g;
-        looseSum[k * 3 + 2] += b;
+  for (let i = 0; i < total; i++) {
+    if (alpha[i] < ALPHA_CLEAR) continue;
+    const r = rgb[i * 3];
+    const g = rgb[i * 3 + 1];
+    const b = rgb[i * 3 + 2];
+    const k = ((r >> 4) << 8) | ((g >> 4) << 4) | (b >> 4);
+    key[i] = k;
+    const m1 = near[i];
+    if (m1 <= FLAT_STEP) {
+      binCount[k]++;
+      binSum[k * 3] += r;
+      binSum[k * 3 + 1] += g;
+      binSum[k * 3 + 2] += b;
+    }
+    if (m1 <= 8) smooth[((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3)] = 1;
+    if (m1 >= 1 && m1 <= 8 && step[i] > FLAT_STEP && step[i] <= GENTLE_STEP) ramp++;
+  }
+  const bins: { n: number; c: [number, number, number] }[] = [];
+  for (let k = 0; k < 4096; k++) {
+    const n = binCount[k];
+    if (n >= 2) bins.push({ n, c: [binSum[k * 3] / n, binSum[k * 3 + 1] / n, binSum[k * 3 + 2] / n] });
+  }
+  bins.sort((a, b) => b.n - a.n);
+  // near colours merge like the dataset labels merge SVG colours: within 16 levels on every channel
+  const paletteSize = (minShare: number) => {
+    const palette: [number, number, number][] = [];
+    const min = Math.max(2, total * minShare);
+    for (const { n, c } of bins) {
+      if (n < min) break;
+      if (
+        !palette.some(
+          (p) => Math.max(Math.abs(p[0] - c[0]), Math.abs(p[1] - c[1]), Math.abs(p[2] - c[2])) < 16,
+        )
+      ) {
+        palette.push(c);
       }
     }
-  }
-  const bins = sortedBins(binCount, binSum);
-  out[32] = Math.log2(1 + paletteSize(bins, total * 0.001, 16)) / 6;
-  out[40] = Math.log2(1 + paletteSize(bins, total * 0.0001, 16)) / 7;
-  out[41] = Math.log2(1 + paletteSize(bins, total * 0.01, 16)) / 5;
+    return palette.length;
+  };
+  out[32] = Math.log2(1 + paletteSize(0.001)) / 6;
+  out[40] = Math.log2(1 + paletteSize(0.0001)) / 7;
+  out[41] = Math.log2(1 + paletteSize(0.01)) / 5;
   let smoothColors = 0;
   for (let i = 0; i < smooth.length; i++) smoothColors += smooth[i];
   out[38] = ramp / total;
@@ -727,18 +607,5 @@ export function extractFeatures(img: RgbaImage): Float32Array {
   out[33] = Math.log2(1 + regions) / 10;
   out[42] = Math.log2(1 + regionsSmall) / 11;
   out[43] = Math.log2(1 + regionsLarge) / 7;
-
-  // gradients as the labels see them: how far colour moves along smooth runs
-  const ramps = measureRamps(rgb, right, down, w, h);
-  out[44] = ramps.visible / (2 * total);
-  out[45] = ramps.subtle / (2 * total);
-  out[46] = ramps.maxRange / 255;
-  out[47] = ramps.longest / Math.max(w, h);
-
-  const looseBins = sortedBins(looseCount, looseSum);
-  out[48] = Math.log2(1 + paletteSize(looseBins, total * 0.001, 16)) / 6;
-  out[49] = Math.log2(1 + paletteSize(looseBins, total * 0.01, 16)) / 5;
-  out[50] = Math.log2(1 + paletteSize(looseBins, total * 0.003, 24)) / 6;
-  out[51] = Math.log2(1 + paletteSize(sortedBins(allCount, allSum), total * 0.003, 24)) / 6;
   return out;
 }

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { getConfig } from '@/lib/config';
 import type { RgbaImage } from '@/lib/quality/types';
-import { CLASSIFIER_FEATURE_COUNT, extractFeatures, FEATURE_COUNT } from './features';
+import { extractFeatures } from './features';
 import {
   getModelStatus as getStatusOf,
   loadModel,
@@ -10,6 +10,7 @@ import {
   type ModelStatus,
 } from './onnx/model-session';
 import {
+  CLASSIFIER_INPUTS,
   CLASSIFIER_OUTPUTS,
   decodeParams,
   IMAGE_TYPES,
@@ -33,7 +34,7 @@ export function modelPaths(): { classifier: string; optimizer: string } {
 }
 
 export function loadClassifier(): Promise<LoadedModel> {
-  return loadModel('classifier', modelPaths().classifier, CLASSIFIER_FEATURE_COUNT, CLASSIFIER_OUTPUTS);
+  return loadModel('classifier', modelPaths().classifier, CLASSIFIER_INPUTS, CLASSIFIER_OUTPUTS);
 }
 
 export function loadOptimizer(): Promise<LoadedModel> {
@@ -70,13 +71,8 @@ export async function classifyImage(image: RgbaImage): Promise<Classification> {
   return classifyFeatures(extractFeatures(image));
 }
 
-/**
- * Predicts trace parameters for an image of a known type with the ONNX parameter predictor, which reads the shared
- * features only (the first FEATURE_COUNT of extractFeatures()).
- */
+/** Predicts trace parameters for an image of a known type with the ONNX parameter predictor. */
 export async function predictParams(features: Float32Array, type: ImageType): Promise<PredictedParams> {
-  const [out] = await (
-    await loadOptimizer()
-  ).run([optimizerInput(features.subarray(0, FEATURE_COUNT), type)]);
+  const [out] = await (await loadOptimizer()).run([optimizerInput(features, type)]);
   return decodeParams(out);
 }

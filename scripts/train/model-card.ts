@@ -4,7 +4,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CLASSIFIER_FEATURE_NAMES, extractFeatures, FEATURE_NAMES } from '@/lib/ai/features';
+import { extractFeatures, FEATURE_NAMES } from '@/lib/ai/features';
 import { decodeImage } from '@/lib/vectorize/decode-image';
 
 /** CPU time of extractFeatures on the committed fixtures rendered at 256 px (wall time on a shared box lies). */
@@ -123,7 +123,7 @@ async function main() {
   L.push('## Features (`lib/ai/features.ts`)');
   L.push('');
   L.push(
-    `${CLASSIFIER_FEATURE_NAMES.length} deterministic features of the RGBA image (downsampled to at most 256 px): ${CLASSIFIER_FEATURE_NAMES.map((n) => `\`${n}\``).join(', ')}. The classifier reads all of them; the parameter predictor reads the first ${FEATURE_NAMES.length} (\`FEATURE_NAMES\`, shared), so features added for the classifier leave its input unchanged.`,
+    `${FEATURE_NAMES.length} deterministic features of the RGBA image (downsampled to at most 256 px): ${FEATURE_NAMES.map((n) => `\`${n}\``).join(', ')}.`,
   );
   L.push(
     'Colour statistics (distinct colours, merged palette of flat interiors, dominant shares, long tail), edge',
@@ -132,12 +132,8 @@ async function main() {
     'density and gradient smoothness (1 px and 4 px steps, ramps), connected components of the foreground',
   );
   L.push(
-    '(count, heights, alignment, fill, stroke width, holes), same-colour regions, entropy, transparency, size;',
+    '(count, heights, alignment, fill, stroke width, holes), same-colour regions, entropy, transparency, size.',
   );
-  L.push(
-    'for the classifier also the colour range of smooth scan-line runs (32+ levels is a visible gradient, as the',
-  );
-  L.push('labels define one) and palettes that tolerate JPEG noise and blur.');
   if (c) {
     const cpu = await measureFeatureCpuMs();
     L.push(
@@ -197,7 +193,7 @@ async function main() {
     L.push('## Parameter predictor (`models/optimizer.onnx`)');
     L.push('');
     L.push(
-      `- Outputs: ${o.model.outputs.join(', ')} (log scales where the effect is multiplicative; \`lib/ai/param-encoding.ts\`). Input: the ${FEATURE_NAMES.length} shared features plus the class one-hot.`,
+      `- Outputs: ${o.model.outputs.join(', ')} (log scales where the effect is multiplicative; \`lib/ai/param-encoding.ts\`). Input: the features plus the class one-hot.`,
     );
     L.push(
       `- Model: MLP ${o.model.layers.join(' -> ')} (ReLU, linear head with the target scaling folded into Mul/Add); ${o.model.bytes} bytes.`,

@@ -7,7 +7,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CLASS_DEFAULTS } from '@/lib/ai/class-defaults';
-import { extractFeatures, FEATURE_COUNT } from '@/lib/ai/features';
+import { extractFeatures } from '@/lib/ai/features';
 import { forwardMlp } from '@/lib/ai/mlp';
 import { loadModel, resetModels } from '@/lib/ai/onnx/model-session';
 import { writeOnnx } from '@/lib/ai/onnx/write-onnx';
@@ -184,8 +184,7 @@ async function main() {
     const rows = searched.filter((s) => s.split === split);
     return {
       rows,
-      // the predictor reads the shared features only; the classifier's extra ones follow them
-      x: rows.map((s) => optimizerInput(Float32Array.from(s.features.slice(0, FEATURE_COUNT)), s.type)),
+      x: rows.map((s) => optimizerInput(Float32Array.from(s.features), s.type)),
       y: rows.map((s) => encodeParams(s.best.params)),
     };
   };

@@ -6,7 +6,7 @@
 export function traceWorkerDependencies(): Promise<unknown>[] {
   return [
     import('sharp'),
-    import('svgo'),
+    import('svgo/browser'),
     import('@resvg/resvg-js'),
     import('onnxruntime-node'),
     import('ioredis'),

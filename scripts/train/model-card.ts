@@ -237,12 +237,12 @@ async function main() {
     }
     L.push('');
     L.push(
-      'Tier 2 keeps at least the class default precision and, when the prediction misses the target, converts once more with the class defaults and keeps the better (so balanced meets the target wherever fast does). Tier 3 climbs from that result and aims for the strictest target among the classes with probability >= 0.2.',
+      'Tier 2 converts once with the predicted parameters, keeping at least the class default precision. Tier 3 starts from the better of the prediction and the class defaults, climbs with fidelity-raising moves (smaller regions, sharper corners, colour mode, exact curves, sub-pixel edges traced on a 2x then 4x grid) and aims for the strictest target among the classes with probability >= 0.2.',
     );
     if (t.misses?.length) {
       L.push('');
       L.push(
-        `Tier 3 misses (${t.misses.length}): image, true class, classified as, RGB-SSIM reached, target, why it stopped ("target met" means the target of the class the router took it for). For the near misses probed by hand with a random search over every engine parameter (light-tree, unix, swagger, leetcode, jetbrains), no setting reached the target either: the engine (lib/vectorize/) sets the ceiling there, not the search.`,
+        `Tier 3 misses (${t.misses.length}): image, true class, classified as, RGB-SSIM reached, target, why it stopped ("target met" means the target of the class the router took it for). The remaining misses are engine limits: translucent artwork (the engine paints opaque fills only), photographic shading (inkscape), gradient banding (jetbrains), and a word mark the classifier takes for a complex image, where the search stops at the complex target.`,
       );
       L.push('');
       L.push('| image | class | classified | RGB-SSIM | target | stopped because |');

@@ -69,12 +69,7 @@ export function SchemaTable({ schema }: { schema: JsonSchema }) {
     <DocsTable columns={['Field', 'Type', 'Description']}>
       {props.map(([name, p]) => (
         <tr key={name}>
-          <th scope="row">
-            <code>{name}</code>
-            {required.has(name) && p.default === undefined && (
-              <span className={styles.required}> required</span>
-            )}
-          </th>
+          <NameCell name={name} required={required.has(name) && p.default === undefined} />
           <td>
             <TypeCell schema={p} />
             {p.default !== undefined && (
@@ -89,6 +84,16 @@ export function SchemaTable({ schema }: { schema: JsonSchema }) {
         </tr>
       ))}
     </DocsTable>
+  );
+}
+
+/** A table row's header cell: a field or parameter name, marked when it is required. */
+export function NameCell({ name, required }: { name: string; required?: boolean }) {
+  return (
+    <th scope="row">
+      <code>{name}</code>
+      {required && <span className={styles.required}> required</span>}
+    </th>
   );
 }
 

@@ -5,6 +5,7 @@ import type { ProblemType } from '@/lib/api/problem';
 import {
   DocsTable,
   InlineText,
+  NameCell,
   SchemaTable,
   describeType,
   type JsonSchema,
@@ -123,10 +124,7 @@ export default function ApiDocsPage() {
                   <DocsTable columns={['Name', 'In', 'Type', 'Description']}>
                     {op.parameters.map((p) => (
                       <tr key={`${p.in}-${p.name}`}>
-                        <th scope="row">
-                          <code>{p.name}</code>
-                          {p.required && <span className={styles.required}> required</span>}
-                        </th>
+                        <NameCell name={p.name} required={p.required} />
                         <td>{p.in}</td>
                         <td>
                           <code>{describeType(p.schema)}</code>

@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { decodeImage } from './decode-image';
 import { mergeSmallRegions, quantizeImage, TRANSPARENT } from './quantize';
-import { renderPng } from '@/test/fixtures/images';
-
-const limits = { maxBytes: 1e7, maxPixels: 1e7 };
+import { renderRgba } from '@/test/fixtures/images';
 
 describe('quantizeImage', () => {
   it('keeps anti-aliasing out of the palette: a smooth disc on white gives exactly two colours', async () => {
-    const img = await decodeImage(
-      await renderPng(
-        '<rect width="100%" height="100%" fill="#fff"/><circle cx="40" cy="40" r="27" fill="#123"/>',
-        80,
-        80,
-      ),
-      limits,
+    const img = await renderRgba(
+      '<rect width="100%" height="100%" fill="#fff"/><circle cx="40" cy="40" r="27" fill="#123"/>',
+      80,
+      80,
     );
     const q = quantizeImage(img, { maxColors: 16 });
     expect(q.palette).toEqual([
@@ -50,10 +44,7 @@ describe('quantizeImage', () => {
   });
 
   it('labels uncovered pixels transparent and never gives them a colour', async () => {
-    const img = await decodeImage(
-      await renderPng('<rect x="8" y="8" width="16" height="16" fill="#0a0"/>', 32, 32),
-      limits,
-    );
+    const img = await renderRgba('<rect x="8" y="8" width="16" height="16" fill="#0a0"/>', 32, 32);
     const q = quantizeImage(img, { maxColors: 8 });
     expect(q.palette).toEqual([[0, 0xaa, 0]]);
     expect(q.labels[0]).toBe(TRANSPARENT);
@@ -63,13 +54,10 @@ describe('quantizeImage', () => {
 
 describe('mergeSmallRegions', () => {
   it('merges a speck into the colour around it', async () => {
-    const img = await decodeImage(
-      await renderPng(
-        '<rect width="100%" height="100%" fill="#fff"/><rect x="10" y="10" width="2" height="2" fill="#f00"/>',
-        32,
-        32,
-      ),
-      limits,
+    const img = await renderRgba(
+      '<rect width="100%" height="100%" fill="#fff"/><rect x="10" y="10" width="2" height="2" fill="#f00"/>',
+      32,
+      32,
     );
     const q = mergeSmallRegions(quantizeImage(img, { maxColors: 8 }), 32, 32, 5);
     expect(q.palette).toEqual([[255, 255, 255]]);

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { compareImages, renderSvg } from '@/lib/quality';
-import { renderPng } from '@/test/fixtures/images';
-import { decodeImage } from './decode-image';
+import { renderRgba } from '@/test/fixtures/images';
 import { resolveParams } from './params';
 import { buildSvg } from './svg/build-svg';
 import { MAX_SUBPIXEL_PIXELS, traceColorLayers, traceMonoLayer, upsampleMask } from './trace-layers';
-
-const limits = { maxBytes: 1e7, maxPixels: 1e7 };
 
 /** Count of set samples in each row of a mask. */
 function rowCounts(mask: Uint8Array, width: number): number[] {
@@ -40,8 +37,8 @@ describe('upsampleMask', () => {
 });
 
 /** A dark bar on white whose right edge lies half way through pixel column 20. */
-const barPng = () =>
-  renderPng(
+const bar = () =>
+  renderRgba(
     '<rect width="100%" height="100%" fill="#fff"/><rect x="6" y="6" width="14.5" height="20" fill="#222"/>',
     32,
     32,
@@ -49,7 +46,7 @@ const barPng = () =>
 
 describe('sub-pixel tracing', () => {
   it('mono: places an anti-aliased edge inside the pixel instead of on its boundary', async () => {
-    const img = await decodeImage(await barPng(), limits);
+    const img = await bar();
     // the source's column 20 is half ink (#222), half white
     const sourceEdge = img.data[(16 * 32 + 20) * 4];
     expect(sourceEdge).toBeGreaterThan(100);
@@ -72,13 +69,10 @@ describe('sub-pixel tracing', () => {
 
   it('colour: keeps the 1x palette and raises SSIM on anti-aliased shapes, on white and on transparency', async () => {
     for (const background of ['<rect width="100%" height="100%" fill="#fff"/>', '']) {
-      const img = await decodeImage(
-        await renderPng(
-          `${background}<circle cx="30" cy="30" r="19.3" fill="#1d3557"/><rect x="21.5" y="17.25" width="25" height="9.5" fill="#e63946"/>`,
-          64,
-          64,
-        ),
-        limits,
+      const img = await renderRgba(
+        `${background}<circle cx="30" cy="30" r="19.3" fill="#1d3557"/><rect x="21.5" y="17.25" width="25" height="9.5" fill="#e63946"/>`,
+        64,
+        64,
       );
       const run = (subpixel: number) => {
         const traced = traceColorLayers(img, resolveParams('color', { subpixel, precision: 2 }));
@@ -95,13 +89,10 @@ describe('sub-pixel tracing', () => {
   });
 
   it('caps the fine grid of large images at MAX_SUBPIXEL_PIXELS', async () => {
-    const img = await decodeImage(
-      await renderPng(
-        '<rect width="100%" height="100%" fill="#fff"/><circle cx="350" cy="350" r="201.3"/>',
-        700,
-        700,
-      ),
-      limits,
+    const img = await renderRgba(
+      '<rect width="100%" height="100%" fill="#fff"/><circle cx="350" cy="350" r="201.3"/>',
+      700,
+      700,
     );
     // 700 x 700 x 2^2 fits, x 3^2 does not
     expect(700 * 700 * 4).toBeLessThanOrEqual(MAX_SUBPIXEL_PIXELS);
@@ -112,10 +103,7 @@ describe('sub-pixel tracing', () => {
   });
 
   it('leaves images under 8 px on the pixel grid: they stay exact squares', async () => {
-    const img = await decodeImage(
-      await renderPng('<rect x="2" y="2" width="3" height="3" fill="#c00"/>', 7, 7),
-      limits,
-    );
+    const img = await renderRgba('<rect x="2" y="2" width="3" height="3" fill="#c00"/>', 7, 7);
     const a = traceColorLayers(img, resolveParams('color', { subpixel: 4 }));
     const b = traceColorLayers(img, resolveParams('color', { subpixel: 1 }));
     expect(a.layers).toEqual(b.layers);

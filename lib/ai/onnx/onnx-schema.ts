@@ -1,6 +1,7 @@
 /**
  * The subset of ONNX's onnx.proto (IR version 8) we write, as a protobufjs JSON descriptor. Field numbers are
- * those of the official schema; only messages an MLP graph needs are included, so the file stays small.
+ * those of the official schema; only messages an MLP graph and a tree ensemble (ai.onnx.ml) need are included, so the
+ * file stays small.
  */
 export const ONNX_SCHEMA = {
   nested: {
@@ -56,6 +57,7 @@ export const ONNX_SCHEMA = {
             s: { type: 'bytes', id: 4 },
             floats: { rule: 'repeated', type: 'float', id: 7 },
             ints: { rule: 'repeated', type: 'int64', id: 8 },
+            strings: { rule: 'repeated', type: 'bytes', id: 9 },
           },
         },
         TensorProto: {
@@ -107,3 +109,7 @@ export const ONNX_FLOAT = 1;
 /** AttributeProto.AttributeType values we use. */
 export const ATTR_FLOAT = 1;
 export const ATTR_INT = 2;
+export const ATTR_STRING = 3;
+export const ATTR_FLOATS = 6;
+export const ATTR_INTS = 7;
+export const ATTR_STRINGS = 8;

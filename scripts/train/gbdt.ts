@@ -5,6 +5,7 @@
  */
 import { evaluateTree, softmaxInPlace, type GbdtModel, type GbdtTree } from '@/lib/ai/gbdt';
 import { createRandom } from '@/lib/dataset/random';
+import { classWeights } from './class-weights';
 
 export type GbdtSet = { x: Float32Array[]; y: number[] };
 
@@ -31,6 +32,8 @@ export type GbdtOptions = {
   seed?: number;
   /** Weight each class by inverse frequency, in the training loss and the validation loss. */
   balanceClasses?: boolean;
+  /** Weight training classes so their mix matches the validation split's; validation loss unweighted. */
+  matchValidationPrior?: boolean;
   log?: (line: string) => void;
 };
 
@@ -112,12 +115,7 @@ export function trainGbdt(train: GbdtSet, val: GbdtSet, opts: GbdtOptions): Gbdt
     for (let i = 0; i < n; i++) bins[f * n + i] = binOf(e, column[i]);
   }
 
-  const classWeight = new Float64Array(K).fill(1);
-  const counts = new Float64Array(K);
-  for (const y of train.y) counts[y]++;
-  if (opts.balanceClasses) {
-    for (let k = 0; k < K; k++) classWeight[k] = counts[k] > 0 ? n / (K * counts[k]) : 0;
-  }
+  const { train: classWeight, val: valClassWeight } = classWeights(train.y, val.y, K, opts);
   const weight = Float64Array.from(train.y, (y) => classWeight[y]);
   const prior = new Float64Array(K);
   for (let i = 0; i < n; i++) prior[train.y[i]] += weight[i];
@@ -272,7 +270,7 @@ export function trainGbdt(train: GbdtSet, val: GbdtSet, opts: GbdtOptions): Gbdt
     for (let i = 0; i < nv; i++) {
       for (let k = 0; k < K; k++) prob[k] = valScores[i * K + k];
       softmaxInPlace(prob);
-      const w = classWeight[val.y[i]];
+      const w = valClassWeight[val.y[i]];
       loss -= w * Math.log(Math.max(1e-15, prob[val.y[i]]));
       wsum += w;
     }

@@ -1,6 +1,7 @@
 /** Trains a small MLP in TypeScript: Adam, minibatches, L2, early stopping on validation loss. Deterministic per seed. */
 import type { DenseLayer, Mlp } from '@/lib/ai/mlp';
 import { createRandom } from '@/lib/dataset/random';
+import { classWeights } from './class-weights';
 
 export type TrainSet = { x: Float32Array[]; y: number[] | Float32Array[] };
 
@@ -17,6 +18,12 @@ export type TrainOptions = {
   seed?: number;
   /** Weight each class by inverse frequency so rare classes count as much as common ones. */
   balanceClasses?: boolean;
+  /**
+   * Weight each training class so the training mix matches the validation split's (built like the test split,
+   * so like the images the model will be judged on); the validation loss is then unweighted. Wins over
+   * balanceClasses.
+   */
+  matchValidationPrior?: boolean;
   log?: (line: string) => void;
 };
 
@@ -72,14 +79,11 @@ export function trainMlp(train: TrainSet, val: TrainSet, opts: TrainOptions): Tr
   };
   const ts = (train.y as (number | Float32Array)[]).map(target);
   const vts = (val.y as (number | Float32Array)[]).map(target);
-  const weightOf = new Float64Array(isClass ? nOut : 0).fill(1);
-  if (isClass && opts.balanceClasses) {
-    const counts = new Float64Array(nOut);
-    for (const y of train.y as number[]) counts[y]++;
-    for (let c = 0; c < nOut; c++) weightOf[c] = counts[c] > 0 ? train.x.length / (nOut * counts[c]) : 0;
-  }
+  const weightOf = isClass
+    ? classWeights(train.y as number[], val.y as number[], nOut, opts)
+    : { train: new Float64Array(0), val: new Float64Array(0) };
   const sampleWeight = (k: number, set: 'train' | 'val') =>
-    isClass ? weightOf[(set === 'train' ? train.y : val.y)[k] as number] : 1;
+    isClass ? weightOf[set][(set === 'train' ? train.y : val.y)[k] as number] : 1;
 
   const p: Params = { w: [], b: [] };
   for (let l = 0; l < sizes.length - 1; l++) {

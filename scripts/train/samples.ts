@@ -100,3 +100,28 @@ export async function renderAugmented(source: IconSource, aug: Augmentation): Pr
     data: new Uint8Array(data.buffer, data.byteOffset, data.length),
   };
 }
+
+/**
+ * The clean renders of `source` and `extra` random augmentations, all distinct: a draw that repeats one already
+ * taken (a random 256 px render on white is the clean one) is drawn again, so no image counts twice.
+ */
+export function augmentationsOf(source: IconSource, extra: number, seed: number): Augmentation[] {
+  const rnd = createRandom(seed ^ hash(source.id));
+  const augs: Augmentation[] = [CLEAN_WHITE, CLEAN_TRANSPARENT];
+  const keys = new Set(augs.map((a) => JSON.stringify(a)));
+  while (augs.length < 2 + extra) {
+    const aug = randomAugmentation(rnd);
+    const key = JSON.stringify(aug);
+    if (keys.has(key)) continue;
+    keys.add(key);
+    augs.push(aug);
+  }
+  return augs;
+}
+
+/** FNV-1a of a source id: each source gets its own augmentation stream. */
+function hash(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}

@@ -36,7 +36,14 @@ async function readJson<T>(file: string): Promise<T | null> {
 }
 
 type ClassMetrics = {
-  model: { bytes: number; layers: number[]; classes: string[]; ensemble?: number };
+  model: {
+    bytes: number;
+    layers: number[];
+    classes: string[];
+    ensemble?: number;
+    trees?: { rounds: number; perRound: number; maxDepth: number; learningRate: number };
+    treeWeight?: number;
+  };
   data: {
     seed: number;
     samples: Record<string, number>;
@@ -45,8 +52,15 @@ type ClassMetrics = {
     licenses: Record<string, string>;
     augmentations: string;
   };
-  training: { epochs: number; bestEpoch: number; seconds: number; l2: number };
-  val: { accuracy: number };
+  training: {
+    epochs: number;
+    bestEpoch: number;
+    seconds: number;
+    l2: number;
+    treeSeconds?: number;
+    classWeighting?: string;
+  };
+  val: { accuracy: number; logLossByTreeWeight?: { treeWeight: number; logLoss: number }[] };
   test: {
     accuracy: number;
     cleanAccuracy: number;
@@ -96,6 +110,7 @@ type TierMetrics = {
 };
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+const f2 = (v: number) => v.toFixed(2);
 const f3 = (v: number) => v.toFixed(3);
 const f4 = (v: number) => v.toFixed(4);
 
@@ -113,10 +128,10 @@ async function main() {
     '`npm run train:classifier`, `npm run train:optimizer`, `npm run bench:ai`, then `npm run model-card`.',
   );
   L.push(
-    'Both models are MLPs trained in TypeScript (`scripts/train/`) and exported to ONNX by our own writer',
+    'Both models are trained in TypeScript (`scripts/train/`: MLPs, and gradient-boosted trees for the classifier)',
   );
   L.push(
-    '(`lib/ai/onnx/write-onnx.ts`, protobufjs + the ONNX schema subset); they run with onnxruntime-node, one',
+    'and exported to ONNX by our own writers (`lib/ai/onnx/`, protobufjs + the ONNX schema subset; trees as ai.onnx.ml TreeEnsembleClassifier); they run with onnxruntime-node, one',
   );
   L.push('session per model per process (`lib/ai/onnx/model-session.ts`).');
   L.push('');
@@ -145,11 +160,15 @@ async function main() {
     L.push(
       `- Classes: ${c.model.classes.join(', ')}. Labels come from the source SVGs (\`lib/dataset/categorize.ts\`): a visible gradient -> gradient; a word mark (a <text> element, devicon's *-wordmark icons, or a simple-icons logo drawn as a row of at least 3 glyphs at least 2.5 times wider than tall) -> text; at most 4 colours and 12 shapes -> simple; else complex.`,
     );
+    const mlpText = `${(c.model.ensemble ?? 1) > 1 ? `${c.model.ensemble} MLPs` : 'an MLP'} ${c.model.layers.join(' -> ')} (ReLU)${(c.model.ensemble ?? 1) > 1 ? ' trained from different seeds and merged into one graph (hidden layers side by side, logits averaged)' : ''}, softmax; standardisation folded in as Sub/Div`;
+    const tr = c.model.trees;
     L.push(
-      `- Model: ${(c.model.ensemble ?? 1) > 1 ? `${c.model.ensemble} MLPs` : 'an MLP'} ${c.model.layers.join(' -> ')} (ReLU)${(c.model.ensemble ?? 1) > 1 ? ' trained from different seeds and merged into one graph (hidden layers side by side, logits averaged)' : ''}, softmax; standardisation folded in as Sub/Div; ${c.model.bytes} bytes.`,
+      tr && c.model.treeWeight !== undefined
+        ? `- Model: the average of two models in one graph, ${f2(1 - c.model.treeWeight)} x MLP probabilities + ${f2(c.model.treeWeight)} x tree probabilities (the weight with the lowest validation log loss${c.val.logLossByTreeWeight ? `: ${c.val.logLossByTreeWeight.map((v) => `${v.treeWeight} -> ${f4(v.logLoss)}`).join(', ')}` : ''}). MLP: ${mlpText}. Trees: gradient boosting with softmax loss, ${tr.rounds} rounds x ${tr.perRound} trees (one per class), depth <= ${tr.maxDepth}, learning rate ${tr.learningRate}, histogram splits (\`scripts/train/gbdt.ts\`), exported as TreeEnsembleClassifier. ${c.model.bytes} bytes.`
+        : `- Model: ${mlpText}; ${c.model.bytes} bytes.`,
     );
     L.push(
-      `- Training: Adam, minibatch 64, L2 ${c.training.l2}, class-balanced loss, early stopping on validation loss (mean best epoch ${c.training.bestEpoch}, at most ${c.training.epochs} epochs; ${c.training.seconds} s); seed ${c.data.seed}. Whole script: ${c.totalSeconds} s on 2 shared cores.`,
+      `- Training: MLPs with Adam, minibatch 64, L2 ${c.training.l2}, ${c.training.classWeighting === 'validation prior' ? 'class weights that give the training loss the class mix of the validation split (built like the test split)' : 'class-balanced loss'}, early stopping on validation loss (mean best epoch ${c.training.bestEpoch}, at most ${c.training.epochs} epochs; ${c.training.seconds} s)${c.training.treeSeconds !== undefined ? `; trees with the same class weights and early stopping on validation log loss (${c.training.treeSeconds} s)` : ''}; seed ${c.data.seed}. Whole script: ${c.totalSeconds} s on 2 shared cores.`,
     );
     L.push(
       `- Data: split by source icon (\`splitOf\`, 70/15/15). Sources used: train ${c.data.sources.train}, val ${c.data.sources.val}, test ${c.data.sources.test}; images (with augmentations): train ${c.data.samples.train}, val ${c.data.samples.val}, test ${c.data.samples.test}.`,

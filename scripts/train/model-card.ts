@@ -261,7 +261,7 @@ async function main() {
     if (t.misses?.length) {
       L.push('');
       L.push(
-        `Tier 3 misses (${t.misses.length}): image, true class, classified as, RGB-SSIM reached, target, why it stopped ("target met" means the target of the class the router took it for). The remaining misses are engine limits: translucent artwork (the engine paints opaque fills only), photographic shading (inkscape), gradient banding (jetbrains), and a word mark the classifier takes for a complex image, where the search stops at the complex target.`,
+        `Tier 3 misses (${t.misses.length}): image, true class, classified as, RGB-SSIM reached, target, why it stopped ("target met" means the target of the class the router took it for). The misses of the last run were engine limits: translucent artwork (cursor: the engine paints opaque fills only), photographic shading (inkscape) and gradient banding (jetbrains); a misclassified image would show here with the search stopped at the target of the class it was taken for.`,
       );
       L.push('');
       L.push('| image | class | classified | RGB-SSIM | target | stopped because |');

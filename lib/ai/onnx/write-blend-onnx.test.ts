@@ -1,11 +1,10 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { tempModelDir } from '@/test/fixtures/model-dir';
 import { createRandom } from '@/lib/dataset/random';
 import { predictProba, type GbdtModel, type GbdtTree } from '../gbdt';
 import { forwardMlp, type Mlp } from '../mlp';
-import { loadModel, resetModels } from './model-session';
+import { loadModel } from './model-session';
 import { writeBlendOnnx } from './write-blend-onnx';
 
 const F = 6;
@@ -43,22 +42,14 @@ function randomTrees(rnd: () => number): GbdtModel {
   };
 }
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'svgai-blend-onnx-'));
-  resetModels();
-});
-afterAll(async () => {
-  resetModels();
-  await rm(dir, { recursive: true, force: true });
-});
+const modelFile = tempModelDir('svgai-blend-onnx-');
 
 describe('writeBlendOnnx', () => {
   it('outputs the weighted mean of the MLP and tree probabilities', async () => {
     const rnd = createRandom(21);
     const mlp = randomMlp(rnd);
     const trees = randomTrees(rnd);
-    const file = path.join(dir, 'blend.onnx');
+    const file = modelFile('blend.onnx');
     await writeFile(file, writeBlendOnnx(mlp, trees, 0.3));
     const model = await loadModel('rt-blend', file, F, C);
     const rows = Array.from({ length: 50 }, () => Float32Array.from({ length: F }, () => rnd() * 2 - 1));

@@ -1,9 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { tempModelDir } from '@/test/fixtures/model-dir';
 import { forwardMlp, type Mlp } from '../mlp';
-import { getModelStatus, loadModel, ModelLoadError, resetModels } from './model-session';
+import { getModelStatus, loadModel, ModelLoadError } from './model-session';
 import { writeOnnx } from './write-onnx';
 
 function seeded(seed: number) {
@@ -38,21 +37,13 @@ function randomMlp(sizes: number[], head: Mlp['head'], seed = 7): Mlp {
   };
 }
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'svgai-onnx-'));
-  resetModels();
-});
-afterAll(async () => {
-  resetModels();
-  await rm(dir, { recursive: true, force: true });
-});
+const modelFile = tempModelDir('svgai-onnx-');
 
 describe('writeOnnx round trip through onnxruntime', () => {
   for (const head of ['softmax', 'linear'] as const) {
     it(`gives the TypeScript forward pass's outputs (${head} head)`, async () => {
       const mlp = randomMlp([12, 16, 8, 4], head);
-      const file = path.join(dir, `${head}.onnx`);
+      const file = modelFile(`${head}.onnx`);
       await writeFile(file, writeOnnx(mlp, { classes: 'a,b,c,d' }));
       const model = await loadModel(`rt-${head}`, file, 12, 4);
       const rnd = seeded(99);
@@ -67,7 +58,7 @@ describe('writeOnnx round trip through onnxruntime', () => {
   }
 
   it('loads a model once and reuses it', async () => {
-    const file = path.join(dir, 'softmax.onnx');
+    const file = modelFile('softmax.onnx');
     const a = await loadModel('rt-softmax', file, 12, 4);
     const b = await loadModel('rt-softmax', file, 12, 4);
     expect(a).toBe(b);
@@ -76,7 +67,7 @@ describe('writeOnnx round trip through onnxruntime', () => {
 
 describe('model load failures', () => {
   it('names a missing file and leaves the status red', async () => {
-    const file = path.join(dir, 'missing.onnx');
+    const file = modelFile('missing.onnx');
     await expect(loadModel('missing', file, 12, 4)).rejects.toThrow(ModelLoadError);
     await expect(loadModel('missing', file, 12, 4)).rejects.toThrow(/missing\.onnx.*not found/);
     const status = getModelStatus(['missing']);
@@ -85,7 +76,7 @@ describe('model load failures', () => {
   });
 
   it('names a corrupt file', async () => {
-    const file = path.join(dir, 'corrupt.onnx');
+    const file = modelFile('corrupt.onnx');
     await writeFile(file, Buffer.from('this is not a protobuf model at all'));
     const err = await loadModel('corrupt', file, 12, 4).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ModelLoadError);
@@ -94,7 +85,7 @@ describe('model load failures', () => {
   });
 
   it('rejects a valid model of the wrong width', async () => {
-    const file = path.join(dir, 'narrow.onnx');
+    const file = modelFile('narrow.onnx');
     await writeFile(file, writeOnnx(randomMlp([3, 4, 2], 'softmax')));
     await expect(loadModel('narrow', file, 12, 4)).rejects.toThrow(/does not fit/);
   });

@@ -1,10 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { tempModelDir } from '@/test/fixtures/model-dir';
 import { createRandom } from '@/lib/dataset/random';
 import { predictProba, type GbdtModel, type GbdtTree } from '../gbdt';
-import { loadModel, resetModels } from './model-session';
+import { loadModel } from './model-session';
 import { writeTreeOnnx } from './write-tree-onnx';
 
 /** Thresholds and inputs share this grid, so many rows land exactly on a threshold (the `<=` edge case). */
@@ -44,20 +43,12 @@ function randomModel(features: number, classes: number, rounds: number, seed: nu
   };
 }
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'svgai-tree-onnx-'));
-  resetModels();
-});
-afterAll(async () => {
-  resetModels();
-  await rm(dir, { recursive: true, force: true });
-});
+const modelFile = tempModelDir('svgai-tree-onnx-');
 
 describe('writeTreeOnnx round trip through onnxruntime', () => {
   it('gives the TypeScript predictProba probabilities for the same rows', async () => {
     const model = randomModel(10, 4, 30, 11);
-    const file = path.join(dir, 'trees.onnx');
+    const file = modelFile('trees.onnx');
     await writeFile(file, writeTreeOnnx(model, { classes: 'a,b,c,d' }));
     const loaded = await loadModel('rt-trees', file, 10, 4);
     const rnd = createRandom(5);
@@ -86,7 +77,7 @@ describe('writeTreeOnnx round trip through onnxruntime', () => {
       baseScore: [Math.fround(Math.log(0.2)), Math.fround(Math.log(0.3)), Math.fround(Math.log(0.5))],
       trees: [[0, 1, 2].map(() => ({ feature: [-1], threshold: [0], left: [-1], right: [-1], value: [0] }))],
     };
-    const file = path.join(dir, 'stumps.onnx');
+    const file = modelFile('stumps.onnx');
     await writeFile(file, writeTreeOnnx(model));
     const loaded = await loadModel('rt-stumps', file, 5, 3);
     const [out] = await loaded.run([new Float32Array(5)]);

@@ -1,4 +1,5 @@
 /** A multiclass gradient-boosted tree ensemble (softmax over per-class tree sums) with its TypeScript forward pass. */
+import { softmaxInPlace } from './softmax';
 
 /**
  * One regression tree as flat arrays indexed by node id; node 0 is the root. An inner node sends a row left when
@@ -37,16 +38,6 @@ export function predictScores(model: GbdtModel, x: ArrayLike<number>): Float64Ar
   for (const round of model.trees) {
     for (let k = 0; k < model.classes; k++) scores[k] += evaluateTree(round[k], x);
   }
-  return scores;
-}
-
-/** In-place numerically stable softmax. */
-export function softmaxInPlace(scores: Float64Array): Float64Array {
-  let max = -Infinity;
-  for (const s of scores) max = Math.max(max, s);
-  let sum = 0;
-  for (let k = 0; k < scores.length; k++) sum += scores[k] = Math.exp(scores[k] - max);
-  for (let k = 0; k < scores.length; k++) scores[k] /= sum;
   return scores;
 }
 

@@ -1,4 +1,5 @@
 /** A small multilayer perceptron (dense + ReLU, softmax or linear head) with its TypeScript forward pass. */
+import { softmaxInPlace } from './softmax';
 
 export type DenseLayer = {
   inputs: number;
@@ -35,16 +36,8 @@ export function forwardMlp(model: Mlp, input: ArrayLike<number>): Float32Array {
     if (li < model.layers.length - 1) for (let o = 0; o < y.length; o++) if (y[o] < 0) y[o] = 0;
     x = y;
   });
-  if (model.head === 'softmax') {
-    let max = -Infinity;
-    for (const v of x) max = Math.max(max, v);
-    let sum = 0;
-    for (let i = 0; i < x.length; i++) {
-      x[i] = Math.exp(x[i] - max);
-      sum += x[i];
-    }
-    for (let i = 0; i < x.length; i++) x[i] /= sum;
-  } else if (model.outScale && model.outOffset) {
+  if (model.head === 'softmax') softmaxInPlace(x);
+  else if (model.outScale && model.outOffset) {
     for (let i = 0; i < x.length; i++) x[i] = x[i] * model.outScale[i] + model.outOffset[i];
   }
   return x;

@@ -1,5 +1,6 @@
 /** Trains a small MLP in TypeScript: Adam, minibatches, L2, early stopping on validation loss. Deterministic per seed. */
 import type { DenseLayer, Mlp } from '@/lib/ai/mlp';
+import { softmaxInPlace } from '@/lib/ai/softmax';
 import { createRandom } from '@/lib/dataset/random';
 import { classWeights } from './class-weights';
 
@@ -112,13 +113,7 @@ export function trainMlp(train: TrainSet, val: TrainSet, opts: TrainOptions): Tr
       acts.push(z);
       a = z;
     }
-    if (isClass) {
-      let mx = -Infinity;
-      for (const v of a) mx = Math.max(mx, v);
-      let s = 0;
-      for (let i = 0; i < a.length; i++) s += a[i] = Math.exp(a[i] - mx);
-      for (let i = 0; i < a.length; i++) a[i] /= s;
-    }
+    if (isClass) softmaxInPlace(a);
     return acts;
   };
   const lossOf = (out: Float64Array, t: Float64Array): number => {

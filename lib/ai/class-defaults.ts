@@ -27,8 +27,8 @@ export const CLASS_DEFAULTS: Record<ImageType, PredictedParams> = {
   gradient: {
     colors: 16,
     speckle: 4,
-    cornerThreshold: 1,
-    curveTolerance: 0.2,
+    cornerThreshold: 0.8,
+    curveTolerance: 0.1,
     minRegionArea: 0.0002,
     precision: 0,
     blur: 0,

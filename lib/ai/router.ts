@@ -105,8 +105,9 @@ function cacheKey(input: Buffer, request: RouteRequest): string {
     limits: request.limits ?? null,
   };
   // v2: tier 2 falls back to the class defaults and tier 3 aims higher, so v1 results are not what we would return;
-  // v3: tier 3 may trace sub-pixel edges; v4: tier 2 converts once (no class-defaults fallback)
-  return `route:v4:${hash}:${createHash('sha256').update(JSON.stringify(opts)).digest('hex').slice(0, 16)}`;
+  // v3: tier 3 may trace sub-pixel edges; v4: tier 2 converts once (no class-defaults fallback);
+  // v5: the MLP + trees classifier types some images differently, and gradient's tier-1 defaults changed
+  return `route:v5:${hash}:${createHash('sha256').update(JSON.stringify(opts)).digest('hex').slice(0, 16)}`;
 }
 
 /**

@@ -1,10 +1,16 @@
-import { readFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getConfig } from '@/lib/config';
+import { getConfig, resetConfig } from '@/lib/config';
+import { createRandom } from '@/lib/dataset/random';
+import { tempModelDir } from '@/test/fixtures/model-dir';
 import { ConversionError } from '@/lib/errors/conversion-error';
 import { renderPng } from '@/test/fixtures/images';
 import { CLASS_DEFAULTS } from './class-defaults';
+import type { Mlp } from './mlp';
+import { resetModels } from './onnx/model-session';
+import { writeOnnx } from './onnx/write-onnx';
+import { CLASSIFIER_INPUTS, CLASSIFIER_OUTPUTS } from './param-encoding';
 import {
   expectedMs,
   floorPrecision,
@@ -16,6 +22,7 @@ import {
 } from './router';
 
 const FIXTURES = path.join(import.meta.dirname, '../../test/fixtures/ai');
+const modelFile = tempModelDir('svgai-router-models-');
 let fixtures: { file: string; label: string }[];
 let simplePng: Buffer;
 let complexPng: Buffer;
@@ -150,6 +157,48 @@ describe('routeConversion', () => {
     expect(first.cached).toBe(false);
     expect(again.cached).toBe(true);
     expect(again.svg).toBe(first.svg);
+  });
+
+  it('does not serve a result its models did not choose once a retrained model replaces them', async () => {
+    const request = { quality: 'fast' as const, params: { speckle: 5 } };
+    expect((await routeConversion(simplePng, request)).cached).toBe(false);
+    expect((await routeConversion(simplePng, request)).cached).toBe(true);
+    // another classifier (a random one of the same shape) beside the same optimizer
+    const rnd = createRandom(3);
+    const retrained: Mlp = {
+      mean: new Float32Array(CLASSIFIER_INPUTS),
+      std: new Float32Array(CLASSIFIER_INPUTS).fill(1),
+      layers: [
+        {
+          inputs: CLASSIFIER_INPUTS,
+          outputs: CLASSIFIER_OUTPUTS,
+          weights: Float32Array.from({ length: CLASSIFIER_INPUTS * CLASSIFIER_OUTPUTS }, () => rnd() - 0.5),
+          bias: new Float32Array(CLASSIFIER_OUTPUTS),
+        },
+      ],
+      head: 'softmax',
+    };
+    await writeFile(modelFile('classifier.onnx'), writeOnnx(retrained));
+    await copyFile(
+      path.join(getConfig().models.dir, getConfig().modelFiles.params),
+      modelFile('optimizer.onnx'),
+    );
+    const env = { MODELS_DIR: process.env.MODELS_DIR, PARAMS_MODEL: process.env.PARAMS_MODEL };
+    process.env.MODELS_DIR = path.dirname(modelFile('x'));
+    process.env.PARAMS_MODEL = 'optimizer.onnx';
+    try {
+      resetConfig();
+      resetModels();
+      expect((await routeConversion(simplePng, request)).cached).toBe(false);
+      expect((await routeConversion(simplePng, request)).cached).toBe(true);
+    } finally {
+      for (const [k, v] of Object.entries(env)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      resetConfig();
+      resetModels();
+    }
   });
 
   it('rejects bad routing options with a bad_options error', async () => {

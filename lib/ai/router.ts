@@ -13,7 +13,7 @@ import { parseMode, resolveParams } from '@/lib/vectorize/params';
 import type { ConversionMode, ConvertOptions, QualityReport, TraceParams } from '@/lib/vectorize/types';
 import { CLASS_DEFAULTS } from './class-defaults';
 import { extractFeatures } from './features';
-import { classifyFeatures, predictParams } from './models';
+import { classifyFeatures, loadClassifier, loadOptimizer, predictParams } from './models';
 import type { PredictedParams } from './param-encoding';
 import type { ImageType, RouteRequest, RoutedResult, Tier } from './types';
 
@@ -89,7 +89,11 @@ function validate(request: RouteRequest): void {
   }
 }
 
-function cacheKey(input: Buffer, request: RouteRequest): string {
+/**
+ * The result cache key: the input's hash, the request's options and the digests of the two models, so a retrained
+ * model never serves results its predecessor chose (the version counts changes of the routing code itself).
+ */
+async function cacheKey(input: Buffer, request: RouteRequest): Promise<string> {
   const hash = createHash('sha256').update(input).digest('hex');
   const params = request.params
     ? Object.fromEntries(Object.entries(request.params).sort(([a], [b]) => a.localeCompare(b)))
@@ -103,10 +107,11 @@ function cacheKey(input: Buffer, request: RouteRequest): string {
     skipQuality: request.skipQuality ?? false,
     // a result that passed loose limits must not be served to a caller with tighter ones
     limits: request.limits ?? null,
+    models: [(await loadClassifier()).digest, (await loadOptimizer()).digest],
   };
   // v2: tier 2 falls back to the class defaults and tier 3 aims higher, so v1 results are not what we would return;
   // v3: tier 3 may trace sub-pixel edges; v4: tier 2 converts once (no class-defaults fallback);
-  // v5: the MLP + trees classifier types some images differently, and gradient's tier-1 defaults changed
+  // v5: gradient's tier-1 defaults changed, and the models' digests joined the options
   return `route:v5:${hash}:${createHash('sha256').update(JSON.stringify(opts)).digest('hex').slice(0, 16)}`;
 }
 
@@ -274,8 +279,8 @@ export async function routeConversion(
   // validate overrides before decoding, the same way the engine does
   resolveParams('color', request.params);
   const cache = useCache ? getResultCache<RoutedResult>() : null;
-  const key = cacheKey(input, request);
-  const hit = await cache?.get(key);
+  const key = cache ? await cacheKey(input, request) : '';
+  const hit = cache ? await cache.get(key) : undefined;
   if (hit) return { ...hit, cached: true, inferenceMs: undefined };
 
   const limits = request.limits ?? getConfig().limits;
@@ -342,7 +347,7 @@ export async function routeConversion(
       cached: false,
       inferenceMs,
     };
-    await cache?.set(key, result);
+    if (cache) await cache.set(key, result);
     return result;
   } catch (err) {
     if (isConversionError(err)) throw err;

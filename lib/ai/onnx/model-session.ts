@@ -2,6 +2,7 @@
  * Loads ONNX models once per process (sessions live on globalThis, so Next.js hot reload reuses them) and
  * records whether they loaded, for the readiness check. A missing or corrupt file is a ModelLoadError naming it.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -18,6 +19,8 @@ export class ModelLoadError extends Error {
 
 export type LoadedModel = {
   file: string;
+  /** SHA-256 of the file's bytes (hex, first 16): names this exact model, e.g. in result cache keys. */
+  digest: string;
   inputs: number;
   outputs: number;
   /** Runs a batch of input rows; returns one output row per input. */
@@ -85,7 +88,8 @@ async function createModel(file: string, inputs: number, outputs: number): Promi
       cause: err,
     });
   }
-  return { file, inputs, outputs, run };
+  const digest = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+  return { file, digest, inputs, outputs, run };
 }
 
 /** Returns the model at `file` (loaded once and cached per process); rejects with ModelLoadError. */
@@ -109,7 +113,8 @@ export function loadModel(name: string, file: string, inputs: number, outputs: n
 export type ModelStatus = {
   loaded: boolean;
   error?: string;
-  models: Record<string, { file: string; loaded: boolean; error?: string }>;
+  /** Per model: its file, whether it loaded, its digest (which exact model answers), or the load error. */
+  models: Record<string, { file: string; loaded: boolean; digest?: string; error?: string }>;
 };
 
 /** Readiness view of the models: loaded only when every requested model loaded without error. */
@@ -118,7 +123,12 @@ export function getModelStatus(required: readonly string[] = []): ModelStatus {
   const models: ModelStatus['models'] = {};
   const errors: string[] = [];
   for (const [name, e] of reg)
-    models[name] = { file: e.file, loaded: !!e.model, ...(e.error ? { error: e.error } : {}) };
+    models[name] = {
+      file: e.file,
+      loaded: !!e.model,
+      ...(e.model ? { digest: e.model.digest } : {}),
+      ...(e.error ? { error: e.error } : {}),
+    };
   for (const name of required) {
     const m = models[name];
     if (!m) errors.push(`${name}: not loaded yet`);

@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { tempModelDir } from '@/test/fixtures/model-dir';
 import { forwardMlp, type Mlp } from '../mlp';
@@ -62,6 +63,18 @@ describe('writeOnnx round trip through onnxruntime', () => {
     const a = await loadModel('rt-softmax', file, 12, 4);
     const b = await loadModel('rt-softmax', file, 12, 4);
     expect(a).toBe(b);
+  });
+
+  it('names each model by the digest of its bytes, and the status reports it', async () => {
+    const softmax = await loadModel('rt-softmax', modelFile('softmax.onnx'), 12, 4);
+    const linear = await loadModel('rt-linear', modelFile('linear.onnx'), 12, 4);
+    const bytes = await readFile(modelFile('softmax.onnx'));
+    expect(softmax.digest).toBe(createHash('sha256').update(bytes).digest('hex').slice(0, 16));
+    expect(linear.digest).not.toBe(softmax.digest);
+    expect(getModelStatus(['rt-softmax']).models['rt-softmax']).toMatchObject({
+      loaded: true,
+      digest: softmax.digest,
+    });
   });
 });
 

@@ -471,11 +471,13 @@ describe('docker/nginx/nginx.conf under the real nginx', () => {
 
     const restricted = ['/ops', '/ops/', '/ops/snapshot?range=1h', '/api/metrics', '/api/metrics/'];
 
-    it('lets a private address (127.0.0.1) reach /ops and /api/metrics', async () => {
-      for (const target of restricted) {
-        const r = await request('https', target);
-        expect(r.status, target).toBe(200);
-        expect(json(r).url).toBe(target);
+    it('lets a private address (127.0.0.1, ::1) reach /ops and /api/metrics', async () => {
+      for (const host of ['127.0.0.1', '::1']) {
+        for (const target of restricted) {
+          const r = await request('https', target, { host });
+          expect(r.status, `${host} ${target}`).toBe(200);
+          expect(json(r).url).toBe(target);
+        }
       }
     });
 

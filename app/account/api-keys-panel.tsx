@@ -4,6 +4,7 @@ import { signOut } from 'next-auth/react';
 import { useActionState, useState } from 'react';
 import { createKeyAction, revokeKeyAction, type CreateKeyState } from './actions';
 import styles from './account.module.css';
+import { TextField } from './text-field';
 
 export type KeyRow = {
   id: string;
@@ -38,19 +39,26 @@ export function ApiKeysPanel({ keys, scopes }: { keys: KeyRow[]; scopes: readonl
       <section className={styles.card} aria-labelledby="new-key-title">
         <h2 id="new-key-title">New API key</h2>
         <form action={formAction}>
-          <div className={styles.field}>
-            <label htmlFor="key-name">Name</label>
-            <input id="key-name" name="name" type="text" placeholder="e.g. build server" maxLength={100} required defaultValue={state.error ? state.values?.name : undefined} />
-          </div>
+          <TextField
+            id="key-name"
+            label="Name"
+            name="name"
+            type="text"
+            placeholder="e.g. build server"
+            maxLength={100}
+            required
+            defaultValue={state.error ? state.values?.name : undefined}
+          />
           <fieldset className={styles.checks}>
             <legend className={styles.legend}>Scopes</legend>
             {scopes.map((s) => (
               <label key={s}>
-                <input type="checkbox" name="scopes" value={s} defaultChecked={s === 'convert'} /> {SCOPE_LABELS[s] ?? s}
+                <input type="checkbox" name="scopes" value={s} defaultChecked={s === 'convert'} />{' '}
+                {SCOPE_LABELS[s] ?? s}
               </label>
             ))}
           </fieldset>
-          <button className={styles.button} type="submit" disabled={creating}>
+          <button className={styles.primary} type="submit" disabled={creating}>
             {creating ? 'Creating…' : 'Create key'}
           </button>
           {state.error && (
@@ -65,7 +73,6 @@ export function ApiKeysPanel({ keys, scopes }: { keys: KeyRow[]; scopes: readonl
             <code data-testid="new-api-key">{state.key}</code>
             <button
               type="button"
-              className={`${styles.button} ${styles.secondary}`}
               onClick={async () => {
                 await navigator.clipboard.writeText(state.key ?? '');
                 setCopied(true);
@@ -74,7 +81,8 @@ export function ApiKeysPanel({ keys, scopes }: { keys: KeyRow[]; scopes: readonl
               {copied ? 'Copied' : 'Copy key'}
             </button>
             <p className={styles.muted}>
-              Use it as <code style={{ display: 'inline', padding: 0 }}>Authorization: Bearer &lt;key&gt;</code> on{' '}
+              Use it as{' '}
+              <code style={{ display: 'inline', padding: 0 }}>Authorization: Bearer &lt;key&gt;</code> on{' '}
               <code style={{ display: 'inline', padding: 0 }}>/api/v1/convert</code>.
             </p>
           </div>
@@ -91,10 +99,14 @@ export function ApiKeysPanel({ keys, scopes }: { keys: KeyRow[]; scopes: readonl
               <tr>
                 <th scope="col">Name</th>
                 <th scope="col">Key</th>
-                <th scope="col" className={styles.hideNarrow}>Scopes</th>
-                <th scope="col" className={styles.hideNarrow}>Last used</th>
+                <th scope="col" className={styles.hideNarrow}>
+                  Scopes
+                </th>
+                <th scope="col" className={styles.hideNarrow}>
+                  Last used
+                </th>
                 <th scope="col">
-                  <span className={styles.srOnly}>Actions</span>
+                  <span className={styles.visuallyHidden}>Actions</span>
                 </th>
               </tr>
             </thead>
@@ -113,7 +125,7 @@ export function ApiKeysPanel({ keys, scopes }: { keys: KeyRow[]; scopes: readonl
                     ) : (
                       <form action={revokeKeyAction}>
                         <input type="hidden" name="id" value={k.id} />
-                        <button type="submit" className={`${styles.button} ${styles.danger}`} aria-label={`Revoke key ${k.name}`}>
+                        <button type="submit" className={styles.danger} aria-label={`Revoke key ${k.name}`}>
                           Revoke
                         </button>
                       </form>

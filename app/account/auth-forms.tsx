@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useActionState, useState, type FormEvent } from 'react';
 import { signUpAction, type SignUpState } from './actions';
 import styles from './account.module.css';
+import { TextField } from './text-field';
 
 export function AuthForms() {
   const router = useRouter();
@@ -32,28 +33,43 @@ export function AuthForms() {
     setSignInError(error);
   }
 
-  const [signUpState, signUpFormAction, signingUp] = useActionState(async (prev: SignUpState, form: FormData) => {
-    const state = await signUpAction(prev, form);
-    if (state.ok && (await signInWith(String(form.get('email')), String(form.get('password')))) !== null) {
-      return { ok: false, error: 'Account created, but signing in failed: try signing in.', values: state.values };
-    }
-    return state;
-  }, { ok: false });
+  const [signUpState, signUpFormAction, signingUp] = useActionState(
+    async (prev: SignUpState, form: FormData) => {
+      const state = await signUpAction(prev, form);
+      if (state.ok && (await signInWith(String(form.get('email')), String(form.get('password')))) !== null) {
+        return {
+          ok: false,
+          error: 'Account created, but signing in failed: try signing in.',
+          values: state.values,
+        };
+      }
+      return state;
+    },
+    { ok: false },
+  );
 
   return (
     <div className={styles.grid}>
       <section className={styles.card} aria-labelledby="sign-in-title">
         <h2 id="sign-in-title">Sign in</h2>
         <form onSubmit={onSignIn} noValidate>
-          <div className={styles.field}>
-            <label htmlFor="signin-email">Email</label>
-            <input id="signin-email" name="email" type="email" autoComplete="email" required />
-          </div>
-          <div className={styles.field}>
-            <label htmlFor="signin-password">Password</label>
-            <input id="signin-password" name="password" type="password" autoComplete="current-password" required />
-          </div>
-          <button className={styles.button} type="submit" disabled={pending}>
+          <TextField
+            id="signin-email"
+            label="Email"
+            name="email"
+            type="email"
+            autoComplete="email"
+            required
+          />
+          <TextField
+            id="signin-password"
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+          />
+          <button className={styles.primary} type="submit" disabled={pending}>
             {pending ? 'Signing in…' : 'Sign in'}
           </button>
           {signInError && (
@@ -67,19 +83,34 @@ export function AuthForms() {
       <section className={styles.card} aria-labelledby="sign-up-title">
         <h2 id="sign-up-title">Create an account</h2>
         <form action={signUpFormAction} noValidate>
-          <div className={styles.field}>
-            <label htmlFor="signup-name">Name (optional)</label>
-            <input id="signup-name" name="name" type="text" autoComplete="name" maxLength={100} defaultValue={signUpState.values?.name} />
-          </div>
-          <div className={styles.field}>
-            <label htmlFor="signup-email">Email</label>
-            <input id="signup-email" name="email" type="email" autoComplete="email" required defaultValue={signUpState.values?.email} />
-          </div>
-          <div className={styles.field}>
-            <label htmlFor="signup-password">Password (8+ characters)</label>
-            <input id="signup-password" name="password" type="password" autoComplete="new-password" minLength={8} required />
-          </div>
-          <button className={`${styles.button} ${styles.secondary}`} type="submit" disabled={signingUp}>
+          <TextField
+            id="signup-name"
+            label="Name (optional)"
+            name="name"
+            type="text"
+            autoComplete="name"
+            maxLength={100}
+            defaultValue={signUpState.values?.name}
+          />
+          <TextField
+            id="signup-email"
+            label="Email"
+            name="email"
+            type="email"
+            autoComplete="email"
+            required
+            defaultValue={signUpState.values?.email}
+          />
+          <TextField
+            id="signup-password"
+            label="Password (8+ characters)"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            minLength={8}
+            required
+          />
+          <button type="submit" disabled={signingUp}>
             {signingUp ? 'Creating…' : 'Create account'}
           </button>
           {signUpState.error && (

@@ -14,12 +14,14 @@ export default async function AccountPage() {
   const user = await getCurrentUser();
   if (!user) {
     return (
-      <main className={styles.page}>
+      <main id="main" className={styles.page}>
         <div className={styles.header}>
-          <h1>Account</h1>
+          <h1 className="page-title">Account</h1>
           <Link href="/">Back to the converter</Link>
         </div>
-        <p className={styles.muted}>Sign in to create API keys for the REST API. Converting in the browser needs no account.</p>
+        <p className={styles.muted}>
+          Sign in to create API keys for the REST API. Converting in the browser needs no account.
+        </p>
         <AuthForms />
       </main>
     );
@@ -34,9 +36,9 @@ export default async function AccountPage() {
     revokedAt: k.revokedAt?.toISOString() ?? null,
   }));
   return (
-    <main className={styles.page}>
+    <main id="main" className={styles.page}>
       <div className={styles.header}>
-        <h1>Account</h1>
+        <h1 className="page-title">Account</h1>
         <span className={styles.muted}>
           Signed in as <strong>{user.email}</strong> · <SignOutButton /> · <Link href="/">Converter</Link>
         </span>

@@ -1,4 +1,6 @@
-/** Small dependency-free SVG charts for the ops page (no CDN, no chart library). */
+/** Small dependency-free SVG charts for the ops page (no CDN, no chart library), coloured by the design tokens. */
+import type { CSSProperties } from 'react';
+import styles from './charts.module.css';
 
 export type Point = { x: number; y: number | null };
 
@@ -11,6 +13,7 @@ type LineChartProps = {
   formatX?: (x: number) => string;
   /** Fixed y range (e.g. 0..1 for SSIM); default fits the data from 0. */
   yDomain?: [number, number];
+  /** The line's CSS colour, e.g. 'var(--warn)'; default the accent. */
   color?: string;
 };
 
@@ -22,7 +25,7 @@ export function LineChart({
   formatY = String,
   formatX,
   yDomain,
-  color = '#2563eb',
+  color,
 }: LineChartProps) {
   const pad = { l: 48, r: 8, t: 10, b: 22 };
   const valid = points.filter((p): p is { x: number; y: number } => p.y !== null && Number.isFinite(p.y));
@@ -35,7 +38,7 @@ export function LineChart({
         height={height}
         viewBox={`0 0 ${width} ${height}`}
       >
-        <text x={width / 2} y={height / 2} textAnchor="middle" fontSize="12" fill="#6b7280">
+        <text x={width / 2} y={height / 2} textAnchor="middle" fontSize="12" className={styles.axisLabel}>
           no data yet
         </text>
       </svg>
@@ -68,30 +71,30 @@ export function LineChart({
       aria-label={`${label}, latest ${formatY(last.y)}`}
       width="100%"
       viewBox={`0 0 ${width} ${height}`}
-      style={{ maxWidth: width }}
+      style={{ maxWidth: width, ...(color ? ({ '--series': color } as CSSProperties) : {}) }}
     >
       {ticks.map((t) => (
         <g key={t}>
-          <line x1={pad.l} x2={width - pad.r} y1={sy(t)} y2={sy(t)} stroke="#e5e7eb" />
-          <text x={pad.l - 4} y={sy(t) + 4} textAnchor="end" fontSize="10" fill="#6b7280">
+          <line x1={pad.l} x2={width - pad.r} y1={sy(t)} y2={sy(t)} className={styles.gridLine} />
+          <text x={pad.l - 4} y={sy(t) + 4} textAnchor="end" fontSize="10" className={styles.axisLabel}>
             {formatY(t)}
           </text>
         </g>
       ))}
       {formatX && (
         <>
-          <text x={pad.l} y={height - 6} fontSize="10" fill="#6b7280">
+          <text x={pad.l} y={height - 6} fontSize="10" className={styles.axisLabel}>
             {formatX(x0)}
           </text>
-          <text x={width - pad.r} y={height - 6} fontSize="10" fill="#6b7280" textAnchor="end">
+          <text x={width - pad.r} y={height - 6} fontSize="10" className={styles.axisLabel} textAnchor="end">
             {formatX(x1)}
           </text>
         </>
       )}
       {segments.map((d, i) => (
-        <path key={i} d={d} fill="none" stroke={color} strokeWidth="2" strokeLinejoin="round" />
+        <path key={i} d={d} className={styles.series} strokeWidth="2" strokeLinejoin="round" />
       ))}
-      {valid.length === 1 && <circle cx={sx(last.x)} cy={sy(last.y)} r="3" fill={color} />}
+      {valid.length === 1 && <circle cx={sx(last.x)} cy={sy(last.y)} r="3" className={styles.seriesDot} />}
     </svg>
   );
 }
@@ -120,7 +123,7 @@ export function BarChart({
         height={rowH}
         viewBox={`0 0 ${width} ${rowH}`}
       >
-        <text x="0" y="15" fontSize="12" fill="#6b7280">
+        <text x="0" y="15" fontSize="12" className={styles.axisLabel}>
           no data yet
         </text>
       </svg>
@@ -138,11 +141,11 @@ export function BarChart({
         const w = ((width - labelW - 60) * b.value) / max;
         return (
           <g key={b.label} transform={`translate(0 ${i * rowH})`}>
-            <text x="0" y="15" fontSize="12" fill="#111827">
+            <text x="0" y="15" fontSize="12" className={styles.barLabel}>
               {b.label}
             </text>
-            <rect x={labelW} y="4" width={Math.max(1, w)} height="14" rx="2" fill="#60a5fa" />
-            <text x={labelW + w + 6} y="15" fontSize="12" fill="#374151">
+            <rect x={labelW} y="4" width={Math.max(1, w)} height="14" rx="2" className={styles.bar} />
+            <text x={labelW + w + 6} y="15" fontSize="12" className={styles.barValue}>
               {formatValue(b.value)}
             </text>
           </g>

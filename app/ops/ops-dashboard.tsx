@@ -117,7 +117,7 @@ export function OpsDashboard({ initial }: { initial: OpsSnapshot }) {
           points={t.series.map((b) => ({ x: b.start, y: b.p95Ms }))}
           formatY={(v) => `${Math.round(v)}ms`}
           formatX={clock}
-          color="#d97706"
+          color="var(--warn)"
         />
       </section>
 
@@ -149,7 +149,7 @@ export function OpsDashboard({ initial }: { initial: OpsSnapshot }) {
           yDomain={[0.8, 1]}
           formatY={(v) => v.toFixed(2)}
           formatX={(x) => new Date(x).toISOString().slice(5, 10)}
-          color="#059669"
+          color="var(--ok)"
         />
         {history && (
           <table className={styles.table}>

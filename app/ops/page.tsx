@@ -2,7 +2,6 @@
 import type { Metadata } from 'next';
 import { collectOpsSnapshot } from '@/lib/ops/snapshot';
 import { OpsDashboard } from './ops-dashboard';
-import styles from './ops.module.css';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Operations · AI SVG Converter', robots: { index: false } };
@@ -10,8 +9,8 @@ export const metadata: Metadata = { title: 'Operations · AI SVG Converter', rob
 export default async function OpsPage() {
   const snapshot = await collectOpsSnapshot();
   return (
-    <main className={styles.main}>
-      <h1>Operations</h1>
+    <main id="main" className="page">
+      <h1 className="page-title">Operations</h1>
       <OpsDashboard initial={snapshot} />
     </main>
   );

@@ -16,6 +16,7 @@ import {
   floorPrecision,
   MISS_SSIM_SLACK,
   plausibleTarget,
+  RouteCancelledError,
   routeConversion,
   settleMiss,
   type Attempt,
@@ -199,6 +200,19 @@ describe('routeConversion', () => {
       resetConfig();
       resetModels();
     }
+  });
+
+  it('stops at the next checkpoint once cancelled, before decoding or between search attempts', async () => {
+    await expect(
+      routeConversion(simplePng, { quality: 'best' }, { useCache: false, cancelled: () => true }),
+    ).rejects.toThrow(RouteCancelledError);
+    // asked on entry, before decoding and before each attempt: cancelled once the first attempt is done
+    let asked = 0;
+    const cancelled = () => ++asked > 3;
+    await expect(
+      routeConversion(complexPng, { quality: 'best', targetSsim: 0.9999 }, { useCache: false, cancelled }),
+    ).rejects.toThrow(RouteCancelledError);
+    expect(asked).toBe(4);
   });
 
   it('rejects bad routing options with a bad_options error', async () => {

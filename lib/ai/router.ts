@@ -267,12 +267,33 @@ export function expectedMs(last: Attempt, change: Partial<TraceParams>): number 
 }
 
 /** Converts `input` with AI-chosen parameters; results are cached by content hash and options. */
+/** Thrown at the next checkpoint once the caller says the result is no longer wanted. */
+export class RouteCancelledError extends Error {
+  constructor() {
+    super('The conversion was cancelled.');
+    this.name = 'RouteCancelledError';
+  }
+}
+
+export type RouteOptions = {
+  useCache?: boolean;
+  /**
+   * Asked between steps (before decoding, before each conversion attempt); true stops the work there with a
+   * RouteCancelledError. Cancelling is cooperative: a step that has started runs to its end.
+   */
+  cancelled?: () => boolean;
+};
+
 export async function routeConversion(
   input: Buffer,
   request: RouteRequest = {},
-  { useCache = true }: { useCache?: boolean } = {},
+  { useCache = true, cancelled }: RouteOptions = {},
 ): Promise<RoutedResult> {
   const started = performance.now();
+  const checkpoint = () => {
+    if (cancelled?.()) throw new RouteCancelledError();
+  };
+  checkpoint();
   validate(request);
   const tier = tierOf(request);
   const forcedMode = parseMode(request.mode);
@@ -284,6 +305,7 @@ export async function routeConversion(
   if (hit) return { ...hit, cached: true, inferenceMs: undefined };
 
   const limits = request.limits ?? getConfig().limits;
+  checkpoint();
   const image = await decodeImage(input, limits);
   const features = extractFeatures(image);
   const inferenceMs: NonNullable<RoutedResult['inferenceMs']> = {};
@@ -301,8 +323,10 @@ export async function routeConversion(
   const forced = stripUndefined(request.params ?? {});
   const locked = new Set<string>(Object.keys(forced));
   if (forcedMode !== 'auto') locked.add('mode');
-  const run = (mode: ConversionMode, overrides: Overrides) =>
-    attempt(image, mode, { ...overrides, ...forced }, measure, limits);
+  const run = (mode: ConversionMode, overrides: Overrides) => {
+    checkpoint();
+    return attempt(image, mode, { ...overrides, ...forced }, measure, limits);
+  };
 
   try {
     let best = await run(forcedMode, base);
@@ -350,7 +374,7 @@ export async function routeConversion(
     if (cache) await cache.set(key, result);
     return result;
   } catch (err) {
-    if (isConversionError(err)) throw err;
+    if (isConversionError(err) || err instanceof RouteCancelledError) throw err;
     throw new ConversionError(
       'internal',
       `Conversion failed: ${err instanceof Error ? err.message : String(err)}`,

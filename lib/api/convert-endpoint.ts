@@ -46,7 +46,8 @@ export function createConvertHandler(deps: ConvertEndpointDeps = {}) {
     const timeout = AbortSignal.timeout(requestTimeoutMs);
     let result: RoutedResult;
     try {
-      // A client that hangs up, or a conversion past REQUEST_TIMEOUT_MS, frees its worker at once.
+      // A client that hangs up, or a conversion past REQUEST_TIMEOUT_MS, is answered at once; its worker stops at
+      // the conversion's next checkpoint (workers are never terminated: see ConvertTask.cancel).
       result = await pool.convert(upload.image, routeRequest, AbortSignal.any([request.signal, timeout]));
     } catch (error) {
       if (request.signal.aborted) {

@@ -1,7 +1,7 @@
 // The conversion pool: work runs on worker threads (the event loop stays responsive), errors keep their kind,
 // and a full queue refuses new work instead of buffering it.
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isConversionError } from '@/lib/errors/conversion-error';
 import { ensureWorkerBundle, fixture } from '@/test/support/api';
 import { ConvertPool } from './index';
@@ -101,5 +101,32 @@ describe('ConvertPool', () => {
     // The pool keeps working after a cancelled task.
     const ok = await pool.convert(fixture('logo-256.png'), { quality: 'fast' });
     expect(ok.paths).toBeGreaterThan(0);
+  });
+
+  it('stops aborted conversions at a checkpoint instead of terminating their worker', async () => {
+    // Terminating a worker thread while sharp or onnxruntime finish native async work in it aborts the whole
+    // process ("terminate called after throwing an instance of 'Napi::Error'"), so no task may be cut off.
+    const storm = new ConvertPool({ workers: 2, queueSize: 8 });
+    try {
+      const outcomes = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => {
+          const controller = new AbortController();
+          setTimeout(() => controller.abort(), 20 + 60 * i);
+          return storm.convert(heavy, { quality: 'best', mode: 'color' }, controller.signal).then(
+            () => 'converted',
+            (error: Error) => error.name,
+          );
+        }),
+      );
+      expect(outcomes).toContain('AbortError');
+      expect(outcomes.every((o) => o === 'AbortError' || o === 'converted')).toBe(true);
+      // every task ran to its end on a living worker (a terminated one never completes its task)
+      await vi.waitFor(() => expect(storm.pending()).toBe(0), { timeout: 30_000, interval: 50 });
+      expect(storm.stats().completed).toBe(8);
+      const ok = await storm.convert(fixture('logo-256.png'), { quality: 'fast' });
+      expect(ok.paths).toBeGreaterThan(0);
+    } finally {
+      await storm.close();
+    }
   });
 });

@@ -10,7 +10,8 @@ import { runConversion } from './run-conversion';
 export default async function convertTask(task: ConvertTask): Promise<ConvertReply> {
   try {
     const image = Buffer.from(task.image.buffer, task.image.byteOffset, task.image.byteLength);
-    const result = await runConversion(image, task.request);
+    const cancel = task.cancel;
+    const result = await runConversion(image, task.request, cancel && (() => Atomics.load(cancel, 0) === 1));
     return { ok: true, result };
   } catch (error) {
     if (isConversionError(error)) {

@@ -45,8 +45,13 @@ export class ConvertPool {
     });
   }
 
-  /** Converts on a worker; refuses with ConversionError('overloaded') when every worker and queue slot is taken. */
+  /**
+   * Converts on a worker; refuses with ConversionError('overloaded') when every worker and queue slot is taken.
+   * When `signal` aborts, the returned promise rejects at once with the signal's reason and the worker stops at
+   * its next checkpoint (a queued task never starts); the slot counts as taken until the worker has stopped.
+   */
   async convert(image: Buffer, request: RouteRequest, signal?: AbortSignal): Promise<RoutedResult> {
+    signal?.throwIfAborted();
     if (this.#running >= this.#pool.maxThreads + this.#maxQueue) {
       throw new ConversionError(
         'overloaded',
@@ -56,11 +61,19 @@ export class ConvertPool {
     // Copy into a standalone buffer that can be transferred (zero-copy) to the worker.
     const bytes = new Uint8Array(image.byteLength);
     bytes.set(image);
+    const cancel = new Int32Array(new SharedArrayBuffer(4));
     this.#running++;
     setQueueDepth(this.#pool.queueSize);
+    // no `signal` for piscina: it would terminate a running worker, which native addons do not survive
+    const task = this.#pool
+      .run({ image: bytes, request, cancel }, { transferList: [bytes.buffer] })
+      .finally(() => {
+        this.#running--;
+        setQueueDepth(this.#pool.queueSize);
+      });
     let reply: ConvertReply;
     try {
-      reply = await this.#pool.run({ image: bytes, request }, { transferList: [bytes.buffer], signal });
+      reply = await (signal ? untilAborted(task, signal, () => Atomics.store(cancel, 0, 1)) : task);
     } catch (error) {
       if (error instanceof Error && /queue is at limit/i.test(error.message)) {
         throw new ConversionError(
@@ -69,9 +82,6 @@ export class ConvertPool {
         );
       }
       throw error;
-    } finally {
-      this.#running--;
-      setQueueDepth(this.#pool.queueSize);
     }
     if (!reply.ok) throw new ConversionError(reply.error.kind, reply.error.message, reply.error.details);
     return reply.result;
@@ -95,6 +105,31 @@ export class ConvertPool {
   async close(): Promise<void> {
     await this.#pool.close({ force: true });
   }
+}
+
+/**
+ * `task`, or a rejection with the signal's reason as soon as `signal` aborts (calling `onAbort` first); the task
+ * then runs on unobserved, its outcome ignored.
+ */
+function untilAborted<T>(task: Promise<T>, signal: AbortSignal, onAbort: () => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => {
+      onAbort();
+      reject(signal.reason);
+    };
+    if (signal.aborted) return abort();
+    signal.addEventListener('abort', abort, { once: true });
+    task.then(
+      (value) => {
+        signal.removeEventListener('abort', abort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', abort);
+        reject(error);
+      },
+    );
+  });
 }
 
 const KEY = Symbol.for('svgai.convertPool');

@@ -2,7 +2,16 @@
 import type { RoutedResult, RouteRequest } from '@/lib/ai/types';
 import type { ConversionErrorKind } from '@/lib/errors/conversion-error';
 
-export type ConvertTask = { image: Uint8Array; request: RouteRequest };
+export type ConvertTask = {
+  image: Uint8Array;
+  request: RouteRequest;
+  /**
+   * One Int32 on a SharedArrayBuffer: the API sets it to 1 when nobody wants the result any more, and the worker
+   * stops at its next checkpoint. Workers are never terminated mid-task: native addons (sharp, onnxruntime) that
+   * finish async work in a terminating thread abort the whole process.
+   */
+  cancel?: Int32Array;
+};
 
 export type ConvertReply =
   | { ok: true; result: RoutedResult }

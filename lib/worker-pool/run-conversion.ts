@@ -3,16 +3,21 @@
  * When the AI models are not available (not trained yet, or a deploy without them) the engine still converts
  * with its own mode choice, reported as tier 1 with zero confidence, rather than failing every request.
  */
-import { routeConversion } from '@/lib/ai/router';
+import { RouteCancelledError, routeConversion } from '@/lib/ai/router';
 import type { RoutedResult, RouteRequest } from '@/lib/ai/types';
 import { convertImage } from '@/lib/vectorize/convert-image';
 
-export async function runConversion(image: Buffer, request: RouteRequest): Promise<RoutedResult> {
+export async function runConversion(
+  image: Buffer,
+  request: RouteRequest,
+  cancelled?: () => boolean,
+): Promise<RoutedResult> {
   try {
-    return await routeConversion(image, request);
+    return await routeConversion(image, request, { cancelled });
   } catch (error) {
     if (!(error instanceof Error && error.name === 'ModelLoadError')) throw error;
   }
+  if (cancelled?.()) throw new RouteCancelledError();
   const result = await convertImage(image, request);
   return {
     ...result,

@@ -57,7 +57,7 @@ export function OpsDashboard({ initial }: { initial: OpsSnapshot }) {
             {snap.health.checks.map((c) => (
               <tr key={c.name}>
                 <th scope="row">{c.name}</th>
-                <td>
+                <td className={styles.status}>
                   <span className={styles[c.status]}>{c.status}</span>
                   {c.critical === false ? '' : ' (critical)'}
                 </td>

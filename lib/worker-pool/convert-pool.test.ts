@@ -129,4 +129,18 @@ describe('ConvertPool', () => {
       await storm.close();
     }
   });
+
+  it('closing stops a running search at its next checkpoint instead of waiting for its whole budget', async () => {
+    const closing = new ConvertPool({ workers: 1, queueSize: 1 });
+    // an unreachable target and a 60 s budget: left alone, this search climbs for several seconds
+    const running = closing.convert(heavy, { quality: 'best', targetSsim: 0.99999, timeBudgetMs: 60_000 });
+    const outcome = running.then(
+      () => 'converted',
+      (error: Error) => error.message,
+    );
+    await vi.waitFor(() => expect(closing.stats().busy).toBe(1));
+    await new Promise((r) => setTimeout(r, 300));
+    await closing.close();
+    expect(await outcome).toMatch(/cancelled/);
+  });
 });

@@ -28,6 +28,8 @@ export type PoolStats = {
 export class ConvertPool {
   readonly #pool: Piscina<ConvertTask, ConvertReply>;
   readonly #maxQueue: number;
+  /** The cancel flags of the tasks accepted and not yet finished. */
+  readonly #cancels = new Set<Int32Array>();
   #running = 0;
 
   constructor(settings: PoolSettings) {
@@ -62,12 +64,14 @@ export class ConvertPool {
     const bytes = new Uint8Array(image.byteLength);
     bytes.set(image);
     const cancel = new Int32Array(new SharedArrayBuffer(4));
+    this.#cancels.add(cancel);
     this.#running++;
     setQueueDepth(this.#pool.queueSize);
     // no `signal` for piscina: it would terminate a running worker, which native addons do not survive
     const task = this.#pool
       .run({ image: bytes, request, cancel }, { transferList: [bytes.buffer] })
       .finally(() => {
+        this.#cancels.delete(cancel);
         this.#running--;
         setQueueDepth(this.#pool.queueSize);
       });
@@ -102,7 +106,12 @@ export class ConvertPool {
     };
   }
 
+  /**
+   * Drops the queued tasks, asks the running ones to stop at their next checkpoint, and resolves once every
+   * thread has stopped (piscina waits for started tasks instead of terminating them).
+   */
   async close(): Promise<void> {
+    for (const cancel of this.#cancels) Atomics.store(cancel, 0, 1);
     await this.#pool.close({ force: true });
   }
 }

@@ -26,7 +26,7 @@ export type RoutedResult = ConversionResult & {
   target: number;
   targetMet: boolean;
   /** Why the router stopped: 'target met', 'time budget ran out', ... (says why when targetMet is false). */
-  reason?: string;
+  reason: string;
   cached: boolean;
   /**
    * Model inference time of this conversion in ms, per model (absent on cache hits). Inference runs in the

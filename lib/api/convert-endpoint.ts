@@ -152,6 +152,10 @@ export function toResponse(id: string, r: RoutedResult): ConvertResponse {
     type: r.type,
     confidence: round(r.confidence, 3) ?? 0,
     tier: r.tier,
+    iterations: r.iterations,
+    target: r.target,
+    targetMet: r.targetMet,
+    reason: r.reason,
     quality: {
       ssim: round(r.quality?.ssim, 4),
       psnr: round(r.quality ? Math.min(r.quality.psnr, 100) : null, 2),

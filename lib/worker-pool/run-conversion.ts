@@ -27,6 +27,7 @@ export async function runConversion(
     iterations: 1,
     target: 0,
     targetMet: true,
+    reason: 'AI models not loaded: the engine chose the mode, with no quality target',
     cached: false,
   };
 }

@@ -84,6 +84,10 @@ describe('POST /api/v1/convert success', () => {
     expect(body.paths).toBeGreaterThan(0);
     expect(body.durationMs).toBeGreaterThan(0);
     expect(body.params.mode).toMatch(/color|mono/);
+    // tier 1 converts once, and says whether the class target was met
+    expect(body.iterations).toBe(1);
+    expect(body.targetMet).toBe(body.quality.ssim >= body.target);
+    expect(body.reason).toMatch(/target met|does not search/);
     // An anonymous caller gets a history cookie (httpOnly, SameSite=Lax, not readable by scripts)...
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^svgai_history=[A-Za-z0-9_-]{43}; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax$/);
@@ -286,7 +290,7 @@ describe('POST /api/v1/convert errors', () => {
     const res = await pending;
     expect(res.status).toBe(499);
     expect((await problemOf(res)).title).toBe('Client closed request');
-    // The worker that was cancelled is replaced: the next conversion still works.
+    // The cancelled conversion stops at its next step on its worker; the next conversion still works.
     expect(
       (await POST(multipartRequest(fixture('logo-256.png'), { fields: { options: '{"quality":"fast"}' } })))
         .status,

@@ -202,4 +202,7 @@ test('changing an option re-converts the images already on the page', async ({ p
   expect(result.params.mode).toBe('mono');
   expect(posts).toBe(2);
   await expect(card.getByTestId('ssim')).toHaveText(result.quality.ssim.toFixed(3));
+  await expect(card.getByTestId('target')).toHaveText(
+    `${result.targetMet ? 'met' : 'missed'} (${result.target.toFixed(3)})`,
+  );
 });

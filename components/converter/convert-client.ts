@@ -9,6 +9,10 @@ export type ConvertResult = {
   type: string;
   confidence: number;
   tier: number;
+  /** Conversions the router ran (tier 3 searches), the SSIM target it aimed for and whether it got there. */
+  iterations: number;
+  target: number;
+  targetMet: boolean;
   quality: { ssim: number | null; psnr: number | null };
   bytes: number;
   paths: number;

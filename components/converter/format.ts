@@ -14,6 +14,11 @@ export function formatSsim(ssim: number | null): string {
   return ssim === null ? '—' : ssim.toFixed(3);
 }
 
+/** `met (0.985)` / `missed (0.990)`: whether the SSIM reached the router's target; a dash when it had none. */
+export function formatTarget(target: number, met: boolean): string {
+  return target > 0 ? `${met ? 'met' : 'missed'} (${target.toFixed(3)})` : '—';
+}
+
 const TYPE_LABELS: Record<string, string> = {
   simple: 'Logo / icon',
   text: 'Text / word mark',

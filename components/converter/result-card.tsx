@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { CompareView } from '@/components/compare-view/compare-view';
 import type { ConvertResult } from './convert-client';
 import { copyText, downloadSvg } from './download';
-import { formatBytes, formatImageType, formatMs, formatSsim } from './format';
+import { formatBytes, formatImageType, formatMs, formatSsim, formatTarget } from './format';
 import styles from './converter.module.css';
 
 export type ItemStatus = 'queued' | 'uploading' | 'converting' | 'waiting' | 'done' | 'error';
@@ -128,6 +128,10 @@ export function ResultCard({
               <dd data-testid="ssim">{formatSsim(r.quality.ssim)}</dd>
             </div>
             <div>
+              <dt title="The SSIM the router aims for with this image type (or the one you set)">Target</dt>
+              <dd data-testid="target">{formatTarget(r.target, r.targetMet)}</dd>
+            </div>
+            <div>
               <dt>SVG size</dt>
               <dd>{formatBytes(r.bytes)}</dd>
             </div>
@@ -141,7 +145,10 @@ export function ResultCard({
             </div>
             <div>
               <dt>Tier</dt>
-              <dd>{r.tier}</dd>
+              <dd>
+                {r.tier}
+                {r.iterations > 1 && <span className={styles.muted}> ({r.iterations} tries)</span>}
+              </dd>
             </div>
           </dl>
           <div className={styles.actions}>

@@ -266,7 +266,6 @@ export function expectedMs(last: Attempt, change: Partial<TraceParams>): number 
   return last.ms * Math.max(1, k / last.params.subpixel) ** 1.5;
 }
 
-/** Converts `input` with AI-chosen parameters; results are cached by content hash and options. */
 /** Thrown at the next checkpoint once the caller says the result is no longer wanted. */
 export class RouteCancelledError extends Error {
   constructor() {
@@ -284,6 +283,7 @@ export type RouteOptions = {
   cancelled?: () => boolean;
 };
 
+/** Converts `input` with AI-chosen parameters; results are cached by content hash and options. */
 export async function routeConversion(
   input: Buffer,
   request: RouteRequest = {},

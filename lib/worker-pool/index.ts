@@ -28,9 +28,8 @@ export type PoolStats = {
 export class ConvertPool {
   readonly #pool: Piscina<ConvertTask, ConvertReply>;
   readonly #maxQueue: number;
-  /** The cancel flags of the tasks accepted and not yet finished. */
+  /** The cancel flags of the tasks accepted and not yet finished (running + queued): one per task. */
   readonly #cancels = new Set<Int32Array>();
-  #running = 0;
 
   constructor(settings: PoolSettings) {
     this.#maxQueue = settings.queueSize;
@@ -54,7 +53,7 @@ export class ConvertPool {
    */
   async convert(image: Buffer, request: RouteRequest, signal?: AbortSignal): Promise<RoutedResult> {
     signal?.throwIfAborted();
-    if (this.#running >= this.#pool.maxThreads + this.#maxQueue) {
+    if (this.pending() >= this.#pool.maxThreads + this.#maxQueue) {
       throw new ConversionError(
         'overloaded',
         'All conversion workers are busy and the queue is full; retry shortly.',
@@ -65,14 +64,12 @@ export class ConvertPool {
     bytes.set(image);
     const cancel = new Int32Array(new SharedArrayBuffer(4));
     this.#cancels.add(cancel);
-    this.#running++;
     setQueueDepth(this.#pool.queueSize);
     // no `signal` for piscina: it would terminate a running worker, which native addons do not survive
     const task = this.#pool
       .run({ image: bytes, request, cancel }, { transferList: [bytes.buffer] })
       .finally(() => {
         this.#cancels.delete(cancel);
-        this.#running--;
         setQueueDepth(this.#pool.queueSize);
       });
     let reply: ConvertReply;
@@ -93,13 +90,13 @@ export class ConvertPool {
 
   /** Conversions accepted and not yet finished (running + queued). */
   pending(): number {
-    return this.#running;
+    return this.#cancels.size;
   }
 
   stats(): PoolStats {
     return {
       threads: this.#pool.threads.length,
-      busy: Math.min(this.#running, this.#pool.maxThreads),
+      busy: Math.min(this.pending(), this.#pool.maxThreads),
       queued: this.#pool.queueSize,
       maxQueue: this.#maxQueue,
       completed: this.#pool.completed,

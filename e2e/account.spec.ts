@@ -2,7 +2,10 @@
 // once, use it on the API, revoke it, sign out and back in. Screenshot kept under test-results/.
 import { expect, test } from '@playwright/test';
 
-test('sign up, create an API key shown once, use and revoke it, sign in again', async ({ page, request }, testInfo) => {
+test('sign up, create an API key shown once, use and revoke it, sign in again', async ({
+  page,
+  request,
+}, testInfo) => {
   const email = `e2e-${Date.now()}@example.com`;
   await page.goto('/account');
 
@@ -21,8 +24,14 @@ test('sign up, create an API key shown once, use and revoke it, sign in again', 
   const key = (await page.getByTestId('new-api-key').textContent())!.trim();
   expect(key).toMatch(/^svgai_[A-Za-z0-9_-]{43}$/);
 
-  const withKey = await request.post('/api/v1/convert', { headers: { authorization: `Bearer ${key}` }, data: {} });
-  const wrongKey = await request.post('/api/v1/convert', { headers: { authorization: `Bearer ${key.slice(0, -2)}xx` }, data: {} });
+  const withKey = await request.post('/api/v1/convert', {
+    headers: { authorization: `Bearer ${key}` },
+    data: {},
+  });
+  const wrongKey = await request.post('/api/v1/convert', {
+    headers: { authorization: `Bearer ${key.slice(0, -2)}xx` },
+    data: {},
+  });
   expect(withKey.status()).not.toBe(401);
   expect(wrongKey.status()).toBe(401);
 
@@ -32,7 +41,10 @@ test('sign up, create an API key shown once, use and revoke it, sign in again', 
   await expect(row).toContainText(key.slice(0, 12));
   await page.getByRole('button', { name: 'Revoke key e2e bot' }).click();
   await expect(row).toContainText('revoked');
-  const revoked = await request.post('/api/v1/convert', { headers: { authorization: `Bearer ${key}` }, data: {} });
+  const revoked = await request.post('/api/v1/convert', {
+    headers: { authorization: `Bearer ${key}` },
+    data: {},
+  });
   expect(revoked.status()).toBe(401);
   await page.screenshot({ path: testInfo.outputPath('account.png'), fullPage: true });
 

@@ -30,7 +30,10 @@ describe('npm start', () => {
       const status = await getMigrationStatus({ databaseUrl: url });
       expect(status.pending).toEqual([]);
       const db = new Database(path.join(dir, 'nested/data/app.db'), { readonly: true });
-      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type='table'").all().map((r) => (r as { name: string }).name);
+      const tables = db
+        .prepare("SELECT name FROM sqlite_master WHERE type='table'")
+        .all()
+        .map((r) => (r as { name: string }).name);
       db.close();
       expect(tables).toEqual(expect.arrayContaining(['User', 'ApiKey', 'Conversion', '_prisma_migrations']));
       const second = runStart(['--migrate-only'], { DATABASE_URL: url });
@@ -41,23 +44,29 @@ describe('npm start', () => {
     }
   });
 
-  it.runIf(postgresTestsEnabled())('applies migrations to PostgreSQL when DATABASE_URL names one', async () => {
-    const name = `svgai_test_${randomBytes(6).toString('hex')}`;
-    const url = await createPostgresDatabase(testPostgresAdminUrl(), name);
-    try {
-      const res = runStart(['--migrate-only'], { DATABASE_URL: url });
-      expect(res.status, res.stderr).toBe(0);
-      expect(res.stdout).toMatch(/PostgreSQL: applied \d+ migration/);
-      expect((await getMigrationStatus({ databaseUrl: url })).pending).toEqual([]);
-    } finally {
-      await dropPostgresDatabase(testPostgresAdminUrl(), name);
-    }
-  });
+  it.runIf(postgresTestsEnabled())(
+    'applies migrations to PostgreSQL when DATABASE_URL names one',
+    async () => {
+      const name = `svgai_test_${randomBytes(6).toString('hex')}`;
+      const url = await createPostgresDatabase(testPostgresAdminUrl(), name);
+      try {
+        const res = runStart(['--migrate-only'], { DATABASE_URL: url });
+        expect(res.status, res.stderr).toBe(0);
+        expect(res.stdout).toMatch(/PostgreSQL: applied \d+ migration/);
+        expect((await getMigrationStatus({ databaseUrl: url })).pending).toEqual([]);
+      } finally {
+        await dropPostgresDatabase(testPostgresAdminUrl(), name);
+      }
+    },
+  );
 
   it('skips migrations when MIGRATE_ON_START=false', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'svgai-start-'));
     try {
-      const res = runStart(['--migrate-only'], { DATABASE_URL: `file:${path.join(dir, 'app.db')}`, MIGRATE_ON_START: 'false' });
+      const res = runStart(['--migrate-only'], {
+        DATABASE_URL: `file:${path.join(dir, 'app.db')}`,
+        MIGRATE_ON_START: 'false',
+      });
       expect(res.status).toBe(0);
       expect(existsSync(path.join(dir, 'app.db'))).toBe(false);
     } finally {
@@ -111,6 +120,9 @@ describe('npm start', () => {
     });
     expect(serverEnv({}, '/srv/app').PORT).toBe('3000');
     const pg = 'postgresql://u:p@db:5432/app';
-    expect(serverEnv({ DATABASE_URL: pg, HOST: '127.0.0.1' }, '/srv/app')).toMatchObject({ DATABASE_URL: pg, HOSTNAME: '127.0.0.1' });
+    expect(serverEnv({ DATABASE_URL: pg, HOST: '127.0.0.1' }, '/srv/app')).toMatchObject({
+      DATABASE_URL: pg,
+      HOSTNAME: '127.0.0.1',
+    });
   });
 });

@@ -10,7 +10,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_DATABASE_URL, loadDotenv, resolveDatabaseUrl, root as repoRoot } from './db/database-url.mjs';
+import {
+  DEFAULT_DATABASE_URL,
+  loadDotenv,
+  resolveDatabaseUrl,
+  root as repoRoot,
+} from './db/database-url.mjs';
 import { applyMigrations } from './db/migrate.mjs';
 
 const HELP = `usage: npm start [-- --rebuild | --migrate-only | --help]
@@ -64,13 +69,20 @@ export function serverEnv(env = process.env, root = repoRoot) {
 }
 
 export function needsBuild(root = repoRoot) {
-  return !existsSync(path.join(root, '.next/BUILD_ID')) || !existsSync(path.join(root, '.next/standalone/server.js'));
+  return (
+    !existsSync(path.join(root, '.next/BUILD_ID')) ||
+    !existsSync(path.join(root, '.next/standalone/server.js'))
+  );
 }
 
 function build(root) {
   console.log('[start] no production build found: running `npm run build` (takes a few minutes once)...');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const res = spawnSync(npm, ['run', 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  const res = spawnSync(npm, ['run', 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
   if (res.status !== 0) throw new Error('`npm run build` failed (see the output above)');
 }
 
@@ -82,8 +94,16 @@ export async function migrateOnStart(env = process.env, root = repoRoot, log = c
   const databaseUrl = resolveDatabaseUrl(env.DATABASE_URL || DEFAULT_DATABASE_URL, root).url;
   const applied = await applyMigrations({ databaseUrl, baseDir: root, log: (m) => log(`[start] ${m}`) });
   const rel = databaseUrl.startsWith('file:') ? path.relative(root, databaseUrl.slice(5)) : '';
-  const where = !databaseUrl.startsWith('file:') ? 'PostgreSQL' : rel && !rel.startsWith('..') ? rel : databaseUrl.slice(5);
-  log(applied.length ? `[start] database ${where}: applied ${applied.length} migration(s)` : `[start] database ${where}: up to date`);
+  const where = !databaseUrl.startsWith('file:')
+    ? 'PostgreSQL'
+    : rel && !rel.startsWith('..')
+      ? rel
+      : databaseUrl.slice(5);
+  log(
+    applied.length
+      ? `[start] database ${where}: applied ${applied.length} migration(s)`
+      : `[start] database ${where}: up to date`,
+  );
   return applied;
 }
 
@@ -114,14 +134,20 @@ async function main(argv) {
   prepareStandalone(root);
 
   const env = serverEnv(process.env, root);
-  const child = spawn(process.execPath, [path.join(root, '.next/standalone/server.js')], { cwd: root, env, stdio: 'inherit' });
+  const child = spawn(process.execPath, [path.join(root, '.next/standalone/server.js')], {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+  });
   for (const signal of ['SIGINT', 'SIGTERM']) {
     // The server drains in-flight conversions on SIGTERM; we only pass the signal on and wait.
     process.on(signal, () => child.kill(signal));
   }
   const shown = env.HOSTNAME === '0.0.0.0' || env.HOSTNAME === '::' ? 'localhost' : env.HOSTNAME;
   const url = `http://${shown}:${env.PORT}`;
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + 15 : 1))));
+  const exited = new Promise((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + 15 : 1))),
+  );
   if (await waitForLive(`${url}/api/health/live`, child)) {
     console.log(`\n  AI SVG Converter is running at ${url}\n  (Ctrl+C to stop)\n`);
   } else if (child.exitCode === null) {

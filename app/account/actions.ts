@@ -22,7 +22,11 @@ function firstMessage(err: unknown): string {
 export async function signUpAction(_prev: SignUpState, form: FormData): Promise<SignUpState> {
   const values = { email: String(form.get('email') ?? ''), name: String(form.get('name') ?? '') };
   try {
-    await signUp({ email: values.email, name: values.name || undefined, password: String(form.get('password') ?? '') });
+    await signUp({
+      email: values.email,
+      name: values.name || undefined,
+      password: String(form.get('password') ?? ''),
+    });
     return { ok: true, values };
   } catch (err) {
     return { ok: false, error: firstMessage(err), values };
@@ -33,7 +37,10 @@ export async function createKeyAction(_prev: CreateKeyState, form: FormData): Pr
   const user = await getCurrentUser();
   if (!user) return { error: 'Your session has ended: sign in again.' };
   const values = { name: String(form.get('name') ?? '') };
-  const scopes = form.getAll('scopes').map(String).filter((s) => (API_KEY_SCOPES as readonly string[]).includes(s));
+  const scopes = form
+    .getAll('scopes')
+    .map(String)
+    .filter((s) => (API_KEY_SCOPES as readonly string[]).includes(s));
   try {
     const { key, record } = await createApiKey(user.id, values.name, scopes);
     revalidatePath('/account');

@@ -53,9 +53,7 @@ export const convertResponseSchema = z.object({
     .describe('Conversions the router ran: 1 for tiers 1 and 2, one per search step for tier 3.'),
   target: z.number().describe('The RGB-SSIM target: the class target for the detected type, or targetSsim.'),
   targetMet: z.boolean().describe('Whether quality.ssim reached the target.'),
-  reason: z
-    .string()
-    .describe('Why the router stopped, e.g. "target met", "time budget ran out" (tier 3).'),
+  reason: z.string().describe('Why the router stopped, e.g. "target met", "time budget ran out" (tier 3).'),
   quality: z
     .object({
       ssim: z.number().nullable().describe('RGB-SSIM of the rendered SVG against the input (1 = identical).'),

@@ -28,7 +28,14 @@ let dummyHash: Promise<string> | undefined;
 
 /** The user when email and password match, else null. */
 export async function authenticate(email: unknown, password: unknown, db?: Db): Promise<UserRecord | null> {
-  if (typeof email !== 'string' || typeof password !== 'string' || !email || !password || password.length > PASSWORD_MAX_LENGTH) return null;
+  if (
+    typeof email !== 'string' ||
+    typeof password !== 'string' ||
+    !email ||
+    !password ||
+    password.length > PASSWORD_MAX_LENGTH
+  )
+    return null;
   const user = await findUserForSignIn(email, db);
   if (!user?.passwordHash) {
     dummyHash ??= hashPassword('not-a-real-password');

@@ -36,9 +36,15 @@ describe('accounts', () => {
 
   it('refuses a duplicate email, a short password and a bad email, writing nothing', async () => {
     const before = await t.db.user.count();
-    await expect(signUp({ email: 'grace@example.org', password: 'another-pass' }, t.db)).rejects.toBeInstanceOf(EmailTakenError);
-    await expect(signUp({ email: 'new@example.org', password: 'short' }, t.db)).rejects.toBeInstanceOf(ZodError);
-    await expect(signUp({ email: 'not-an-email', password: 'long enough' }, t.db)).rejects.toBeInstanceOf(ZodError);
+    await expect(
+      signUp({ email: 'grace@example.org', password: 'another-pass' }, t.db),
+    ).rejects.toBeInstanceOf(EmailTakenError);
+    await expect(signUp({ email: 'new@example.org', password: 'short' }, t.db)).rejects.toBeInstanceOf(
+      ZodError,
+    );
+    await expect(signUp({ email: 'not-an-email', password: 'long enough' }, t.db)).rejects.toBeInstanceOf(
+      ZodError,
+    );
     expect(await t.db.user.count()).toBe(before);
   });
 });
@@ -46,10 +52,16 @@ describe('accounts', () => {
 describe('request API keys', () => {
   it('accepts static keys from config and database keys, and refuses revoked or unknown ones', async () => {
     const staticKeys = ['static-key-0123456789abcdef', 'second-static-key-0123456789'];
-    expect(await verifyRequestApiKey('second-static-key-0123456789', { staticKeys, db: t.db })).toMatchObject({ id: 'static:1', userId: null });
+    expect(await verifyRequestApiKey('second-static-key-0123456789', { staticKeys, db: t.db })).toMatchObject(
+      { id: 'static:1', userId: null },
+    );
     const user = await signUp({ email: 'keys@example.org', password: 'password-123' }, t.db);
     const { key, record } = await createApiKey(user.id, 'laptop', ['convert'], t.db);
-    expect(await verifyRequestApiKey(key, { staticKeys, db: t.db })).toMatchObject({ id: record.id, userId: user.id, scopes: ['convert'] });
+    expect(await verifyRequestApiKey(key, { staticKeys, db: t.db })).toMatchObject({
+      id: record.id,
+      userId: user.id,
+      scopes: ['convert'],
+    });
     await revokeApiKey(record.id, user.id, t.db);
     expect(await verifyRequestApiKey(key, { staticKeys, db: t.db })).toBeNull();
     expect(await verifyRequestApiKey('static-key-0123456789abcde', { staticKeys, db: t.db })).toBeNull();

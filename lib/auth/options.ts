@@ -34,7 +34,10 @@ export function getAuthOptions(): NextAuthOptions {
         },
         async authorize(credentials, req) {
           // Thrown errors reach the sign-in form as the message (next-auth passes it through as `error`).
-          await countSignInAttempt(String(credentials?.email ?? ''), clientAddress(req?.headers, config.server.trustProxy));
+          await countSignInAttempt(
+            String(credentials?.email ?? ''),
+            clientAddress(req?.headers, config.server.trustProxy),
+          );
           const user = await authenticate(credentials?.email, credentials?.password);
           return user ? { id: user.id, email: user.email, name: user.name } : null;
         },

@@ -26,7 +26,14 @@ describe('password hashing', () => {
   it('returns false for malformed or hostile stored hashes instead of throwing', async () => {
     const good = await hashPassword('pw123456');
     const parts = good.split('$');
-    for (const stored of ['', 'plain', 'bcrypt$x', `scrypt$0$8$1$${parts[4]}$${parts[5]}`, `scrypt$${1 << 30}$8$1$${parts[4]}$${parts[5]}`, `scrypt$32768$8$1$$${parts[5]}`]) {
+    for (const stored of [
+      '',
+      'plain',
+      'bcrypt$x',
+      `scrypt$0$8$1$${parts[4]}$${parts[5]}`,
+      `scrypt$${1 << 30}$8$1$${parts[4]}$${parts[5]}`,
+      `scrypt$32768$8$1$$${parts[5]}`,
+    ]) {
       expect(await verifyPassword('pw123456', stored)).toBe(false);
     }
   });

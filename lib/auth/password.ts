@@ -2,7 +2,9 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) => scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))));
+  new Promise<Buffer>((resolve, reject) =>
+    scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
+  );
 
 // N=2^15, r=8, p=1: ~50 ms and 32 MB per hash (OWASP's scrypt minimum is N=2^17 with p=1 at 128 MB; we trade
 // some of that for a server shared with image conversion). Stored per hash, so raising it later is compatible.
@@ -14,7 +16,10 @@ export const PASSWORD_MAX_LENGTH = 200;
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { ...PARAMS, maxmem: 64 * 1024 * 1024 });
+  const key = await scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, {
+    ...PARAMS,
+    maxmem: 64 * 1024 * 1024,
+  });
   return `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
 
@@ -27,6 +32,11 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const salt = Buffer.from(parts[4], 'base64url');
   const expected = Buffer.from(parts[5], 'base64url');
   if (salt.length < 8 || expected.length < 16) return false;
-  const actual = await scrypt(password.normalize('NFKC'), salt, expected.length, { N, r, p, maxmem: 256 * N * r + 64 * 1024 * 1024 });
+  const actual = await scrypt(password.normalize('NFKC'), salt, expected.length, {
+    N,
+    r,
+    p,
+    maxmem: 256 * N * r + 64 * 1024 * 1024,
+  });
   return timingSafeEqual(actual, expected);
 }

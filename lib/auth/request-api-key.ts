@@ -11,7 +11,10 @@ function digest(s: string): Buffer {
   return createHash('sha256').update(s).digest();
 }
 
-export async function verifyRequestApiKey(raw: string, options: { staticKeys?: string[]; db?: Db } = {}): Promise<VerifiedApiKey | null> {
+export async function verifyRequestApiKey(
+  raw: string,
+  options: { staticKeys?: string[]; db?: Db } = {},
+): Promise<VerifiedApiKey | null> {
   if (typeof raw !== 'string' || raw.length === 0 || raw.length > 200) return null;
   const staticKeys = options.staticKeys ?? getConfig().security.staticApiKeys;
   const d = digest(raw);
@@ -20,7 +23,13 @@ export async function verifyRequestApiKey(raw: string, options: { staticKeys?: s
   staticKeys.forEach((k, i) => {
     if (timingSafeEqual(digest(k), d) && match < 0) match = i;
   });
-  if (match >= 0) return { id: `static:${match}`, userId: null, scopes: [...API_KEY_SCOPES], name: `API_KEYS #${match + 1}` };
+  if (match >= 0)
+    return {
+      id: `static:${match}`,
+      userId: null,
+      scopes: [...API_KEY_SCOPES],
+      name: `API_KEYS #${match + 1}`,
+    };
   const record = await verifyApiKey(raw, options.db);
   return record ? { id: record.id, userId: record.userId, scopes: record.scopes, name: record.name } : null;
 }

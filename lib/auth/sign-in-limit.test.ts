@@ -9,7 +9,8 @@ const limiter = () => createRateLimiter({ anonymous: SIGN_IN_ATTEMPTS, apiKey: 0
 describe('sign-in throttling', () => {
   it('allows the limit, then refuses with a retry time, per email and address', async () => {
     const l = limiter();
-    for (let i = 0; i < SIGN_IN_ATTEMPTS; i++) await countSignInAttempt(i % 2 ? 'Ada@Example.com' : 'ada@example.com', '10.0.0.1', l);
+    for (let i = 0; i < SIGN_IN_ATTEMPTS; i++)
+      await countSignInAttempt(i % 2 ? 'Ada@Example.com' : 'ada@example.com', '10.0.0.1', l);
     const err = await countSignInAttempt('ada@example.com', '10.0.0.1', l).catch((e) => e);
     expect(err).toBeInstanceOf(TooManySignInAttemptsError);
     expect(err.retryAfterSeconds).toBeGreaterThan(0);

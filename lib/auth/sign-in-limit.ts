@@ -29,7 +29,10 @@ export function getSignInLimiter(): RateLimiter {
       windowSeconds: SIGN_IN_WINDOW_SECONDS,
       prefix: 'svgai:signin',
       redisUrl: config.redis.url,
-      upstash: config.redis.upstashUrl && config.redis.upstashToken ? { url: config.redis.upstashUrl, token: config.redis.upstashToken } : undefined,
+      upstash:
+        config.redis.upstashUrl && config.redis.upstashToken
+          ? { url: config.redis.upstashUrl, token: config.redis.upstashToken }
+          : undefined,
     });
   }
   return holder[KEY];
@@ -39,7 +42,12 @@ export function getSignInLimiter(): RateLimiter {
  * Counts one attempt for this email from this address; throws TooManySignInAttemptsError past the limit.
  * Keyed by both, so a guesser cannot lock a user out from everywhere, yet one address cannot hammer one account.
  */
-export async function countSignInAttempt(email: string, clientAddress: string, limiter: RateLimiter = getSignInLimiter(), now = Date.now()): Promise<void> {
+export async function countSignInAttempt(
+  email: string,
+  clientAddress: string,
+  limiter: RateLimiter = getSignInLimiter(),
+  now = Date.now(),
+): Promise<void> {
   const id = `${email.trim().toLowerCase()}|${clientAddress || 'unknown'}`;
   const decision = await limiter.limit(id, 'anonymous');
   if (!decision.success) throw new TooManySignInAttemptsError(Math.max(0, (decision.reset - now) / 1000));

@@ -1,8 +1,16 @@
 /** The zod schema of every setting, read from the environment. Production readiness extends it. */
 import { z } from 'zod';
-import { applyProfile, checkConstraints, ConfigError, mapOpsConfig, opsEnvFields, type OpsConfig } from './ops-schema';
+import {
+  applyProfile,
+  checkConstraints,
+  ConfigError,
+  mapOpsConfig,
+  opsEnvFields,
+  type OpsConfig,
+} from './ops-schema';
 
-const intFromEnv = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+const intFromEnv = (def: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(def);
 
 export const envSchema = z.object({
   ...opsEnvFields,
@@ -12,7 +20,9 @@ export const envSchema = z.object({
   MIGRATE_ON_START: z
     .enum(['true', 'false', '1', '0'])
     .default('true')
-    .describe('npm start applies pending database migrations before serving (false when a migration job owns them).'),
+    .describe(
+      'npm start applies pending database migrations before serving (false when a migration job owns them).',
+    ),
   MAX_UPLOAD_BYTES: intFromEnv(10 * 1024 * 1024, 1024, 200 * 1024 * 1024),
   MAX_PIXELS: intFromEnv(25_000_000, 1, 268_402_689),
   WORKERS: intFromEnv(2, 1, 64),
@@ -69,6 +79,10 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
         windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
       },
     },
-    redis: { url: e.REDIS_URL, upstashUrl: e.UPSTASH_REDIS_REST_URL, upstashToken: e.UPSTASH_REDIS_REST_TOKEN },
+    redis: {
+      url: e.REDIS_URL,
+      upstashUrl: e.UPSTASH_REDIS_REST_URL,
+      upstashToken: e.UPSTASH_REDIS_REST_TOKEN,
+    },
   };
 }

@@ -43,12 +43,32 @@ export function isWellFormedApiKey(raw: string): boolean {
   return KEY_PATTERN.test(raw);
 }
 
-type Row = { id: string; name: string; prefix: string; scopes: string; userId: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
+type Row = {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string;
+  userId: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+};
 
-const publicSelect = { id: true, name: true, prefix: true, scopes: true, userId: true, createdAt: true, lastUsedAt: true, revokedAt: true } as const;
+const publicSelect = {
+  id: true,
+  name: true,
+  prefix: true,
+  scopes: true,
+  userId: true,
+  createdAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+} as const;
 
 function toRecord(row: Row): ApiKeyRecord {
-  const scopes = row.scopes.split(/\s+/).filter((s): s is ApiKeyScope => (API_KEY_SCOPES as readonly string[]).includes(s));
+  const scopes = row.scopes
+    .split(/\s+/)
+    .filter((s): s is ApiKeyScope => (API_KEY_SCOPES as readonly string[]).includes(s));
   return { ...row, scopes };
 }
 
@@ -63,17 +83,30 @@ export async function createApiKey(
   if (!parsed.success) throw new InvalidRecordError('API key', parsed.error);
   const { key, prefix, hashedKey } = generateApiKey();
   const row = await db.apiKey.create({
-    data: { userId: parsed.data.userId, name: parsed.data.name, scopes: parsed.data.scopes.join(' '), prefix, hashedKey },
+    data: {
+      userId: parsed.data.userId,
+      name: parsed.data.name,
+      scopes: parsed.data.scopes.join(' '),
+      prefix,
+      hashedKey,
+    },
     select: publicSelect,
   });
   return { key, record: toRecord(row) };
 }
 
 /** The key's record when `raw` is a live key, else null (malformed, unknown or revoked). Marks it used. */
-export async function verifyApiKey(raw: string, db: Db = getDb(), now: Date = new Date()): Promise<ApiKeyRecord | null> {
+export async function verifyApiKey(
+  raw: string,
+  db: Db = getDb(),
+  now: Date = new Date(),
+): Promise<ApiKeyRecord | null> {
   if (typeof raw !== 'string' || !isWellFormedApiKey(raw)) return null;
   const hashed = hashApiKey(raw);
-  const row = await db.apiKey.findUnique({ where: { hashedKey: hashed }, select: { ...publicSelect, hashedKey: true } });
+  const row = await db.apiKey.findUnique({
+    where: { hashedKey: hashed },
+    select: { ...publicSelect, hashedKey: true },
+  });
   if (!row) return null;
   // The lookup already matched the digest; comparing again in constant time keeps the check itself free of
   // early-exit timing whatever the database's string comparison does.
@@ -99,6 +132,10 @@ export async function revokeApiKey(id: string, userId: string, db: Db = getDb())
 
 /** All of the user's keys, newest first, revoked ones included (the page shows them struck through). */
 export async function listApiKeys(userId: string, db: Db = getDb()): Promise<ApiKeyRecord[]> {
-  const rows = await db.apiKey.findMany({ where: { userId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: publicSelect });
+  const rows = await db.apiKey.findMany({
+    where: { userId },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    select: publicSelect,
+  });
   return rows.map(toRecord);
 }

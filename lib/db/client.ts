@@ -22,7 +22,9 @@ export function createDbClient(databaseUrl: string): DbHandle {
     return { db: client as unknown as Db, provider: 'postgresql', url: target.url };
   }
   // busy timeout: concurrent writers (API workers, CLI) wait for the write lock instead of failing at once.
-  const client = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: target.file, timeout: 10_000 }) });
+  const client = new SqliteClient({
+    adapter: new PrismaBetterSQLite3({ url: target.file, timeout: 10_000 }),
+  });
   return { db: client, provider: 'sqlite', url: target.url };
 }
 

@@ -20,7 +20,9 @@ export const conversionRecordSchema = z.object({
   params: z.record(z.string(), z.unknown()),
   ssim: finite.min(-1).max(1).nullable(),
   // PSNR is Infinity for identical images; JSON and both databases store it capped at 100 dB.
-  psnr: z.preprocess((v) => (v === Infinity ? 100 : v), finite.min(0).max(100).nullable()) as z.ZodType<number | null>,
+  psnr: z.preprocess((v) => (v === Infinity ? 100 : v), finite.min(0).max(100).nullable()) as z.ZodType<
+    number | null
+  >,
   bytes: count,
   paths: count,
   durationMs: finite.min(0),
@@ -29,7 +31,10 @@ export const conversionRecordSchema = z.object({
   userId: z.string().min(1).nullish(),
   apiKeyId: z.string().min(1).nullish(),
   /** sha256 of an anonymous browser's history cookie (lib/auth/history-token.ts). */
-  browserTokenHash: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase sha256 hex digest').nullish(),
+  browserTokenHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'must be a lowercase sha256 hex digest')
+    .nullish(),
 });
 
 export type ConversionRecordInput = z.input<typeof conversionRecordSchema>;
@@ -72,7 +77,10 @@ export function toConversionRecord(
 }
 
 /** Validates, then inserts. Throws InvalidRecordError (nothing written) on bad data. */
-export async function recordConversion(input: ConversionRecordInput, db: Db = getDb()): Promise<{ id: string; createdAt: Date }> {
+export async function recordConversion(
+  input: ConversionRecordInput,
+  db: Db = getDb(),
+): Promise<{ id: string; createdAt: Date }> {
   const parsed = conversionRecordSchema.safeParse(input);
   if (!parsed.success) throw new InvalidRecordError('conversion', parsed.error);
   const d = parsed.data;
@@ -151,7 +159,9 @@ const ownerSchema = z.union([
 ]);
 
 /** A Prisma filter that can never be empty: `{ userId: undefined }` would silently match every row. */
-function ownerWhere(owner: HistoryOwner): { userId: string } | { apiKeyId: string } | { browserTokenHash: string } {
+function ownerWhere(
+  owner: HistoryOwner,
+): { userId: string } | { apiKeyId: string } | { browserTokenHash: string } {
   const parsed = ownerSchema.safeParse(owner);
   if (!parsed.success) throw new InvalidRecordError('history owner', parsed.error);
   return parsed.data;
@@ -189,7 +199,11 @@ export async function listConversions(
 }
 
 /** The conversion when it exists AND belongs to `owner`; null otherwise, so callers answer both with 404. */
-export async function getConversion(id: string, owner: HistoryOwner, db: Db = getDb()): Promise<ConversionDetail | null> {
+export async function getConversion(
+  id: string,
+  owner: HistoryOwner,
+  db: Db = getDb(),
+): Promise<ConversionDetail | null> {
   const where = ownerWhere(owner);
   if (typeof id !== 'string' || id.length === 0 || id.length > 64) return null;
   const row = await db.conversion.findFirst({
@@ -205,11 +219,20 @@ export type ConversionStats = {
   byType: { type: string; count: number; meanSsim: number | null }[];
   byTier: { tier: number; count: number; meanSsim: number | null }[];
   /** One entry per UTC day with conversions in the window, oldest first. */
-  trend: { day: string; count: number; meanSsim: number | null; minSsim: number | null; meanDurationMs: number }[];
+  trend: {
+    day: string;
+    count: number;
+    meanSsim: number | null;
+    minSsim: number | null;
+    meanDurationMs: number;
+  }[];
 };
 
 /** Counts by type and tier (all time) and the daily quality trend over the last `days` days. */
-export async function conversionStats(options: { days?: number; now?: Date } = {}, db: Db = getDb()): Promise<ConversionStats> {
+export async function conversionStats(
+  options: { days?: number; now?: Date } = {},
+  db: Db = getDb(),
+): Promise<ConversionStats> {
   const days = Math.min(Math.max(Math.trunc(options.days ?? 30), 1), 366);
   const now = options.now ?? new Date();
   const startOfToday = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
@@ -217,13 +240,29 @@ export async function conversionStats(options: { days?: number; now?: Date } = {
   const until = new Date(startOfToday + 86_400_000);
   const [total, byType, byTier, recent] = await Promise.all([
     db.conversion.count(),
-    db.conversion.groupBy({ by: ['type'], _count: { _all: true }, _avg: { ssim: true }, orderBy: { type: 'asc' } }),
-    db.conversion.groupBy({ by: ['tier'], _count: { _all: true }, _avg: { ssim: true }, orderBy: { tier: 'asc' } }),
+    db.conversion.groupBy({
+      by: ['type'],
+      _count: { _all: true },
+      _avg: { ssim: true },
+      orderBy: { type: 'asc' },
+    }),
+    db.conversion.groupBy({
+      by: ['tier'],
+      _count: { _all: true },
+      _avg: { ssim: true },
+      orderBy: { tier: 'asc' },
+    }),
     // Day bucketing in SQL differs per provider (and per SQLite timestamp format); the window is bounded, so
     // bucketing here keeps one code path for both databases.
-    db.conversion.findMany({ where: { createdAt: { gte: since, lt: until } }, select: { createdAt: true, ssim: true, durationMs: true } }),
+    db.conversion.findMany({
+      where: { createdAt: { gte: since, lt: until } },
+      select: { createdAt: true, ssim: true, durationMs: true },
+    }),
   ]);
-  const buckets = new Map<string, { count: number; ssimSum: number; ssimN: number; min: number | null; dur: number }>();
+  const buckets = new Map<
+    string,
+    { count: number; ssimSum: number; ssimN: number; min: number | null; dur: number }
+  >();
   for (const r of recent) {
     const day = r.createdAt.toISOString().slice(0, 10);
     const b = buckets.get(day) ?? { count: 0, ssimSum: 0, ssimN: 0, min: null, dur: 0 };

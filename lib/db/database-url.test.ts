@@ -23,11 +23,17 @@ describe('resolveDatabaseUrl', () => {
       file: '/srv/app/data/app.db',
       url: 'file:/srv/app/data/app.db',
     });
-    expect(resolveDatabaseUrl('file:///abs/x.db', '/srv/app')).toMatchObject({ provider: 'sqlite', file: '/abs/x.db' });
+    expect(resolveDatabaseUrl('file:///abs/x.db', '/srv/app')).toMatchObject({
+      provider: 'sqlite',
+      file: '/abs/x.db',
+    });
   });
 
   it('selects PostgreSQL for postgres URLs and keeps them unchanged', () => {
-    expect(resolveDatabaseUrl('postgresql://u@h/db')).toEqual({ provider: 'postgresql', url: 'postgresql://u@h/db' });
+    expect(resolveDatabaseUrl('postgresql://u@h/db')).toEqual({
+      provider: 'postgresql',
+      url: 'postgresql://u@h/db',
+    });
     expect(migrationsDirFor('postgresql', '/r')).toBe('/r/prisma/postgres/migrations');
     expect(migrationsDirFor('sqlite', '/r')).toBe('/r/prisma/migrations');
   });

@@ -3,18 +3,32 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { applyMigrations, getMigrationStatus } from '@/scripts/db/migrate.mjs';
 import { createApiKey, hashApiKey, listApiKeys, revokeApiKey, verifyApiKey } from './api-keys';
-import { conversionStats, getConversion, listConversions, recordConversion, type ConversionRecordInput } from './conversions';
+import {
+  conversionStats,
+  getConversion,
+  listConversions,
+  recordConversion,
+  type ConversionRecordInput,
+} from './conversions';
 import { InvalidRecordError } from './invalid-record-error';
 import { getPendingMigrations } from './migration-status';
-import { createTestDatabase, postgresTestsEnabled, TEST_PROVIDERS, type TestDatabase } from './test-databases';
+import {
+  createTestDatabase,
+  postgresTestsEnabled,
+  TEST_PROVIDERS,
+  type TestDatabase,
+} from './test-databases';
 import { createUser, EmailTakenError } from './users';
 
 const providers = TEST_PROVIDERS.filter((p) => p === 'sqlite' || postgresTestsEnabled());
 
 function sampleConversion(over: Partial<ConversionRecordInput> = {}): ConversionRecordInput {
-  const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><path d="M0 0h4v4H0z" fill="#f00"/></svg>';
+  const svg =
+    '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><path d="M0 0h4v4H0z" fill="#f00"/></svg>';
   return {
-    inputHash: createHash('sha256').update(svg + Math.random()).digest('hex'),
+    inputHash: createHash('sha256')
+      .update(svg + Math.random())
+      .digest('hex'),
     inputBytes: 1234,
     fileName: 'logo.png',
     width: 4,
@@ -94,9 +108,12 @@ describe.each(providers)('data layer on %s', (provider) => {
     expect(await t.db.conversion.count()).toBe(before);
   });
 
-  it('pages through one owner\'s history newest first', async () => {
+  it("pages through one owner's history newest first", async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await recordConversion(sampleConversion({ userId: otherUserId, fileName: `f${i}.png` }), t.db)).id);
+    for (let i = 0; i < 5; i++)
+      ids.push(
+        (await recordConversion(sampleConversion({ userId: otherUserId, fileName: `f${i}.png` }), t.db)).id,
+      );
     const seen: string[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < 10; page++) {
@@ -110,7 +127,9 @@ describe.each(providers)('data layer on %s', (provider) => {
     const first = await listConversions({ userId: otherUserId }, { limit: 1 }, t.db);
     expect(first.items[0]).not.toHaveProperty('svg');
     const owner = { userId: otherUserId };
-    await expect(listConversions(owner, { cursor: 'vanished' }, t.db)).rejects.toBeInstanceOf(InvalidRecordError);
+    await expect(listConversions(owner, { cursor: 'vanished' }, t.db)).rejects.toBeInstanceOf(
+      InvalidRecordError,
+    );
     await expect(listConversions(owner, { limit: 1000 }, t.db)).rejects.toBeInstanceOf(InvalidRecordError);
   });
 
@@ -123,8 +142,12 @@ describe.each(providers)('data layer on %s', (provider) => {
     const byKeyA = (await recordConversion(sampleConversion({ userId, apiKeyId: keyA.id }), t.db)).id;
     const webA = (await recordConversion(sampleConversion({ userId, source: 'web' }), t.db)).id;
     const byKeyB = (await recordConversion(sampleConversion({ userId: userB, apiKeyId: keyB.id }), t.db)).id;
-    const anon1 = (await recordConversion(sampleConversion({ browserTokenHash: browser1, source: 'web' }), t.db)).id;
-    const anon2 = (await recordConversion(sampleConversion({ browserTokenHash: browser2, source: 'web' }), t.db)).id;
+    const anon1 = (
+      await recordConversion(sampleConversion({ browserTokenHash: browser1, source: 'web' }), t.db)
+    ).id;
+    const anon2 = (
+      await recordConversion(sampleConversion({ browserTokenHash: browser2, source: 'web' }), t.db)
+    ).id;
     const ownerless = (await recordConversion(sampleConversion(), t.db)).id;
 
     const ids = async (owner: Parameters<typeof listConversions>[0]) =>
@@ -135,7 +158,9 @@ describe.each(providers)('data layer on %s', (provider) => {
     expect(await ids({ apiKeyId: keyA.id })).toEqual([byKeyA]);
     expect(await ids({ apiKeyId: keyB.id })).toEqual([byKeyB]);
     expect(await ids({ browserTokenHash: browser1 })).toEqual([anon1]);
-    expect(await ids({ browserTokenHash: createHash('sha256').update('never used').digest('hex') })).toEqual([]);
+    expect(await ids({ browserTokenHash: createHash('sha256').update('never used').digest('hex') })).toEqual(
+      [],
+    );
 
     expect(await getConversion(byKeyA, { userId }, t.db)).not.toBeNull();
     expect(await getConversion(anon1, { browserTokenHash: browser1 }, t.db)).not.toBeNull();
@@ -150,11 +175,19 @@ describe.each(providers)('data layer on %s', (provider) => {
       expect(await getConversion(id, owner, t.db)).toBeNull();
     }
     // Another owner's id used as a page cursor is "unknown", exactly like a vanished one.
-    await expect(listConversions({ userId }, { cursor: anon1 }, t.db)).rejects.toBeInstanceOf(InvalidRecordError);
+    await expect(listConversions({ userId }, { cursor: anon1 }, t.db)).rejects.toBeInstanceOf(
+      InvalidRecordError,
+    );
   });
 
   it('refuses an empty or malformed owner instead of matching every row', async () => {
-    const empty = [{ userId: '' }, { apiKeyId: '' }, { browserTokenHash: 'short' }, {}, { userId: undefined }];
+    const empty = [
+      { userId: '' },
+      { apiKeyId: '' },
+      { browserTokenHash: 'short' },
+      {},
+      { userId: undefined },
+    ];
     for (const owner of empty) {
       const o = owner as Parameters<typeof listConversions>[0];
       await expect(listConversions(o, {}, t.db)).rejects.toBeInstanceOf(InvalidRecordError);
@@ -167,9 +200,18 @@ describe.each(providers)('data layer on %s', (provider) => {
     const a = await recordConversion(sampleConversion({ type: 'text', tier: 2, ssim: 0.8 }), t.db);
     const b = await recordConversion(sampleConversion({ type: 'text', tier: 3, ssim: 0.9 }), t.db);
     const c = await recordConversion(sampleConversion({ type: 'gradient', tier: 3, ssim: null }), t.db);
-    await t.db.conversion.update({ where: { id: a.id }, data: { createdAt: new Date('2026-03-09T08:00:00Z') } });
-    await t.db.conversion.update({ where: { id: b.id }, data: { createdAt: new Date('2026-03-09T23:59:00Z') } });
-    await t.db.conversion.update({ where: { id: c.id }, data: { createdAt: new Date('2026-03-10T01:00:00Z') } });
+    await t.db.conversion.update({
+      where: { id: a.id },
+      data: { createdAt: new Date('2026-03-09T08:00:00Z') },
+    });
+    await t.db.conversion.update({
+      where: { id: b.id },
+      data: { createdAt: new Date('2026-03-09T23:59:00Z') },
+    });
+    await t.db.conversion.update({
+      where: { id: c.id },
+      data: { createdAt: new Date('2026-03-10T01:00:00Z') },
+    });
     const stats = await conversionStats({ days: 2, now }, t.db);
     expect(stats.total).toBe(await t.db.conversion.count());
     const text = stats.byType.find((x) => x.type === 'text');
@@ -204,7 +246,9 @@ describe.each(providers)('data layer on %s', (provider) => {
     const verified = await verifyApiKey(key, t.db, used);
     expect(verified?.id).toBe(record.id);
     expect(verified?.userId).toBe(userId);
-    expect((await t.db.apiKey.findUniqueOrThrow({ where: { id: record.id } })).lastUsedAt?.toISOString()).toBe(used.toISOString());
+    expect(
+      (await t.db.apiKey.findUniqueOrThrow({ where: { id: record.id } })).lastUsedAt?.toISOString(),
+    ).toBe(used.toISOString());
 
     const flipped = key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A');
     expect(await verifyApiKey(flipped, t.db)).toBeNull();
@@ -218,7 +262,9 @@ describe.each(providers)('data layer on %s', (provider) => {
     const revokedAt = (await t.db.apiKey.findUniqueOrThrow({ where: { id: record.id } })).revokedAt;
     expect(revokedAt).not.toBeNull();
     expect(await revokeApiKey(record.id, userId, t.db)).toBe(true);
-    expect((await t.db.apiKey.findUniqueOrThrow({ where: { id: record.id } })).revokedAt?.getTime()).toBe(revokedAt!.getTime());
+    expect((await t.db.apiKey.findUniqueOrThrow({ where: { id: record.id } })).revokedAt?.getTime()).toBe(
+      revokedAt!.getTime(),
+    );
   });
 
   it('lists only the user’s keys, newest first, revoked included, and validates new keys', async () => {

@@ -15,7 +15,10 @@ export function listMigrationNames(provider: DbHandle['provider'], root: string 
 }
 
 /** Names of migrations not yet applied (or failed). Throws when the database cannot be reached. */
-export async function getPendingMigrations(handle: Pick<DbHandle, 'db' | 'provider'>, root?: string): Promise<string[]> {
+export async function getPendingMigrations(
+  handle: Pick<DbHandle, 'db' | 'provider'>,
+  root?: string,
+): Promise<string[]> {
   const names = listMigrationNames(handle.provider, root);
   let rows: { migration_name: string }[] = [];
   try {

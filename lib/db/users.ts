@@ -6,12 +6,7 @@ import { InvalidRecordError } from './invalid-record-error';
 export type UserRecord = { id: string; email: string; name: string | null; createdAt: Date };
 
 const userSchema = z.object({
-  email: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .max(254)
-    .pipe(z.email('must be an email address')),
+  email: z.string().trim().toLowerCase().max(254).pipe(z.email('must be an email address')),
   name: z.string().trim().max(100).nullish(),
   passwordHash: z.string().min(1).nullish(),
 });
@@ -40,7 +35,9 @@ export async function createUser(input: z.input<typeof userSchema>, db: Db = get
 
 /** Includes the password hash: for sign-in only, never returned to a client. */
 export async function findUserForSignIn(email: string, db: Db = getDb()) {
-  const normalized = String(email ?? '').trim().toLowerCase();
+  const normalized = String(email ?? '')
+    .trim()
+    .toLowerCase();
   if (!normalized) return null;
   return db.user.findUnique({
     where: { email: normalized },
@@ -50,5 +47,8 @@ export async function findUserForSignIn(email: string, db: Db = getDb()) {
 
 export async function getUser(id: string, db: Db = getDb()): Promise<UserRecord | null> {
   if (!id) return null;
-  return db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, createdAt: true } });
+  return db.user.findUnique({
+    where: { id },
+    select: { id: true, email: true, name: true, createdAt: true },
+  });
 }

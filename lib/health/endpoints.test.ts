@@ -30,7 +30,11 @@ describe('health endpoints', () => {
 
   it('readiness is 503 while any readiness check is not ok, and names what it waits for', async () => {
     registerHealthCheck({ name: 'database', readiness: true, run: () => ({ status: 'ok' }) });
-    registerHealthCheck({ name: 'models', readiness: true, run: () => ({ status: 'degraded', detail: 'loading' }) });
+    registerHealthCheck({
+      name: 'models',
+      readiness: true,
+      run: () => ({ status: 'degraded', detail: 'loading' }),
+    });
     registerHealthCheck({ name: 'system', run: () => ({ status: 'down' }) });
     const notReady = await getReadiness({ defaults: false });
     expect(notReady.httpStatus).toBe(503);

@@ -12,7 +12,12 @@ const startedAt = new Date();
 export function getLiveness(): HealthAnswer {
   return {
     httpStatus: 200,
-    body: { status: 'ok', uptimeSeconds: Math.round(process.uptime()), pid: process.pid, startedAt: startedAt.toISOString() },
+    body: {
+      status: 'ok',
+      uptimeSeconds: Math.round(process.uptime()),
+      pid: process.pid,
+      startedAt: startedAt.toISOString(),
+    },
   };
 }
 
@@ -27,7 +32,10 @@ function prepare(options: { defaults: boolean }): void {
 export async function getHealth(options: { defaults?: boolean } = {}): Promise<HealthAnswer> {
   prepare({ defaults: options.defaults ?? true });
   const report = await runHealthChecks();
-  return { httpStatus: report.status === 'down' ? 503 : 200, body: { ...report, uptimeSeconds: Math.round(process.uptime()) } };
+  return {
+    httpStatus: report.status === 'down' ? 503 : 200,
+    body: { ...report, uptimeSeconds: Math.round(process.uptime()) },
+  };
 }
 
 /** Readiness: 200 only when every readiness check is ok (migrations applied, models loaded, engine warm) and not draining. */
@@ -43,7 +51,11 @@ export async function getReadiness(options: { defaults?: boolean } = {}): Promis
     httpStatus: ready ? 200 : 503,
     body: {
       status: ready ? 'ready' : 'not_ready',
-      ...(draining ? { reason: 'shutting down' } : notReady.length ? { reason: `waiting for ${notReady.join(', ')}` } : {}),
+      ...(draining
+        ? { reason: 'shutting down' }
+        : notReady.length
+          ? { reason: `waiting for ${notReady.join(', ')}` }
+          : {}),
       timestamp: report.timestamp,
       checks: report.checks,
     },

@@ -37,7 +37,8 @@ function registry(): Map<string, HealthCheck> {
 
 /** Adds or replaces (same name) a check. Returns a function that removes it. */
 export function registerHealthCheck(check: HealthCheck): () => void {
-  if (!check.name || !/^[a-zA-Z][\w.-]*$/.test(check.name)) throw new Error(`invalid health check name "${check.name}"`);
+  if (!check.name || !/^[a-zA-Z][\w.-]*$/.test(check.name))
+    throw new Error(`invalid health check name "${check.name}"`);
   registry().set(check.name, check);
   return () => {
     if (registry().get(check.name) === check) registry().delete(check.name);
@@ -59,7 +60,10 @@ async function runOne(check: HealthCheck): Promise<CheckReport> {
   let timer: NodeJS.Timeout | undefined;
   try {
     const timeout = new Promise<CheckResult>((resolve) => {
-      timer = setTimeout(() => resolve({ status: 'down', detail: `timed out after ${timeoutMs} ms` }), timeoutMs);
+      timer = setTimeout(
+        () => resolve({ status: 'down', detail: `timed out after ${timeoutMs} ms` }),
+        timeoutMs,
+      );
       timer.unref?.();
     });
     const result = await Promise.race([Promise.resolve().then(() => check.run()), timeout]);
@@ -76,7 +80,9 @@ async function runOne(check: HealthCheck): Promise<CheckReport> {
 }
 
 /** Runs the selected checks concurrently. Overall: down if a critical check is down, degraded if anything is not ok. */
-export async function runHealthChecks(options: { readinessOnly?: boolean; now?: Date } = {}): Promise<HealthReport> {
+export async function runHealthChecks(
+  options: { readinessOnly?: boolean; now?: Date } = {},
+): Promise<HealthReport> {
   const checks = listHealthChecks().filter((c) => !options.readinessOnly || c.readiness);
   const reports = await Promise.all(checks.map(runOne));
   const out: Record<string, CheckReport> = {};

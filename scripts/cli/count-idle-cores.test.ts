@@ -11,7 +11,10 @@ describe('countIdleCores', () => {
   });
 
   it('does not count a core another process keeps busy', async () => {
-    const burner = spawn(process.execPath, ['-e', 'const end = Date.now() + 5000; while (Date.now() < end);']);
+    const burner = spawn(process.execPath, [
+      '-e',
+      'const end = Date.now() + 5000; while (Date.now() < end);',
+    ]);
     try {
       await new Promise((resolve) => setTimeout(resolve, 150)); // let it start spinning
       const idle = await countIdleCores(200);

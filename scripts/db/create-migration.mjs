@@ -4,14 +4,25 @@
 // here, so each migration keeps a snapshot of the models it produced (prisma/snapshots/<name>.prisma) and the
 // next one is diffed schema-to-schema. Usage: npm run db:migration -- <name>
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { derivePostgresSchema, DERIVED, SOURCE } from './derive-schemas.mjs';
 import { findPrismaCli, prismaEnv } from './prisma.mjs';
 import { root } from './database-url.mjs';
 
-const name = (process.argv[2] ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+const name = (process.argv[2] ?? '')
+  .toLowerCase()
+  .replace(/[^a-z0-9]+/g, '_')
+  .replace(/^_|_$/g, '');
 if (!name) {
   console.error('usage: npm run db:migration -- <name>   (e.g. add_conversion_tags)');
   process.exit(2);
@@ -23,11 +34,18 @@ if (!cli) {
 }
 
 const snapshots = path.join(root, 'prisma/snapshots');
-const last = existsSync(snapshots) ? readdirSync(snapshots).filter((f) => f.endsWith('.prisma')).sort().pop() : undefined;
+const last = existsSync(snapshots)
+  ? readdirSync(snapshots)
+      .filter((f) => f.endsWith('.prisma'))
+      .sort()
+      .pop()
+  : undefined;
 const current = readFileSync(SOURCE, 'utf8');
 const PG_URL =
   process.env.MIGRATION_DATABASE_URL ??
-  (/^postgres/.test(process.env.DATABASE_URL ?? '') ? process.env.DATABASE_URL : 'postgresql://postgres@127.0.0.1:5432/postgres');
+  (/^postgres/.test(process.env.DATABASE_URL ?? '')
+    ? process.env.DATABASE_URL
+    : 'postgresql://postgres@127.0.0.1:5432/postgres');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'svgai-migration-'));
 
 function diff(from, to, provider) {
@@ -35,8 +53,16 @@ function diff(from, to, provider) {
   if (from) args.push(from);
   args.push('--to-schema-datamodel', to, '--script');
   // The JS schema engine connects through the adapter even for a schema-to-schema diff (it reads nothing).
-  const env = prismaEnv({ ...process.env, DATABASE_URL: provider === 'postgresql' ? PG_URL : `file:${path.join(tmp, 'diff.db')}` });
-  return execFileSync(process.execPath, args, { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = prismaEnv({
+    ...process.env,
+    DATABASE_URL: provider === 'postgresql' ? PG_URL : `file:${path.join(tmp, 'diff.db')}`,
+  });
+  return execFileSync(process.execPath, args, {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 try {

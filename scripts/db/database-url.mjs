@@ -9,16 +9,23 @@ export const DEFAULT_DATABASE_URL = 'file:./data/app.db';
 export function resolveDatabaseUrl(url, baseDir = root) {
   if (/^postgres(ql)?:\/\//i.test(url)) return { provider: 'postgresql', url };
   if (!url.startsWith('file:')) {
-    throw new Error(`DATABASE_URL must start with "file:" (SQLite) or "postgresql://" (PostgreSQL), got "${url.split(':')[0]}:..."`);
+    throw new Error(
+      `DATABASE_URL must start with "file:" (SQLite) or "postgresql://" (PostgreSQL), got "${url.split(':')[0]}:..."`,
+    );
   }
-  const raw = url.slice('file:'.length).replace(/^\/\/(?=\/)/, '').split('?')[0];
+  const raw = url
+    .slice('file:'.length)
+    .replace(/^\/\/(?=\/)/, '')
+    .split('?')[0];
   if (raw === ':memory:') return { provider: 'sqlite', file: ':memory:', url: 'file::memory:' };
   const file = path.resolve(baseDir, raw);
   return { provider: 'sqlite', file, url: `file:${file}` };
 }
 
 export function migrationsDirFor(provider, base = root) {
-  return provider === 'postgresql' ? path.join(base, 'prisma/postgres/migrations') : path.join(base, 'prisma/migrations');
+  return provider === 'postgresql'
+    ? path.join(base, 'prisma/postgres/migrations')
+    : path.join(base, 'prisma/migrations');
 }
 
 /** Loads .env from the repo root (like lib/config does) without overriding what the environment already sets. */

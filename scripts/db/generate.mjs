@@ -28,10 +28,15 @@ for (const [schema, url] of [
   ['prisma/postgres/schema.prisma', 'postgresql://localhost/unused'],
 ]) {
   // DATABASE_URL only steers prisma.config.ts to the matching schema; generate never connects.
-  const status = runPrisma(['generate', '--schema', schema], { env: { ...process.env, DATABASE_URL: url }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const status = runPrisma(['generate', '--schema', schema], {
+    env: { ...process.env, DATABASE_URL: url },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (status !== 0) {
     console.error(`generate: prisma generate failed for ${schema}`);
     process.exit(status);
   }
 }
-console.log(`generate: Prisma clients written to ${path.relative(process.cwd(), path.join(root, 'lib/generated')) || 'lib/generated'}/{sqlite,postgres}`);
+console.log(
+  `generate: Prisma clients written to ${path.relative(process.cwd(), path.join(root, 'lib/generated')) || 'lib/generated'}/{sqlite,postgres}`,
+);

@@ -46,15 +46,26 @@ describe.each(providers)('migration runner on %s', (provider) => {
   it('applies pending migrations in name order and then reports none pending', async () => {
     write('2_seed', `INSERT INTO "Thing" (id, label) VALUES (1, 'kept'), (2, 'also kept');`);
     write('1_init', `CREATE TABLE "Thing" (id INTEGER PRIMARY KEY, label TEXT NOT NULL);`);
-    expect((await getMigrationStatus({ databaseUrl: url, migrationsDir: migrations() })).pending).toEqual(['1_init', '2_seed']);
-    expect(await applyMigrations({ databaseUrl: url, migrationsDir: migrations() })).toEqual(['1_init', '2_seed']);
+    expect((await getMigrationStatus({ databaseUrl: url, migrationsDir: migrations() })).pending).toEqual([
+      '1_init',
+      '2_seed',
+    ]);
+    expect(await applyMigrations({ databaseUrl: url, migrationsDir: migrations() })).toEqual([
+      '1_init',
+      '2_seed',
+    ]);
     expect(await applyMigrations({ databaseUrl: url, migrationsDir: migrations() })).toEqual([]);
     expect(await rows()).toHaveLength(2);
   });
 
   it('rolls back a failing migration completely, keeps existing rows, and retries it once fixed', async () => {
-    write('3_broken', `ALTER TABLE "Thing" ADD COLUMN extra INTEGER;\nDELETE FROM "Thing";\nSELECT definitely_not_a_function();`);
-    await expect(applyMigrations({ databaseUrl: url, migrationsDir: migrations() })).rejects.toThrow(/3_broken failed and was rolled back/);
+    write(
+      '3_broken',
+      `ALTER TABLE "Thing" ADD COLUMN extra INTEGER;\nDELETE FROM "Thing";\nSELECT definitely_not_a_function();`,
+    );
+    await expect(applyMigrations({ databaseUrl: url, migrationsDir: migrations() })).rejects.toThrow(
+      /3_broken failed and was rolled back/,
+    );
     expect(await rows()).toHaveLength(2);
     const status = await getMigrationStatus({ databaseUrl: url, migrationsDir: migrations() });
     expect(status.pending).toEqual(['3_broken']);

@@ -11,7 +11,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_DATABASE_URL, loadDotenv, migrationsDirFor, resolveDatabaseUrl, root } from './database-url.mjs';
+import {
+  DEFAULT_DATABASE_URL,
+  loadDotenv,
+  migrationsDirFor,
+  resolveDatabaseUrl,
+  root,
+} from './database-url.mjs';
 
 // Same advisory lock id Prisma Migrate uses, so our runner and Prisma's never migrate concurrently.
 const PG_LOCK_ID = 72707369;
@@ -67,10 +73,16 @@ async function openSqlite(file) {
       db.exec(SQLITE_TABLE);
     },
     async tableExists() {
-      return !!db.prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='_prisma_migrations'").get();
+      return !!db
+        .prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='_prisma_migrations'")
+        .get();
     },
     async applied() {
-      return db.prepare('SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at').all();
+      return db
+        .prepare(
+          'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at',
+        )
+        .all();
     },
     async lock() {},
     async unlock() {},
@@ -104,7 +116,9 @@ async function openPostgres(url) {
       return r.rows[0].t !== null;
     },
     async applied() {
-      const r = await client.query('SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at');
+      const r = await client.query(
+        'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at',
+      );
       return r.rows;
     },
     async lock() {
@@ -159,7 +173,11 @@ function summarize(onDisk, rows) {
  * Status of `databaseUrl` against the migrations folder (default: the one for its provider).
  * Never creates anything: a database without the bookkeeping table reports every migration as pending.
  */
-export async function getMigrationStatus({ databaseUrl = DEFAULT_DATABASE_URL, migrationsDir, baseDir = root } = {}) {
+export async function getMigrationStatus({
+  databaseUrl = DEFAULT_DATABASE_URL,
+  migrationsDir,
+  baseDir = root,
+} = {}) {
   const target = resolveDatabaseUrl(databaseUrl, baseDir);
   const onDisk = readMigrations(migrationsDir ?? migrationsDirFor(target.provider, baseDir));
   if (target.provider === 'sqlite' && target.file !== ':memory:' && !existsSync(target.file)) {
@@ -175,7 +193,12 @@ export async function getMigrationStatus({ databaseUrl = DEFAULT_DATABASE_URL, m
 }
 
 /** Applies pending migrations in order; returns the names applied. Refuses to continue past a failed one. */
-export async function applyMigrations({ databaseUrl = DEFAULT_DATABASE_URL, migrationsDir, baseDir = root, log = () => {} } = {}) {
+export async function applyMigrations({
+  databaseUrl = DEFAULT_DATABASE_URL,
+  migrationsDir,
+  baseDir = root,
+  log = () => {},
+} = {}) {
   const target = resolveDatabaseUrl(databaseUrl, baseDir);
   const onDisk = readMigrations(migrationsDir ?? migrationsDirFor(target.provider, baseDir));
   const db = await open(target);
@@ -191,7 +214,8 @@ export async function applyMigrations({ databaseUrl = DEFAULT_DATABASE_URL, migr
             `(UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = '${status.failed[0]}')`,
         );
       }
-      for (const name of status.modified) log(`warning: migration ${name} changed after it was applied (checksum differs)`);
+      for (const name of status.modified)
+        log(`warning: migration ${name} changed after it was applied (checksum differs)`);
       for (const m of onDisk.filter((x) => status.pending.includes(x.name))) {
         try {
           await db.apply(m);
@@ -229,12 +253,18 @@ async function main() {
   }
   if (command === 'deploy') {
     const applied = await applyMigrations({ databaseUrl, log: (m) => console.log(m) });
-    console.log(applied.length ? `${describe(target)}: applied ${applied.length} migration(s).` : `${describe(target)}: already up to date.`);
+    console.log(
+      applied.length
+        ? `${describe(target)}: applied ${applied.length} migration(s).`
+        : `${describe(target)}: already up to date.`,
+    );
     return 0;
   }
   if (command === 'status') {
     const s = await getMigrationStatus({ databaseUrl });
-    console.log(`${describe(target)}: ${s.applied.length} applied, ${s.pending.length} pending, ${s.failed.length} failed.`);
+    console.log(
+      `${describe(target)}: ${s.applied.length} applied, ${s.pending.length} pending, ${s.failed.length} failed.`,
+    );
     for (const n of s.pending) console.log(`  pending  ${n}`);
     for (const n of s.failed) console.log(`  FAILED   ${n}`);
     for (const n of s.modified) console.log(`  modified ${n} (changed after it was applied)`);

@@ -4,7 +4,8 @@ import pg from 'pg';
 const SAFE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 function checkName(name) {
-  if (!SAFE_NAME.test(name)) throw new Error(`refusing database name "${name}": use lowercase letters, digits and _`);
+  if (!SAFE_NAME.test(name))
+    throw new Error(`refusing database name "${name}": use lowercase letters, digits and _`);
 }
 
 async function withClient(adminUrl, fn) {
@@ -32,5 +33,8 @@ export async function dropPostgresDatabase(adminUrl, name) {
 }
 
 export async function postgresDatabaseExists(adminUrl, name) {
-  return withClient(adminUrl, async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1);
+  return withClient(
+    adminUrl,
+    async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1,
+  );
 }

@@ -12,7 +12,8 @@ import { loadDotenv, resolveDatabaseUrl, root } from './database-url.mjs';
 /** The environment every Prisma CLI call gets. */
 export function prismaEnv(env = process.env) {
   const target = resolveDatabaseUrl(env.DATABASE_URL || 'file:./data/app.db');
-  if (target.provider === 'sqlite' && target.file !== ':memory:') mkdirSync(path.dirname(target.file), { recursive: true });
+  if (target.provider === 'sqlite' && target.file !== ':memory:')
+    mkdirSync(path.dirname(target.file), { recursive: true });
   return {
     ...env,
     DATABASE_URL: target.url,

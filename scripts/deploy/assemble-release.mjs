@@ -6,7 +6,16 @@
 //
 //   node scripts/deploy/assemble-release.mjs DEST [--release-id ID] [--json]
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageClosure } from './package-closure.mjs';
@@ -38,7 +47,17 @@ export const RUNTIME_COPIES = [
  * Packages the migration runner, worker and backup helper load by name. Next traces what the server imports;
  * these are loaded outside its graph, so their dependency closure is copied when the trace missed them.
  */
-export const RUNTIME_PACKAGES = ['better-sqlite3', 'pg', 'dotenv', 'piscina', 'sharp', 'onnxruntime-node', '@resvg/resvg-js', 'potrace', 'svgo'];
+export const RUNTIME_PACKAGES = [
+  'better-sqlite3',
+  'pg',
+  'dotenv',
+  'piscina',
+  'sharp',
+  'onnxruntime-node',
+  '@resvg/resvg-js',
+  'potrace',
+  'svgo',
+];
 
 /**
  * Copy packages and their production dependencies where the release lacks them. Present means traced by Next
@@ -67,7 +86,11 @@ export function duBytes(dir) {
 
 function gitCommit() {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return 'unknown';
   }
@@ -76,7 +99,9 @@ function gitCommit() {
 export function assembleRelease(dest, { releaseId } = {}) {
   const standalone = path.join(root, '.next/standalone');
   if (!existsSync(path.join(standalone, 'server.js'))) {
-    throw new Error('.next/standalone/server.js is missing: run `npm run build` first (next.config.mjs output: "standalone")');
+    throw new Error(
+      '.next/standalone/server.js is missing: run `npm run build` first (next.config.mjs output: "standalone")',
+    );
   }
   rmSync(dest, { recursive: true, force: true });
   mkdirSync(dest, { recursive: true });
@@ -134,9 +159,12 @@ if (isMain) {
     else {
       const mb = (b) => `${(b / 1024 / 1024).toFixed(1)} MB`;
       console.log(`assembled release ${r.release.id} (${r.release.commit.slice(0, 12)}) in ${r.dest}`);
-      console.log(`  total ${mb(r.sizes.totalBytes)}: node_modules ${mb(r.sizes.nodeModulesBytes)}, .next ${mb(r.sizes.nextBytes)}, models ${mb(r.sizes.modelsBytes)}`);
+      console.log(
+        `  total ${mb(r.sizes.totalBytes)}: node_modules ${mb(r.sizes.nodeModulesBytes)}, .next ${mb(r.sizes.nextBytes)}, models ${mb(r.sizes.modelsBytes)}`,
+      );
       if (r.addedPackages.length) console.log(`  copied outside the trace: ${r.addedPackages.join(', ')}`);
-      if (r.droppedFromStandalone.length) console.log(`  not shipped from .next/standalone: ${r.droppedFromStandalone.join(', ')}`);
+      if (r.droppedFromStandalone.length)
+        console.log(`  not shipped from .next/standalone: ${r.droppedFromStandalone.join(', ')}`);
     }
   } catch (err) {
     console.error(`assemble-release: ${err.message}`);

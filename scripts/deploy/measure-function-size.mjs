@@ -12,12 +12,17 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const VERCEL_LIMIT_BYTES = 250 * 1024 * 1024;
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
-  console.log('usage: node scripts/deploy/measure-function-size.mjs [--route app/api/v1/convert] [--json]\n  Run `npm run build` first.');
+  console.log(
+    'usage: node scripts/deploy/measure-function-size.mjs [--route app/api/v1/convert] [--json]\n  Run `npm run build` first.',
+  );
   process.exit(0);
 }
 const route = args.includes('--route') ? args[args.indexOf('--route') + 1] : 'app/api/v1/convert';
 const routeDir = path.join(root, '.next/server', route);
-const traces = [path.join(routeDir, 'route.js.nft.json'), path.join(root, '.next/next-minimal-server.js.nft.json')];
+const traces = [
+  path.join(routeDir, 'route.js.nft.json'),
+  path.join(root, '.next/next-minimal-server.js.nft.json'),
+];
 for (const t of traces) {
   if (!existsSync(t)) {
     console.error(`measure-function-size: ${path.relative(root, t)} not found: run \`npm run build\` first`);
@@ -36,7 +41,8 @@ const add = (file) => {
   }
 };
 add(path.join(routeDir, 'route.js'));
-for (const t of traces) for (const f of JSON.parse(readFileSync(t, 'utf8')).files) add(path.resolve(path.dirname(t), f));
+for (const t of traces)
+  for (const f of JSON.parse(readFileSync(t, 'utf8')).files) add(path.resolve(path.dirname(t), f));
 
 const groups = new Map();
 for (const [file, size] of files) {
@@ -58,7 +64,9 @@ const result = {
 if (args.includes('--json')) console.log(JSON.stringify(result, null, 2));
 else {
   const mb = (b) => `${(b / 1024 / 1024).toFixed(1)} MB`;
-  console.log(`${route}: ${files.size} files, ${mb(total)} uncompressed (${(result.shareOfLimit * 100).toFixed(0)}% of Vercel's 250 MB)`);
+  console.log(
+    `${route}: ${files.size} files, ${mb(total)} uncompressed (${(result.shareOfLimit * 100).toFixed(0)}% of Vercel's 250 MB)`,
+  );
   for (const { name, bytes } of result.largest) console.log(`  ${mb(bytes).padStart(9)}  ${name}`);
 }
 process.exit(total > VERCEL_LIMIT_BYTES ? 1 : 0);

@@ -13,7 +13,10 @@ export function packageDir(name, fromDir) {
     // Packages whose "exports" hide package.json: walk up from the entry point.
     try {
       let dir = path.dirname(req.resolve(name));
-      while (!existsSync(path.join(dir, 'package.json')) || JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).name !== name) {
+      while (
+        !existsSync(path.join(dir, 'package.json')) ||
+        JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).name !== name
+      ) {
         const up = path.dirname(dir);
         if (up === dir) return null;
         dir = up;
@@ -33,7 +36,11 @@ export function packageClosure(names, root) {
     if (!dir || seen.has(dir) || path.relative(root, dir).startsWith('..')) return;
     seen.add(dir);
     const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
-    for (const dep of [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {})]) visit(dep, dir);
+    for (const dep of [
+      ...Object.keys(pkg.dependencies ?? {}),
+      ...Object.keys(pkg.optionalDependencies ?? {}),
+    ])
+      visit(dep, dir);
   };
   for (const n of names) visit(n, root);
   return [...seen];
@@ -41,5 +48,7 @@ export function packageClosure(names, root) {
 
 /** Glob patterns for outputFileTracingIncludes. */
 export function packageClosureGlobs(names, root) {
-  return packageClosure(names, root).map((dir) => `./${path.relative(root, dir).split(path.sep).join('/')}/**/*`);
+  return packageClosure(names, root).map(
+    (dir) => `./${path.relative(root, dir).split(path.sep).join('/')}/**/*`,
+  );
 }

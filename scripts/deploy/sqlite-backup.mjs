@@ -25,7 +25,8 @@ function counts(file) {
       .all()
       .map((r) => r.name);
     const out = {};
-    for (const t of tables) out[t] = db.prepare(`SELECT COUNT(*) AS n FROM "${t.replace(/"/g, '""')}"`).get().n;
+    for (const t of tables)
+      out[t] = db.prepare(`SELECT COUNT(*) AS n FROM "${t.replace(/"/g, '""')}"`).get().n;
     return out;
   } finally {
     db.close();

@@ -10,7 +10,11 @@ import { GET as health } from './route';
 import { GET as live } from './live/route';
 import { GET as ready } from './ready/route';
 
-type Body = { status: string; reason?: string; checks: Record<string, { status: string; critical: boolean; data?: { pending?: string[] } }> };
+type Body = {
+  status: string;
+  reason?: string;
+  checks: Record<string, { status: string; critical: boolean; data?: { pending?: string[] } }>;
+};
 
 let dir: string;
 const saved = process.env.DATABASE_URL;
@@ -54,7 +58,16 @@ describe('health routes', () => {
     await applyMigrations({ databaseUrl: process.env.DATABASE_URL });
     const res = await health();
     const body = (await res.json()) as Body;
-    for (const name of ['database', 'models', 'engine', 'cache', 'process', 'system', 'eventLoop', 'disk.data']) {
+    for (const name of [
+      'database',
+      'models',
+      'engine',
+      'cache',
+      'process',
+      'system',
+      'eventLoop',
+      'disk.data',
+    ]) {
       expect(body.checks, name).toHaveProperty(name);
     }
     expect(body.checks.database.status).toBe('ok');

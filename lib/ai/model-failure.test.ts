@@ -6,6 +6,7 @@ import { resetConfig } from '@/lib/config';
 import { makeFlatSquare } from './test-images';
 import { getModelStatus, loadAiModels, ModelLoadError } from './models';
 import { resetModels } from './onnx/model-session';
+import { parseConversionRequest } from './request';
 import { routeConversion } from './router';
 import sharp from 'sharp';
 
@@ -44,11 +45,17 @@ describe('missing or corrupt model files', () => {
     expect(status.error).toMatch(/optimizer\.onnx: file not found/);
   });
 
-  it('make routing fail with the same clear error', async () => {
+  it('leave routing to the engine alone, which says so instead of failing the conversion', async () => {
     const img = makeFlatSquare(64);
     const png = await sharp(Buffer.from(img.data), { raw: { width: 64, height: 64, channels: 4 } })
       .png()
       .toBuffer();
-    await expect(routeConversion(png, { quality: 'fast' })).rejects.toThrow(ModelLoadError);
+    for (const quality of ['fast', 'best'] as const) {
+      const r = await routeConversion(png, parseConversionRequest({ quality }));
+      expect(r.svg).toMatch(/^<svg/);
+      expect(r).toMatchObject({ tier: 1, confidence: 0, iterations: 1, target: 0, cached: false });
+      expect(r.reason).toMatch(/models not loaded/);
+      expect(r.quality!.ssim).toBeGreaterThan(0.9);
+    }
   });
 });

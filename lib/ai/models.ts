@@ -41,6 +41,19 @@ export function loadOptimizer(): Promise<LoadedModel> {
   return loadModel('optimizer', modelPaths().optimizer, OPTIMIZER_INPUTS, OPTIMIZER_OUTPUTS);
 }
 
+/**
+ * The digests of the two models, naming exactly which models choose results (e.g. in result cache keys);
+ * 'unavailable' for a model that does not load (the engine then converts without it).
+ */
+export function modelDigests(): Promise<string[]> {
+  const digestOf = (model: Promise<LoadedModel>) =>
+    model.then(
+      (m) => m.digest,
+      () => 'unavailable',
+    );
+  return Promise.all([digestOf(loadClassifier()), digestOf(loadOptimizer())]);
+}
+
 /** Loads both models (call at startup); rejects with a ModelLoadError naming the first file that failed. */
 export async function loadAiModels(): Promise<void> {
   const results = await Promise.allSettled([loadClassifier(), loadOptimizer()]);

@@ -1,22 +1,12 @@
 /**
  * The contract of AI routing (lib/ai/router.ts implements routeConversion): classify the image, pick
- * parameters by tier, convert, and report how the choice was made. The API, CLI and worker pool call it.
+ * parameters by tier, convert, and report how the choice was made. Its input is a ConversionRequest
+ * (lib/ai/request.ts); the worker pool calls it for the API and the CLI.
  */
-import type { ConversionResult, ConvertOptions } from '@/lib/vectorize/types';
+import type { ConversionResult } from '@/lib/vectorize/types';
 
 export type ImageType = 'simple' | 'text' | 'gradient' | 'complex';
 export type Tier = 1 | 2 | 3;
-export type QualityPreference = 'fast' | 'balanced' | 'best';
-
-export type RouteRequest = ConvertOptions & {
-  /** fast = tier 1 (class defaults), balanced = tier 2 (predicted), best = tier 3 (quality-feedback search). */
-  quality?: QualityPreference;
-  /** Explicit RGB-SSIM target; implies tier 3. */
-  targetSsim?: number;
-  /** Time budget for tier 3 search in ms (default 2000). */
-  timeBudgetMs?: number;
-};
-
 export type RoutedResult = ConversionResult & {
   type: ImageType;
   confidence: number;

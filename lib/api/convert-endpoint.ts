@@ -2,13 +2,12 @@
  * POST /api/v1/convert: accepts an image (multipart `file`, JSON base64 `image`, or a raw image body), runs
  * it through the worker pool and answers with the SVG and its measurements as JSON, or the SVG itself.
  */
-import { createHash } from 'node:crypto';
-import type { RoutedResult, RouteRequest } from '@/lib/ai/types';
+import type { RoutedResult } from '@/lib/ai/types';
 import { createHistoryToken, hashHistoryToken, historyCookieHeader } from '@/lib/auth/history-token';
 import { getConfig } from '@/lib/config';
+import { convertWithCache, type CachedConversion, type ConversionServices } from '@/lib/conversion';
 import { recordConversion } from '@/lib/metrics';
 import { sniffImageType } from '@/lib/vectorize/decode-image';
-import { getConvertPool, type ConvertPool } from '@/lib/worker-pool';
 import { storeConversion } from './conversion-store';
 import { ApiError } from './problem';
 import { readBodyCapped, tooLarge } from './read-body';
@@ -26,29 +25,21 @@ const SVG_TYPE = 'image/svg+xml';
 
 type ParsedUpload = { image: Buffer; options: ConvertApiOptions; fileName?: string };
 
-export type ConvertEndpointDeps = { pool?: () => ConvertPool };
-
-export function createConvertHandler(deps: ConvertEndpointDeps = {}) {
+export function createConvertHandler(services: ConversionServices = {}) {
   return async function handleConvert(request: Request, ctx: ApiContext): Promise<Response> {
     const { maxBytes } = getConfig().limits;
     const upload = await readUpload(request, ctx, maxBytes);
     // Refuse non-images here, before they take a worker slot.
     sniffImageType(upload.image);
 
-    const routeRequest: RouteRequest = {
-      mode: upload.options.mode,
-      quality: upload.options.quality,
-      targetSsim: upload.options.targetSsim,
-      params: upload.options.params,
-    };
-    const pool = (deps.pool ?? getConvertPool)();
     const { requestTimeoutMs } = getConfig();
     const timeout = AbortSignal.timeout(requestTimeoutMs);
-    let result: RoutedResult;
+    let converted: CachedConversion;
     try {
       // A client that hangs up, or a conversion past REQUEST_TIMEOUT_MS, is answered at once; its worker stops at
       // the conversion's next checkpoint (workers are never terminated: see ConvertTask.cancel).
-      result = await pool.convert(upload.image, routeRequest, AbortSignal.any([request.signal, timeout]));
+      const signal = AbortSignal.any([request.signal, timeout]);
+      converted = await convertWithCache(upload.image, upload.options, signal, services);
     } catch (error) {
       if (request.signal.aborted) {
         // Nobody is listening any more; 499 (nginx's "client closed request") keeps it out of the 5xx counts.
@@ -70,6 +61,7 @@ export function createConvertHandler(deps: ConvertEndpointDeps = {}) {
       }
       throw error;
     }
+    const { result, inputHash } = converted;
 
     recordConversion(result.type, result.tier, result.quality?.ssim, result.durationMs);
     ctx.observe.conversion = {
@@ -80,7 +72,6 @@ export function createConvertHandler(deps: ConvertEndpointDeps = {}) {
       cached: result.cached,
       inferenceMs: result.inferenceMs,
     };
-    const hash = createHash('sha256').update(upload.image).digest('hex');
     const source = request.headers.get('x-svgai-client') === 'web' ? 'web' : 'api';
     // An anonymous caller's first conversion gets a history cookie: only the browser holding it can list or
     // open what it converted (signed-in users and keys are identified otherwise).
@@ -92,7 +83,7 @@ export function createConvertHandler(deps: ConvertEndpointDeps = {}) {
         : null;
     const { id, saved } = await storeConversion(
       result,
-      { hash, bytes: upload.image.length, fileName: upload.fileName, source, browserTokenHash },
+      { hash: inputHash, bytes: upload.image.length, fileName: upload.fileName, source, browserTokenHash },
       ctx.caller,
     );
     const body = toResponse(id, result);

@@ -3,23 +3,14 @@
  * objects into the OpenAPI 3.1 document, so the docs cannot drift from what the server accepts.
  */
 import { z } from 'zod';
+import { conversionRequestSchema } from '@/lib/ai/request';
 import { traceParamsOverridesSchema, traceParamsSchema } from '@/lib/vectorize/params';
 
 export { traceParamsOverridesSchema, traceParamsSchema };
 
-export const convertOptionsSchema = z
-  .object({
-    mode: z
-      .enum(['auto', 'color', 'mono'])
-      .default('auto')
-      .describe('Tracing mode; auto picks from the image.'),
-    quality: z
-      .enum(['fast', 'balanced', 'best'])
-      .default('balanced')
-      .describe('fast = class defaults, balanced = predicted parameters, best = quality-feedback search.'),
-    targetSsim: z.number().min(0.5).max(1).optional().describe('Explicit RGB-SSIM target; implies best.'),
-    params: traceParamsOverridesSchema.optional().describe('Overrides of individual tracer parameters.'),
-  })
+/** The options a caller may set: the conversion request's public fields (the rest are for the CLI and tests). */
+export const convertOptionsSchema = conversionRequestSchema
+  .pick({ mode: true, quality: true, targetSsim: true, params: true })
   .strict();
 
 export type ConvertApiOptions = z.infer<typeof convertOptionsSchema>;

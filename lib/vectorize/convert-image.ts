@@ -5,59 +5,53 @@ import { ConversionError, isConversionError } from '@/lib/errors/conversion-erro
 import { measureQuality } from '@/lib/quality';
 import type { RgbaImage } from '@/lib/quality/types';
 import { decodeImage } from './decode-image';
-import { parseMode, resolveParams } from './params';
+import { withDefaults } from './params';
 import { chooseMode } from './choose-mode';
 import { assertSafeSvg } from './svg/assert-safe-svg';
 import { buildSvg, optimizeSvg } from './svg/build-svg';
 import type { Quantized } from './quantize';
 import { quantizeForColor, traceColorLayers, traceMonoLayer } from './trace-layers';
-import type { ConversionResult, ConvertOptions, TraceParams } from './types';
+import type { ConversionResult, EngineOptions, TraceParams } from './types';
 
 /**
  * Larger inputs are traced downscaled: logos gain nothing from more pixels, while tracing time and SVG size grow
  * with the outline length. The SVG keeps the input's width and height.
  */
-export const MAX_TRACE_PIXELS = 1_048_576;
+const MAX_TRACE_PIXELS = 1_048_576;
 
-export async function convertImage(input: Buffer, options: ConvertOptions = {}): Promise<ConversionResult> {
+/** Decodes `input` within the limits, then converts it (see convertDecoded). */
+export async function convertImage(
+  input: Buffer,
+  options: EngineOptions = { mode: 'auto' },
+): Promise<ConversionResult> {
   const started = performance.now();
-  parseMode(options.mode);
-  // Validate overrides before any decoding so bad options fail fast and cheaply.
-  resolveParams('color', options.params);
-  const limits = options.limits ?? getConfig().limits;
-  const decoded = await decodeImage(input, limits);
-  return convertDecodedImage(decoded, options, started);
+  const decoded = await decodeImage(input, options.limits ?? getConfig().limits);
+  return convertPixels(decoded, options, started);
 }
 
 /**
  * `convertImage` for pixels the caller already decoded with `decodeImage` (the AI router decodes once for its
- * features, then converts one or more times): same checks, same result, without a second decode.
+ * features, then converts one or more times): same result, without a second decode.
  */
-export async function convertDecoded(
-  decoded: RgbaImage,
-  options: ConvertOptions = {},
-): Promise<ConversionResult> {
-  const started = performance.now();
-  parseMode(options.mode);
-  resolveParams('color', options.params);
-  return convertDecodedImage(decoded, options, started);
+export function convertDecoded(decoded: RgbaImage, options: EngineOptions): Promise<ConversionResult> {
+  return convertPixels(decoded, options, performance.now());
 }
 
-async function convertDecodedImage(
+async function convertPixels(
   decoded: RgbaImage,
-  options: ConvertOptions,
+  options: EngineOptions,
   started: number,
 ): Promise<ConversionResult> {
-  const mode = parseMode(options.mode);
+  const { mode } = options;
   try {
     const image = await fitTraceSize(decoded);
     // Blur and quantization depend only on colour-mode params, so auto mode decides from the same
     // quantization that colour mode then traces.
-    const colorParams = resolveParams('color', options.params);
+    const colorParams = withDefaults('color', options.params);
     const source = colorParams.blur > 0 ? await blurRgba(image, colorParams.blur) : image;
     const quantized = mode === 'mono' ? undefined : quantizeForColor(source, colorParams);
     const concrete = mode === 'auto' ? chooseMode(quantized!) : mode;
-    const params = concrete === 'color' ? colorParams : resolveParams('mono', options.params);
+    const params = concrete === 'color' ? colorParams : withDefaults('mono', options.params);
     const svg = traceToSvg(source, params, { width: decoded.width, height: decoded.height }, quantized);
     // Large inputs are measured at the traced size: same verdict, a fraction of the cost.
     const quality = options.skipQuality ? null : measureQuality(svg.svg, image);
@@ -81,19 +75,6 @@ async function convertDecodedImage(
   }
 }
 
-/**
- * Traces already-decoded pixels with fully resolved params (used by the router's parameter search too).
- * `size` is the SVG's width/height when it differs from the traced pixels (downscaled large inputs).
- */
-export async function vectorizeRgba(
-  image: RgbaImage,
-  params: TraceParams,
-  size: { width: number; height: number } = image,
-): Promise<{ svg: string; paths: number }> {
-  const source = params.blur > 0 ? await blurRgba(image, params.blur) : image;
-  return traceToSvg(source, params, size);
-}
-
 function traceToSvg(
   source: RgbaImage,
   params: TraceParams,
@@ -108,7 +89,7 @@ function traceToSvg(
 }
 
 /** Downscales (premultiplied, Lanczos) to at most MAX_TRACE_PIXELS, keeping the aspect ratio. */
-export async function fitTraceSize(image: RgbaImage): Promise<RgbaImage> {
+async function fitTraceSize(image: RgbaImage): Promise<RgbaImage> {
   // Upscaling small inputs first was measured worse: interpolated edges turn into extra colour bands.
   const pixels = image.width * image.height;
   if (pixels <= MAX_TRACE_PIXELS) return image;

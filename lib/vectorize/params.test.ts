@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PARAMS, parseMode, resolveParams, traceParamsSchema } from './params';
+import { DEFAULT_PARAMS, traceParamsOverridesSchema, traceParamsSchema, withDefaults } from './params';
 
-describe('resolveParams', () => {
-  it('returns the mode defaults, which satisfy the schema', () => {
+describe('trace parameters', () => {
+  it('have mode defaults that satisfy the schema', () => {
     for (const mode of ['color', 'mono'] as const) {
-      expect(resolveParams(mode)).toEqual(DEFAULT_PARAMS[mode]);
+      expect(withDefaults(mode)).toEqual(DEFAULT_PARAMS[mode]);
       expect(traceParamsSchema.safeParse(DEFAULT_PARAMS[mode]).success).toBe(true);
     }
   });
 
-  it('merges overrides and ignores undefined values', () => {
-    const p = resolveParams('color', { colors: 5, precision: undefined, layering: 'cutout' });
-    expect(p.colors).toBe(5);
-    expect(p.layering).toBe('cutout');
-    expect(p.precision).toBe(DEFAULT_PARAMS.color.precision);
+  it('merge overrides over the defaults, ignoring undefined values and never changing the defaults', () => {
+    const p = withDefaults('color', { colors: 5, precision: undefined, layering: 'cutout' });
+    expect(p).toEqual({ ...DEFAULT_PARAMS.color, colors: 5, layering: 'cutout' });
+    expect(withDefaults('mono', { colors: 5 }).mode).toBe('mono');
+    expect(DEFAULT_PARAMS.color.colors).toBe(16);
   });
 
   it.each([
@@ -28,26 +28,21 @@ describe('resolveParams', () => {
     [{ subpixel: 5 }, 'subpixel'],
     [{ subpixel: 1.5 }, 'subpixel'],
     [{ colours: 4 }, 'colours'],
-  ])('rejects %j with bad_options naming %s', (overrides, field) => {
-    expect(() => resolveParams('color', overrides)).toThrow(
-      expect.objectContaining({ kind: 'bad_options', status: 400 }),
-    );
-    expect(() => resolveParams('color', overrides)).toThrow(new RegExp(`^${field}:`));
+    [{ mode: 'mono' }, 'mode'],
+  ])('refuse %j as overrides (%s)', (overrides, field) => {
+    const parsed = traceParamsOverridesSchema.safeParse(overrides);
+    expect(parsed.success).toBe(false);
+    const issue = parsed.error!.issues[0];
+    expect(issue.code === 'unrecognized_keys' ? issue.keys : issue.path).toContain(field);
   });
 
-  it('keeps sub-pixel tracing off by default (the fast path) and accepts factors 1..4', () => {
+  it('keep sub-pixel tracing off by default (the fast path) and accept factors 1..4', () => {
     expect(DEFAULT_PARAMS.color.subpixel).toBe(1);
     expect(DEFAULT_PARAMS.mono.subpixel).toBe(1);
-    expect(resolveParams('mono', { subpixel: 4 }).subpixel).toBe(4);
+    expect(traceParamsOverridesSchema.parse({ subpixel: 4 }).subpixel).toBe(4);
   });
 
-  it('validates the mode', () => {
-    expect(parseMode(undefined)).toBe('auto');
-    expect(parseMode('mono')).toBe('mono');
-    expect(() => parseMode('photo')).toThrow(expect.objectContaining({ kind: 'bad_options' }));
-  });
-
-  it('documents every parameter in the schema', () => {
+  it('are each documented in the schema', () => {
     for (const [key, field] of Object.entries(traceParamsSchema.shape)) {
       expect(field.description, key).toMatch(/\S{3,}/);
     }

@@ -30,7 +30,6 @@
  */
 import { z } from 'zod';
 import { ConversionError } from '@/lib/errors/conversion-error';
-import type { ConversionMode, TraceParams } from './types';
 
 export const traceParamsSchema = z
   .object({
@@ -86,8 +85,12 @@ export const traceParamsSchema = z
   })
   .strict();
 
+export type TraceParams = z.infer<typeof traceParamsSchema>;
+
 /** Overrides accepted from callers (CLI flags, API body, AI predictor): any subset, mode excluded. */
 export const traceParamsOverridesSchema = traceParamsSchema.omit({ mode: true }).partial().strict();
+
+export type TraceParamsOverrides = z.infer<typeof traceParamsOverridesSchema>;
 
 const BASE: Omit<TraceParams, 'mode'> = {
   colors: 16,
@@ -108,42 +111,27 @@ export const DEFAULT_PARAMS: Record<'color' | 'mono', TraceParams> = {
   mono: { mode: 'mono', ...BASE, colors: 2 },
 };
 
-/** Merges overrides over the defaults of `mode`; throws ConversionError('bad_options') naming the bad field. */
-export function resolveParams(mode: 'color' | 'mono', overrides?: unknown): TraceParams {
-  const parsedOverrides = traceParamsOverridesSchema.safeParse(overrides ?? {});
-  if (!parsedOverrides.success) throw badOptions(parsedOverrides.error);
-  const merged = { ...DEFAULT_PARAMS[mode], ...stripUndefined(parsedOverrides.data), mode };
-  const parsed = traceParamsSchema.safeParse(merged);
-  if (!parsed.success) throw badOptions(parsed.error);
-  return parsed.data;
+/**
+ * The parameters of `mode`: its defaults with the overrides over them (undefined values leave a default alone).
+ * The overrides were validated where they entered (API, CLI, predictor), so nothing is checked again here.
+ */
+export function withDefaults(mode: 'color' | 'mono', overrides: TraceParamsOverrides = {}): TraceParams {
+  const params = { ...DEFAULT_PARAMS[mode] };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value !== undefined) (params as Record<string, unknown>)[key] = value;
+  }
+  return params;
 }
 
-/** Validates a requested conversion mode. */
-export function parseMode(mode: unknown): ConversionMode {
-  if (mode === undefined) return 'auto';
-  if (mode === 'auto' || mode === 'color' || mode === 'mono') return mode;
-  throw new ConversionError(
-    'bad_options',
-    `mode: must be one of auto, color, mono (got ${JSON.stringify(mode)})`,
-    {
-      field: 'mode',
-    },
-  );
-}
-
-function stripUndefined<T extends object>(obj: T): Partial<T> {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function badOptions(error: z.ZodError): ConversionError {
+/**
+ * A failed options parse as the pipeline's bad_options error naming the first bad field ("params.colors: Too
+ * big..."), for edges that answer with one message (the CLI); the API lists every issue itself.
+ */
+export function optionsError(error: z.ZodError): ConversionError {
   const issue = error.issues[0];
+  const at = issue.path.map(String).join('.');
   const field =
-    issue.code === 'unrecognized_keys'
-      ? (issue.keys?.[0] ?? 'params')
-      : issue.path.map(String).join('.') || 'params';
-  const message =
-    issue.code === 'unrecognized_keys'
-      ? `unknown parameter (known: ${Object.keys(BASE).join(', ')})`
-      : issue.message;
+    issue.code === 'unrecognized_keys' ? [at, issue.keys[0]].filter(Boolean).join('.') : at || 'options';
+  const message = issue.code === 'unrecognized_keys' ? 'unknown option' : issue.message;
   return new ConversionError('bad_options', `${field}: ${message}`, { field, issues: error.issues.length });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareImages, renderSvg } from '@/lib/quality';
 import { renderRgba } from '@/test/fixtures/images';
-import { resolveParams } from './params';
+import { withDefaults } from './params';
 import { buildSvg } from './svg/build-svg';
 import { MAX_SUBPIXEL_PIXELS, traceColorLayers, traceMonoLayer, upsampleMask } from './trace-layers';
 
@@ -53,7 +53,7 @@ describe('sub-pixel tracing', () => {
     expect(sourceEdge).toBeLessThan(180);
     // the rendered layer's coverage (alpha) of that column, and the SSIM of the whole image
     const run = (subpixel: number) => {
-      const traced = traceMonoLayer(img, resolveParams('mono', { subpixel, precision: 2 }));
+      const traced = traceMonoLayer(img, withDefaults('mono', { subpixel, precision: 2 }));
       const out = renderSvg(buildSvg(32, 32, traced.layers), 32, 32);
       return { coverage: out.data[(16 * 32 + 20) * 4 + 3] / 255, ssim: compareImages(out, img).ssim };
     };
@@ -75,7 +75,7 @@ describe('sub-pixel tracing', () => {
         64,
       );
       const run = (subpixel: number) => {
-        const traced = traceColorLayers(img, resolveParams('color', { subpixel, precision: 2 }));
+        const traced = traceColorLayers(img, withDefaults('color', { subpixel, precision: 2 }));
         const svg = buildSvg(64, 64, traced.layers);
         return { traced, ssim: compareImages(renderSvg(svg, 64, 64), img).ssim };
       };
@@ -97,15 +97,15 @@ describe('sub-pixel tracing', () => {
     // 700 x 700 x 2^2 fits, x 3^2 does not
     expect(700 * 700 * 4).toBeLessThanOrEqual(MAX_SUBPIXEL_PIXELS);
     expect(700 * 700 * 9).toBeGreaterThan(MAX_SUBPIXEL_PIXELS);
-    const layers = (subpixel: number) => traceMonoLayer(img, resolveParams('mono', { subpixel })).layers;
+    const layers = (subpixel: number) => traceMonoLayer(img, withDefaults('mono', { subpixel })).layers;
     expect(layers(4)).toEqual(layers(2));
     expect(layers(2)).not.toEqual(layers(1));
   });
 
   it('leaves images under 8 px on the pixel grid: they stay exact squares', async () => {
     const img = await renderRgba('<rect x="2" y="2" width="3" height="3" fill="#c00"/>', 7, 7);
-    const a = traceColorLayers(img, resolveParams('color', { subpixel: 4 }));
-    const b = traceColorLayers(img, resolveParams('color', { subpixel: 1 }));
+    const a = traceColorLayers(img, withDefaults('color', { subpixel: 4 }));
+    const b = traceColorLayers(img, withDefaults('color', { subpixel: 1 }));
     expect(a.layers).toEqual(b.layers);
   });
 });

@@ -2,6 +2,7 @@
 // and a full queue refuses new work instead of buffering it.
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parseConversionRequest as request } from '@/lib/ai/request';
 import { isConversionError } from '@/lib/errors/conversion-error';
 import { ensureWorkerBundle, fixture } from '@/test/support/api';
 import { ConvertPool } from './index';
@@ -49,24 +50,24 @@ async function waitFor(predicate: () => boolean, timeoutMs = 10_000) {
 
 describe('ConvertPool', () => {
   it('converts on a worker thread and returns the routed result', async () => {
-    const result = await pool.convert(fixture('logo-256.png'), { quality: 'fast' });
+    const result = await pool.convert(fixture('logo-256.png'), request({ quality: 'fast' }));
     expect(result.svg.startsWith('<svg')).toBe(true);
     expect(result.width).toBe(256);
     expect([1, 2, 3]).toContain(result.tier);
   });
 
   it('brings engine errors back with their kind (422 for a truncated PNG)', async () => {
-    const error = await pool.convert(fixture('truncated.png'), {}).catch((e: unknown) => e);
+    const error = await pool.convert(fixture('truncated.png'), request({})).catch((e: unknown) => e);
     expect(isConversionError(error)).toBe(true);
     expect((error as { kind: string }).kind).toBe('undecodable');
   });
 
   it('answers the liveness check within 50 ms while every worker is busy, and refuses work past the queue', async () => {
     const { GET } = await import('@/app/api/health/live/route');
-    const request = { quality: 'fast', mode: 'color', params: { colors: 32 } } as const;
+    const busy = request({ quality: 'fast', mode: 'color', params: { colors: 32 } });
     // 2 workers + 1 queue slot: three accepted, the fourth refused at once.
-    const accepted = Array.from({ length: 3 }, () => pool.convert(heavy, request).catch((e: unknown) => e));
-    const refused = await pool.convert(heavy, request).catch((e: unknown) => e);
+    const accepted = Array.from({ length: 3 }, () => pool.convert(heavy, busy).catch((e: unknown) => e));
+    const refused = await pool.convert(heavy, busy).catch((e: unknown) => e);
     expect(isConversionError(refused) && refused.kind).toBe('overloaded');
 
     await waitFor(() => pool.stats().busy === 2);
@@ -93,13 +94,13 @@ describe('ConvertPool', () => {
     const controller = new AbortController();
     const running = pool.convert(
       heavy,
-      { quality: 'fast', mode: 'color', params: { colors: 32 } },
+      request({ quality: 'fast', mode: 'color', params: { colors: 32 } }),
       controller.signal,
     );
     setTimeout(() => controller.abort(), 50);
     await expect(running).rejects.toThrow();
     // The pool keeps working after a cancelled task.
-    const ok = await pool.convert(fixture('logo-256.png'), { quality: 'fast' });
+    const ok = await pool.convert(fixture('logo-256.png'), request({ quality: 'fast' }));
     expect(ok.paths).toBeGreaterThan(0);
   });
 
@@ -112,7 +113,7 @@ describe('ConvertPool', () => {
         Array.from({ length: 8 }, (_, i) => {
           const controller = new AbortController();
           setTimeout(() => controller.abort(), 20 + 60 * i);
-          return storm.convert(heavy, { quality: 'best', mode: 'color' }, controller.signal).then(
+          return storm.convert(heavy, request({ quality: 'best', mode: 'color' }), controller.signal).then(
             () => 'converted',
             (error: Error) => error.name,
           );
@@ -123,7 +124,7 @@ describe('ConvertPool', () => {
       // every task ran to its end on a living worker (a terminated one never completes its task)
       await vi.waitFor(() => expect(storm.pending()).toBe(0), { timeout: 30_000, interval: 50 });
       expect(storm.stats().completed).toBe(8);
-      const ok = await storm.convert(fixture('logo-256.png'), { quality: 'fast' });
+      const ok = await storm.convert(fixture('logo-256.png'), request({ quality: 'fast' }));
       expect(ok.paths).toBeGreaterThan(0);
     } finally {
       await storm.close();
@@ -133,7 +134,10 @@ describe('ConvertPool', () => {
   it('closing stops a running search at its next checkpoint instead of waiting for its whole budget', async () => {
     const closing = new ConvertPool({ workers: 1, queueSize: 1 });
     // an unreachable target and a 60 s budget: left alone, this search climbs for several seconds
-    const running = closing.convert(heavy, { quality: 'best', targetSsim: 0.99999, timeBudgetMs: 60_000 });
+    const running = closing.convert(
+      heavy,
+      request({ quality: 'best', targetSsim: 0.99999, timeBudgetMs: 60_000 }),
+    );
     const outcome = running.then(
       () => 'converted',
       (error: Error) => error.message,

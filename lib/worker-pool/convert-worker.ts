@@ -3,15 +3,16 @@
  * scripts/build-worker.mjs). Errors travel back as plain data because class instances do not survive
  * structured cloning between threads.
  */
+import { routeConversion } from '@/lib/ai/router';
 import { isConversionError } from '@/lib/errors/conversion-error';
 import type { ConvertReply, ConvertTask } from './protocol';
-import { runConversion } from './run-conversion';
 
 export default async function convertTask(task: ConvertTask): Promise<ConvertReply> {
   try {
     const image = Buffer.from(task.image.buffer, task.image.byteOffset, task.image.byteLength);
     const cancel = task.cancel;
-    const result = await runConversion(image, task.request, cancel && (() => Atomics.load(cancel, 0) === 1));
+    const cancelled = cancel && (() => Atomics.load(cancel, 0) === 1);
+    const result = await routeConversion(image, task.request, { cancelled });
     return { ok: true, result };
   } catch (error) {
     if (isConversionError(error)) {

@@ -3,7 +3,8 @@
  * health checks and other requests, and a bounded queue turns overload into a 503 instead of memory growth.
  */
 import Piscina from 'piscina';
-import type { RoutedResult, RouteRequest } from '@/lib/ai/types';
+import type { ConversionRequest } from '@/lib/ai/request';
+import type { RoutedResult } from '@/lib/ai/types';
 import { getConfig } from '@/lib/config';
 import { ConversionError } from '@/lib/errors/conversion-error';
 import { onShutdown, registerBusySource } from '@/lib/lifecycle';
@@ -12,10 +13,18 @@ import type { ConvertReply, ConvertTask } from './protocol';
 import { traceWorkerDependencies } from './trace-worker-deps';
 import { resolveWorkerFile } from './worker-file';
 
+export { resolveWorkerFile } from './worker-file';
+
 // An opaque condition the bundler cannot drop, which never holds: see trace-worker-deps.ts.
 if (process.env.SVGAI_TRACE_WORKER_DEPS === 'never-set-this') void traceWorkerDependencies();
 
-export type PoolSettings = { workers: number; queueSize: number; filename?: string };
+export type PoolSettings = {
+  workers: number;
+  queueSize: number;
+  /** Tasks each thread interleaves (default 1); a second one fills a thread's waits on native work and I/O. */
+  tasksPerThread?: number;
+  filename?: string;
+};
 
 export type PoolStats = {
   threads: number;
@@ -38,6 +47,7 @@ export class ConvertPool {
       minThreads: settings.workers,
       maxThreads: settings.workers,
       maxQueue: settings.queueSize,
+      concurrentTasksPerWorker: settings.tasksPerThread ?? 1,
       // Workers keep their warm engine (sharp caches, ONNX sessions) instead of being recycled.
       idleTimeout: 5 * 60_000,
       // Conversion threads run at a lower CPU priority than the HTTP thread, so health checks and light
@@ -51,7 +61,7 @@ export class ConvertPool {
    * When `signal` aborts, the returned promise rejects at once with the signal's reason and the worker stops at
    * its next checkpoint (a queued task never starts); the slot counts as taken until the worker has stopped.
    */
-  async convert(image: Buffer, request: RouteRequest, signal?: AbortSignal): Promise<RoutedResult> {
+  async convert(image: Buffer, request: ConversionRequest, signal?: AbortSignal): Promise<RoutedResult> {
     signal?.throwIfAborted();
     if (this.pending() >= this.#pool.maxThreads + this.#maxQueue) {
       throw new ConversionError(

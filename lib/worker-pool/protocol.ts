@@ -1,10 +1,11 @@
 /** Messages between the API process and the conversion workers (structured-clone safe, no class instances). */
-import type { RoutedResult, RouteRequest } from '@/lib/ai/types';
+import type { ConversionRequest } from '@/lib/ai/request';
+import type { RoutedResult } from '@/lib/ai/types';
 import type { ConversionErrorKind } from '@/lib/errors/conversion-error';
 
 export type ConvertTask = {
   image: Uint8Array;
-  request: RouteRequest;
+  request: ConversionRequest;
   /**
    * One Int32 on a SharedArrayBuffer: the API sets it to 1 when nobody wants the result any more, and the worker
    * stops at its next checkpoint. Workers are never terminated mid-task: native addons (sharp, onnxruntime) that

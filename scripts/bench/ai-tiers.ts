@@ -5,6 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { getConfig } from '@/lib/config';
+import { parseConversionRequest } from '@/lib/ai/request';
 import { routeConversion } from '@/lib/ai/router';
 import { buildBenchmarkSet, CATEGORIES } from '@/lib/dataset';
 import { measureQuality } from '@/lib/quality';
@@ -32,11 +33,13 @@ async function main() {
   const recs: Rec[] = [];
   const misses: Miss[] = [];
   const tools: Record<string, (png: Buffer) => Promise<{ svg: string; type?: string; reason?: string }>> = {
-    'engine-defaults': async (png) => ({ svg: (await convertImage(png, { skipQuality: true })).svg }),
-    'ai-tier1': async (png) => routeConversion(png, { quality: 'fast' }, { useCache: false }),
-    'ai-tier2': async (png) => routeConversion(png, { quality: 'balanced' }, { useCache: false }),
+    'engine-defaults': async (png) => ({
+      svg: (await convertImage(png, { mode: 'auto', skipQuality: true })).svg,
+    }),
+    'ai-tier1': async (png) => routeConversion(png, parseConversionRequest({ quality: 'fast' })),
+    'ai-tier2': async (png) => routeConversion(png, parseConversionRequest({ quality: 'balanced' })),
     'ai-tier3': async (png) =>
-      routeConversion(png, { quality: 'best', timeBudgetMs: budget }, { useCache: false }),
+      routeConversion(png, parseConversionRequest({ quality: 'best', timeBudgetMs: budget })),
   };
   // warm-up: load models, JIT
   for (const run of Object.values(tools)) await run(images[0].png);

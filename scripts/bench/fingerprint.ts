@@ -7,13 +7,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { routeConversion } from '@/lib/ai/router';
-import type { RouteRequest } from '@/lib/ai/types';
+import { parseConversionRequest } from '@/lib/ai/request';
 import { buildBenchmarkSet } from '@/lib/dataset';
 import { convertImage } from '@/lib/vectorize/convert-image';
 
 type Variant = { name: string; every: number; run: (png: Buffer) => Promise<object> };
 
-const route = (request: RouteRequest) => (png: Buffer) => routeConversion(png, request, { useCache: false });
+const route = (request: object) => (png: Buffer) => routeConversion(png, parseConversionRequest(request));
 const engine = (options: Parameters<typeof convertImage>[1]) => (png: Buffer) => convertImage(png, options);
 
 /** Timings differ run by run; everything else is output. */

@@ -1,7 +1,7 @@
 /** The converters the benchmark compares: each is a name plus convert(png, rgba) -> svg. Add a column by adding one. */
 import sharp from 'sharp';
 import type { RgbaImage } from '@/lib/quality/types';
-import type { ConversionResult, ConvertOptions } from '@/lib/vectorize/types';
+import type { ConversionResult, EngineOptions } from '@/lib/vectorize/types';
 import { createAiTierTool } from './ai-tools';
 
 /** Extra per-image facts a tool may report (e.g. the AI router's type, tier, targetMet); numbers and booleans are averaged. */
@@ -15,7 +15,7 @@ export type BenchTool = {
   convert(png: Buffer, rgba: RgbaImage): Promise<string | { svg: string; meta?: ToolMeta }>;
 };
 
-type ConvertImage = (input: Buffer, options?: ConvertOptions) => Promise<ConversionResult>;
+type ConvertImage = (input: Buffer, options?: EngineOptions) => Promise<ConversionResult>;
 
 /** Imported lazily so the bench still runs (reporting the engine as missing) while the engine is being written. */
 async function loadConvertImage(): Promise<ConvertImage | null> {

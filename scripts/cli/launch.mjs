@@ -44,7 +44,7 @@ async function build() {
   // its old chunks (never deleted here) or the new entry with its chunks already in place.
   const tmp = path.join(root, 'dist', `.cli-${process.pid}-${builtAt}`);
   const result = await esbuild({
-    entryPoints: { cli: entry, 'convert-worker': path.join(root, 'scripts/cli/convert-worker.ts') },
+    entryPoints: { cli: entry },
     outdir: tmp,
     outExtension: { '.js': '.mjs' },
     bundle: true,
@@ -64,6 +64,14 @@ async function build() {
   rmSync(tmp, { recursive: true, force: true });
   const inputs = Object.keys(result.metafile.inputs).filter((i) => !i.includes('node_modules'));
   writeFileSync(metaFile, JSON.stringify({ inputs, builtAt }));
+}
+
+// The conversions run on the server's worker pool, from its bundle (built as `npm run build` builds it).
+try {
+  const { buildWorker } = await import('../build-worker.mjs');
+  await buildWorker({ quiet: true });
+} catch (err) {
+  process.stderr.write(`cli: cannot build the worker bundle (${err?.message ?? err})\n`);
 }
 
 let bundled = false;

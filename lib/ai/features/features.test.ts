@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extractFeatures, FEATURE_COUNT, FEATURE_NAMES } from './features';
-import { makeFlatSquare, makeGradient, makeNoise, makeStrokes, makeTransparentSquare } from './test-images';
+import { extractFeatures, FEATURE_COUNT, FEATURE_NAMES } from './index';
+import { makeFlatSquare, makeGradient, makeNoise, makeStrokes, makeTransparentSquare } from '../test-images';
 
 const f = (img: Parameters<typeof extractFeatures>[0]) => {
   const v = extractFeatures(img);

@@ -1,23 +1,9 @@
 /** Browser side of POST /api/v1/convert: uploads with progress, reads the JSON result or the problem details. */
+import type { ConvertResponse } from '@/lib/api/schemas';
 import type { ApiOptions } from './options';
 
-export type ConvertResult = {
-  id: string;
-  svg: string;
-  width: number;
-  height: number;
-  type: string;
-  confidence: number;
-  tier: number;
-  /** Conversions the router ran (tier 3 searches), the SSIM target it aimed for and whether it got there. */
-  iterations: number;
-  target: number;
-  targetMet: boolean;
-  quality: { ssim: number | null; psnr: number | null };
-  bytes: number;
-  paths: number;
-  durationMs: number;
-};
+/** The convert endpoint's JSON answer, as its schema declares it (lib/api/schemas.ts). */
+export type ConvertResult = ConvertResponse;
 
 export class ConvertFailure extends Error {
   readonly status: number;

@@ -1,14 +1,15 @@
 /** The converter page's options: what the controls show, how they map to API options, and remembering them. */
+import type { ConvertApiOptions } from '@/lib/api/schemas';
 
 export type UiOptions = {
-  mode: 'auto' | 'color' | 'mono';
+  mode: ApiOptions['mode'];
   /** Palette size upper bound (colour mode). */
   colors: number;
   /** 1 (fewest details, smallest SVG) .. 5 (keep small specks and regions). */
   detail: number;
   /** 0 (sharp polygons) .. 100 (round curves). */
   smoothness: number;
-  quality: 'fast' | 'balanced' | 'best';
+  quality: ApiOptions['quality'];
 };
 
 export const DEFAULT_OPTIONS: UiOptions = {
@@ -30,13 +31,10 @@ const DETAIL_STEPS: Record<number, { speckle: number; minRegionArea: number }> =
   5: { speckle: 0, minRegionArea: 0 },
 };
 
-export type ApiOptions = {
-  mode: UiOptions['mode'];
-  quality: UiOptions['quality'];
-  params: { colors?: number; speckle: number; minRegionArea: number; cornerThreshold: number };
-};
+/** What the page sends: the convert endpoint's options (lib/api/schemas.ts). */
+export type ApiOptions = ConvertApiOptions;
 
-export function toApiOptions(o: UiOptions): ApiOptions {
+export function toApiOptions(o: UiOptions) {
   const detail = DETAIL_STEPS[o.detail] ?? DETAIL_STEPS[3];
   return {
     mode: o.mode,
@@ -46,7 +44,7 @@ export function toApiOptions(o: UiOptions): ApiOptions {
       ...detail,
       cornerThreshold: Math.round((o.smoothness / 100) * 1.334 * 1000) / 1000,
     },
-  };
+  } satisfies ApiOptions;
 }
 
 function clampInt(v: unknown, min: number, max: number, fallback: number): number {

@@ -26,7 +26,6 @@ export const WORKER_EXTERNALS = [
   'pino',
   'pino-pretty',
   'thread-stream',
-  'ioredis',
   // svgo's CSS stack (css-tree) reads its JSON data through createRequire at run time; the engine imports the
   // self-contained svgo/browser build, kept external the same way.
   'svgo',

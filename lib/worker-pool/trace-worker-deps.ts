@@ -9,6 +9,5 @@ export function traceWorkerDependencies(): Promise<unknown>[] {
     import('svgo/browser'),
     import('@resvg/resvg-js'),
     import('onnxruntime-node'),
-    import('ioredis'),
   ];
 }

@@ -1,6 +1,7 @@
 /**
- * The validated TraceParams schema: every tracer tunable with its range and effect, the per-mode defaults,
- * and resolveParams() that merges caller overrides and turns invalid values into ConversionError('bad_options').
+ * The TraceParams schema: every tracer tunable with its range and effect (the type is inferred from it), the
+ * per-mode defaults, withDefaults() that lays already-validated overrides over them, and optionsError() that turns a
+ * failed parse into ConversionError('bad_options') for the edges that parse requests.
  *
  * Parameters (range; effect):
  * - mode            'color' | 'mono'. color quantizes and stacks one layer per colour; mono traces one layer

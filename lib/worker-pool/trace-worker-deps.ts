@@ -4,10 +4,5 @@
  * dependencies and native binaries) into the standalone output next to the worker bundle.
  */
 export function traceWorkerDependencies(): Promise<unknown>[] {
-  return [
-    import('sharp'),
-    import('svgo/browser'),
-    import('@resvg/resvg-js'),
-    import('onnxruntime-node'),
-  ];
+  return [import('sharp'), import('svgo/browser'), import('@resvg/resvg-js'), import('onnxruntime-node')];
 }

@@ -2,7 +2,7 @@ import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getConfig, resetConfig } from '@/lib/config';
-import { createRandom } from '@/lib/dataset/random';
+import { createRandom } from '@/scripts/dataset/random';
 import { tempModelDir } from '@/test/fixtures/model-dir';
 import { ConversionError } from '@/lib/errors/conversion-error';
 import { renderPng } from '@/test/fixtures/images';

@@ -11,9 +11,9 @@ import {
   listSetLicenses,
   loadIconSources,
   type Background,
-} from '@/lib/dataset';
+} from '@/scripts/dataset';
 import { compareImages, measureSsim, renderSvg } from '@/lib/quality';
-import { hashString } from '@/lib/dataset/random';
+import { hashString } from '@/scripts/dataset/random';
 import { inspectSvg } from './inspect-svg';
 import { runSpeedComparison } from './speed';
 import {

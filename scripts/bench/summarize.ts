@@ -296,7 +296,7 @@ export function renderReport(input: ReportInput): string {
     );
   } else {
     lines.push(
-      `- Images: ${input.imageCount} = ${input.perCategory} source icons per category x ${categories.length} categories (${categories.join(', ')}) x ${input.backgrounds.length} backgrounds (${input.backgrounds.join(', ')}), ${input.size} px, seed ${input.seed}, drawn from the held-out \`test\` split of ${input.sourceCount.toLocaleString('en-US')} labelled sources (lib/dataset).`,
+      `- Images: ${input.imageCount} = ${input.perCategory} source icons per category x ${categories.length} categories (${categories.join(', ')}) x ${input.backgrounds.length} backgrounds (${input.backgrounds.join(', ')}), ${input.size} px, seed ${input.seed}, drawn from the held-out \`test\` split of ${input.sourceCount.toLocaleString('en-US')} labelled sources (scripts/dataset).`,
     );
   }
   lines.push(

@@ -12,7 +12,13 @@ import { forwardMlp } from '@/lib/ai/mlp';
 import { predictProba } from '@/lib/ai/gbdt';
 import { loadModel, resetModels } from '@/lib/ai/onnx/model-session';
 import type { ImageType } from '@/lib/ai/types';
-import { encodePng, inkShareOnWhite, listSetLicenses, loadIconSources, type IconSource } from '@/lib/dataset';
+import {
+  encodePng,
+  inkShareOnWhite,
+  listSetLicenses,
+  loadIconSources,
+  type IconSource,
+} from '@/scripts/dataset';
 import {
   augmentationsOf,
   CLEAN_TRANSPARENT,

@@ -5,7 +5,7 @@
  */
 import { evaluateTree, type GbdtModel, type GbdtTree } from '@/lib/ai/gbdt';
 import { softmaxInPlace } from '@/lib/ai/softmax';
-import { createRandom } from '@/lib/dataset/random';
+import { createRandom } from '@/scripts/dataset/random';
 import { classWeights } from './class-weights';
 
 export type GbdtSet = { x: Float32Array[]; y: number[] };

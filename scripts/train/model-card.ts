@@ -158,7 +158,7 @@ async function main() {
     L.push('## Classifier (`models/classifier.onnx`)');
     L.push('');
     L.push(
-      `- Classes: ${c.model.classes.join(', ')}. Labels come from the source SVGs (\`lib/dataset/categorize.ts\`): a visible gradient -> gradient; a word mark (a <text> element, devicon's *-wordmark icons, or a simple-icons logo drawn as a row of at least 3 glyphs at least 2.5 times wider than tall) -> text; at most 4 colours and 12 shapes -> simple; else complex.`,
+      `- Classes: ${c.model.classes.join(', ')}. Labels come from the source SVGs (\`scripts/dataset/categorize.ts\`): a visible gradient -> gradient; a word mark (a <text> element, devicon's *-wordmark icons, or a simple-icons logo drawn as a row of at least 3 glyphs at least 2.5 times wider than tall) -> text; at most 4 colours and 12 shapes -> simple; else complex.`,
     );
     const mlpText = `${(c.model.ensemble ?? 1) > 1 ? `${c.model.ensemble} MLPs` : 'an MLP'} ${c.model.layers.join(' -> ')} (ReLU)${(c.model.ensemble ?? 1) > 1 ? ' trained from different seeds and merged into one graph (hidden layers side by side, logits averaged)' : ''}, softmax; standardisation folded in as Sub/Div`;
     const tr = c.model.trees;

@@ -22,7 +22,7 @@ import {
   type PredictedParams,
 } from '@/lib/ai/param-encoding';
 import type { ImageType } from '@/lib/ai/types';
-import { encodePng, inkShareOnWhite, loadIconSources, type IconSource } from '@/lib/dataset';
+import { encodePng, inkShareOnWhite, loadIconSources, type IconSource } from '@/scripts/dataset';
 import type { RgbaImage } from '@/lib/quality/types';
 import { convertImage } from '@/lib/vectorize/convert-image';
 import { renderAugmented, sampleSources, type Split } from './samples';

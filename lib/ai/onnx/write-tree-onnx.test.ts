@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { tempModelDir } from '@/test/fixtures/model-dir';
-import { createRandom } from '@/lib/dataset/random';
+import { createRandom } from '@/scripts/dataset/random';
 import { predictProba, type GbdtModel, type GbdtTree } from '../gbdt';
 import { loadModel } from './model-session';
 import { writeTreeOnnx } from './write-tree-onnx';

@@ -9,7 +9,7 @@ import { renderPng } from '@/test/fixtures/images';
 import { CLASS_DEFAULTS } from './class-defaults';
 import type { Mlp } from './mlp';
 import { resetModels } from './onnx/model-session';
-import { writeOnnx } from './onnx/write-onnx';
+import { writeOnnx } from '@/scripts/train/onnx/write-onnx';
 import { CLASSIFIER_INPUTS, CLASSIFIER_OUTPUTS } from './param-encoding';
 import {
   expectedMs,

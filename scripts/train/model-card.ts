@@ -131,7 +131,7 @@ async function main() {
     'Both models are trained in TypeScript (`scripts/train/`: MLPs, and gradient-boosted trees for the classifier)',
   );
   L.push(
-    'and exported to ONNX by our own writers (`lib/ai/onnx/`, protobufjs + the ONNX schema subset; trees as ai.onnx.ml TreeEnsembleClassifier); they run with onnxruntime-node, one',
+    'and exported to ONNX by our own writers (`scripts/train/onnx/`, protobufjs + the ONNX schema subset; trees as ai.onnx.ml TreeEnsembleClassifier); they run with onnxruntime-node, one',
   );
   L.push('session per model per process (`lib/ai/onnx/model-session.ts`).');
   L.push('');

@@ -10,7 +10,6 @@ import { CLASS_DEFAULTS } from '@/lib/ai/class-defaults';
 import { extractFeatures } from '@/lib/ai/features';
 import { forwardMlp } from '@/lib/ai/mlp';
 import { loadModel, resetModels } from '@/lib/ai/onnx/model-session';
-import { writeOnnx } from '@/lib/ai/onnx/write-onnx';
 import {
   decodeParams,
   encodeParams,
@@ -27,6 +26,7 @@ import type { RgbaImage } from '@/lib/quality/types';
 import { convertImage } from '@/lib/vectorize/convert-image';
 import { renderAugmented, sampleSources, type Split } from './samples';
 import { trainMlp } from './train-mlp';
+import { writeOnnx } from './onnx/write-onnx';
 
 const SEED = 20251128;
 const SEARCH_VERSION = 'v1';

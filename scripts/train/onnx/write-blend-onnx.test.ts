@@ -2,9 +2,9 @@ import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { tempModelDir } from '@/test/fixtures/model-dir';
 import { createRandom } from '@/scripts/dataset/random';
-import { predictProba, type GbdtModel, type GbdtTree } from '../gbdt';
-import { forwardMlp, type Mlp } from '../mlp';
-import { loadModel } from './model-session';
+import { predictProba, type GbdtModel, type GbdtTree } from '@/lib/ai/gbdt';
+import { forwardMlp, type Mlp } from '@/lib/ai/mlp';
+import { loadModel } from '@/lib/ai/onnx/model-session';
 import { writeBlendOnnx } from './write-blend-onnx';
 
 const F = 6;

@@ -7,7 +7,7 @@ import { tempModelDir } from '@/test/fixtures/model-dir';
 import { ConversionError } from '@/lib/errors/conversion-error';
 import { renderPng } from '@/test/fixtures/images';
 import { CLASS_DEFAULTS } from './class-defaults';
-import type { Mlp } from './mlp';
+import type { Mlp } from '@/scripts/train/mlp-model';
 import { resetModels } from './onnx/model-session';
 import { writeOnnx } from '@/scripts/train/onnx/write-onnx';
 import { CLASSIFIER_INPUTS, CLASSIFIER_OUTPUTS } from './param-encoding';

@@ -7,8 +7,6 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { extractFeatures, FEATURE_COUNT, FEATURE_NAMES } from '@/lib/ai/features';
 import { IMAGE_TYPES } from '@/lib/ai/param-encoding';
-import { forwardMlp } from '@/lib/ai/mlp';
-import { predictProba } from '@/lib/ai/gbdt';
 import { loadModel, resetModels } from '@/lib/ai/onnx/model-session';
 import type { ImageType } from '@/lib/ai/types';
 import {
@@ -28,6 +26,8 @@ import {
 } from './samples';
 import { mergeEnsemble } from './ensemble';
 import { trainGbdt, type GbdtOptions } from './gbdt';
+import { predictProba } from './gbdt-model';
+import { forwardMlp } from './mlp-model';
 import { trainMlp } from './train-mlp';
 import { writeBlendOnnx } from './onnx/write-blend-onnx';
 

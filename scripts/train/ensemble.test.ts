@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forwardMlp, type Mlp } from '@/lib/ai/mlp';
+import { forwardMlp, type Mlp } from './mlp-model';
 import { createRandom } from '@/scripts/dataset/random';
 import { mergeEnsemble } from './ensemble';
 

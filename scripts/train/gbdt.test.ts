@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { predictProba, type GbdtModel } from '@/lib/ai/gbdt';
+import { predictProba, type GbdtModel } from './gbdt-model';
 import { createRandom } from '@/scripts/dataset/random';
 import { quantileEdges, trainGbdt, type GbdtSet } from './gbdt';
 

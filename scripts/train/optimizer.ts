@@ -8,7 +8,6 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CLASS_DEFAULTS } from '@/lib/ai/class-defaults';
 import { extractFeatures } from '@/lib/ai/features';
-import { forwardMlp } from '@/lib/ai/mlp';
 import { loadModel, resetModels } from '@/lib/ai/onnx/model-session';
 import {
   decodeParams,
@@ -24,6 +23,7 @@ import type { ImageType } from '@/lib/ai/types';
 import { encodePng, inkShareOnWhite, loadIconSources, type IconSource } from '@/scripts/dataset';
 import type { RgbaImage } from '@/lib/quality/types';
 import { convertImage } from '@/lib/vectorize/convert-image';
+import { forwardMlp } from './mlp-model';
 import { renderAugmented, sampleSources, type Split } from './samples';
 import { trainMlp } from './train-mlp';
 import { writeOnnx } from './onnx/write-onnx';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forwardMlp } from '@/lib/ai/mlp';
+import { forwardMlp } from './mlp-model';
 import { createRandom } from '@/scripts/dataset/random';
 import { trainMlp } from './train-mlp';
 

@@ -1,6 +1,6 @@
 /** Trains a small MLP in TypeScript: Adam, minibatches, L2, early stopping on validation loss. Deterministic per seed. */
-import type { DenseLayer, Mlp } from '@/lib/ai/mlp';
-import { softmaxInPlace } from '@/lib/ai/softmax';
+import type { DenseLayer, Mlp } from './mlp-model';
+import { softmaxInPlace } from './softmax';
 import { createRandom } from '@/scripts/dataset/random';
 import { classWeights } from './class-weights';
 

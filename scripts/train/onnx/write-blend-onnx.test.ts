@@ -2,8 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { tempModelDir } from '@/test/fixtures/model-dir';
 import { createRandom } from '@/scripts/dataset/random';
-import { predictProba, type GbdtModel, type GbdtTree } from '@/lib/ai/gbdt';
-import { forwardMlp, type Mlp } from '@/lib/ai/mlp';
+import { predictProba, type GbdtModel, type GbdtTree } from '../gbdt-model';
+import { forwardMlp, type Mlp } from '../mlp-model';
 import { loadModel } from '@/lib/ai/onnx/model-session';
 import { writeBlendOnnx } from './write-blend-onnx';
 

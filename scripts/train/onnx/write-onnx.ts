@@ -1,6 +1,6 @@
 /** Serialises an Mlp to an ONNX model (Sub/Div standardisation, Gemm/Relu layers, Softmax head) with protobufjs. */
 import protobuf from 'protobufjs';
-import type { Mlp } from '@/lib/ai/mlp';
+import type { Mlp } from '../mlp-model';
 import { ONNX_INPUT, ONNX_OUTPUT } from '@/lib/ai/onnx/model-io';
 import { ATTR_FLOAT, ATTR_INT, ONNX_FLOAT, ONNX_SCHEMA } from './onnx-schema';
 

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { tempModelDir } from '@/test/fixtures/model-dir';
 import { createRandom } from '@/scripts/dataset/random';
-import { predictProba, type GbdtModel, type GbdtTree } from '@/lib/ai/gbdt';
+import { predictProba, type GbdtModel, type GbdtTree } from '../gbdt-model';
 import { loadModel } from '@/lib/ai/onnx/model-session';
 import { writeTreeOnnx } from './write-tree-onnx';
 

@@ -27,7 +27,8 @@ import {
   type ImageRecord,
 } from './summarize';
 import { fromBenchImage, loadImageFolder, type BenchInput } from './bench-input';
-import { createTools, DEFAULT_TOOLS, resolveToolNames, TOOL_FACTORIES, type BenchTool } from './tools';
+import type { BenchTool } from './bench-tool';
+import { createTools, DEFAULT_TOOLS, resolveToolNames, TOOL_FACTORIES } from './tools';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 const BLACK = [0, 0, 0] as const;

@@ -1,5 +1,5 @@
 /** Aggregates per-image benchmark records into per-tool, per-category statistics and the RESULTS.md report. */
-import type { ToolMeta } from './tools';
+import type { ToolMeta } from './bench-tool';
 
 export type ImageRecord = {
   tool: string;

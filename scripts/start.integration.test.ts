@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { getMigrationStatus } from './db/migrate.mjs';
 import { createPostgresDatabase, dropPostgresDatabase } from './db/postgres-admin.mjs';
-import { postgresTestsEnabled, testPostgresAdminUrl } from '@/lib/db/test-databases';
+import { postgresTestsEnabled, testPostgresAdminUrl } from '@/test/support/test-databases';
 import { prepareStandalone, serverEnv } from './start.mjs';
 
 const START = path.resolve('scripts/start.mjs');

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetConfig } from '@/lib/config';
-import { makeFlatSquare } from './test-images';
+import { makeFlatSquare } from '@/scripts/dataset/synthetic-images';
 import { getModelStatus, loadAiModels, ModelLoadError } from './models';
 import { resetModels } from './onnx/model-session';
 import { parseConversionRequest } from './request';

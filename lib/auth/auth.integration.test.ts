@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ZodError } from 'zod';
 import { createApiKey, revokeApiKey } from '@/lib/db/api-keys';
-import { createTestDatabase, type TestDatabase } from '@/lib/db/test-databases';
+import { createTestDatabase, type TestDatabase } from '@/test/support/test-databases';
 import { EmailTakenError } from '@/lib/db/users';
 import { authenticate, signUp } from './accounts';
 import { verifyRequestApiKey } from './request-api-key';

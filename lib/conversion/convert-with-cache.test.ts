@@ -2,15 +2,15 @@
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Mlp } from '@/lib/ai/mlp';
+import type { Mlp } from '@/scripts/train/mlp-model';
 import { resetModels } from '@/lib/ai/onnx/model-session';
-import { writeOnnx } from '@/lib/ai/onnx/write-onnx';
+import { writeOnnx } from '@/scripts/train/onnx/write-onnx';
 import { CLASSIFIER_INPUTS, CLASSIFIER_OUTPUTS } from '@/lib/ai/param-encoding';
 import { parseConversionRequest as request } from '@/lib/ai/request';
 import type { RoutedResult } from '@/lib/ai/types';
 import { MemoryCache } from '@/lib/cache';
 import { getConfig, resetConfig } from '@/lib/config';
-import { createRandom } from '@/lib/dataset/random';
+import { createRandom } from '@/scripts/dataset/random';
 import { ConvertPool } from '@/lib/worker-pool';
 import { ensureWorkerBundle, fixture } from '@/test/support/api';
 import { tempModelDir } from '@/test/fixtures/model-dir';

@@ -17,7 +17,7 @@ import {
   postgresTestsEnabled,
   TEST_PROVIDERS,
   type TestDatabase,
-} from './test-databases';
+} from '@/test/support/test-databases';
 import { createUser, EmailTakenError } from './users';
 
 const providers = TEST_PROVIDERS.filter((p) => p === 'sqlite' || postgresTestsEnabled());

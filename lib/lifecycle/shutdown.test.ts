@@ -8,7 +8,7 @@ function runChild(
   env: Record<string, string>,
 ): Promise<{ code: number | null; out: string[]; signalAt: number; exitAt: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'lib/lifecycle/fixtures/drain-child.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/drain-child.ts'], {
       cwd: root,
       env: { ...process.env, LOG_LEVEL: 'silent', ...env },
     });

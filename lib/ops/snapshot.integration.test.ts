@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetConfig } from '@/lib/config';
 import { disconnectDb } from '@/lib/db/client';
 import { recordConversion as storeConversion } from '@/lib/db/conversions';
-import { createTestDatabase, type TestDatabase } from '@/lib/db/test-databases';
+import { createTestDatabase, type TestDatabase } from '@/test/support/test-databases';
 import { recordCacheHit, recordCacheMiss, recordConversion, recordHttpRequest } from '@/lib/metrics';
 import { collectOpsSnapshot } from './snapshot';
 

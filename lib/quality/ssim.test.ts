@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom } from '@/lib/dataset/random';
+import { createRandom } from '@/scripts/dataset/random';
 import { compareImages, measurePsnr, measureSsim } from './ssim';
 import type { RgbaImage } from './types';
 

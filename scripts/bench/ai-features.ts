@@ -1,6 +1,6 @@
 /** Times extractFeatures on 256 px synthetic images (target: under 10 ms each); prints p50/p95 per image kind. */
 import { extractFeatures } from '@/lib/ai/features';
-import { makeFlatSquare, makeGradient, makeNoise, makeStrokes } from '@/lib/ai/test-images';
+import { makeFlatSquare, makeGradient, makeNoise, makeStrokes } from '@/scripts/dataset/synthetic-images';
 
 const kinds = {
   flat: makeFlatSquare(256),

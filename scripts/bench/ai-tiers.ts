@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { getConfig } from '@/lib/config';
 import { parseConversionRequest } from '@/lib/ai/request';
 import { routeConversion } from '@/lib/ai/router';
-import { buildBenchmarkSet, CATEGORIES } from '@/lib/dataset';
+import { buildBenchmarkSet, CATEGORIES } from '@/scripts/dataset';
 import { measureQuality } from '@/lib/quality';
 import { convertImage } from '@/lib/vectorize/convert-image';
 

@@ -1,5 +1,5 @@
 /** Benchmark columns for the AI router's tiers (1: class defaults, 2: predicted params, 3: quality search, 2 s). */
-import type { BenchTool } from './tools';
+import type { BenchTool } from './bench-tool';
 
 const TIERS = { 1: 'fast', 2: 'balanced', 3: 'best' } as const;
 

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { CATEGORIES, type BenchImage } from '@/lib/dataset';
+import { CATEGORIES, type BenchImage } from '@/scripts/dataset';
 import type { RgbaImage } from '@/lib/quality/types';
 
 export type BenchInput = {

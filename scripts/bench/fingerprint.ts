@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { routeConversion } from '@/lib/ai/router';
 import { parseConversionRequest } from '@/lib/ai/request';
-import { buildBenchmarkSet } from '@/lib/dataset';
+import { buildBenchmarkSet } from '@/scripts/dataset';
 import { convertImage } from '@/lib/vectorize/convert-image';
 
 type Variant = { name: string; every: number; run: (png: Buffer) => Promise<object> };

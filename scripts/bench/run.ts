@@ -11,9 +11,9 @@ import {
   listSetLicenses,
   loadIconSources,
   type Background,
-} from '@/lib/dataset';
+} from '@/scripts/dataset';
 import { compareImages, measureSsim, renderSvg } from '@/lib/quality';
-import { hashString } from '@/lib/dataset/random';
+import { hashString } from '@/scripts/dataset/random';
 import { inspectSvg } from './inspect-svg';
 import { runSpeedComparison } from './speed';
 import {
@@ -27,7 +27,8 @@ import {
   type ImageRecord,
 } from './summarize';
 import { fromBenchImage, loadImageFolder, type BenchInput } from './bench-input';
-import { createTools, DEFAULT_TOOLS, resolveToolNames, TOOL_FACTORIES, type BenchTool } from './tools';
+import type { BenchTool } from './bench-tool';
+import { createTools, DEFAULT_TOOLS, resolveToolNames, TOOL_FACTORIES } from './tools';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 const BLACK = [0, 0, 0] as const;

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BenchImage } from '@/lib/dataset';
+import type { BenchImage } from '@/scripts/dataset';
 import type { SpeedResult } from './summarize';
 
 const countSvgs = (dir: string) =>

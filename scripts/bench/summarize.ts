@@ -1,5 +1,5 @@
 /** Aggregates per-image benchmark records into per-tool, per-category statistics and the RESULTS.md report. */
-import type { ToolMeta } from './tools';
+import type { ToolMeta } from './bench-tool';
 
 export type ImageRecord = {
   tool: string;
@@ -296,7 +296,7 @@ export function renderReport(input: ReportInput): string {
     );
   } else {
     lines.push(
-      `- Images: ${input.imageCount} = ${input.perCategory} source icons per category x ${categories.length} categories (${categories.join(', ')}) x ${input.backgrounds.length} backgrounds (${input.backgrounds.join(', ')}), ${input.size} px, seed ${input.seed}, drawn from the held-out \`test\` split of ${input.sourceCount.toLocaleString('en-US')} labelled sources (lib/dataset).`,
+      `- Images: ${input.imageCount} = ${input.perCategory} source icons per category x ${categories.length} categories (${categories.join(', ')}) x ${input.backgrounds.length} backgrounds (${input.backgrounds.join(', ')}), ${input.size} px, seed ${input.seed}, drawn from the held-out \`test\` split of ${input.sourceCount.toLocaleString('en-US')} labelled sources (scripts/dataset).`,
     );
   }
   lines.push(

@@ -1,19 +1,8 @@
 /** The converters the benchmark compares: each is a name plus convert(png, rgba) -> svg. Add a column by adding one. */
 import sharp from 'sharp';
-import type { RgbaImage } from '@/lib/quality/types';
 import type { ConversionResult, EngineOptions } from '@/lib/vectorize/types';
 import { createAiTierTool } from './ai-tools';
-
-/** Extra per-image facts a tool may report (e.g. the AI router's type, tier, targetMet); numbers and booleans are averaged. */
-export type ToolMeta = Record<string, number | boolean | string>;
-
-export type BenchTool = {
-  name: string;
-  /** One line for the results file: what runs and with which settings. */
-  description: string;
-  /** Gets the PNG bytes and the same pixels decoded; returns the SVG (the bench measures it with lib/quality). */
-  convert(png: Buffer, rgba: RgbaImage): Promise<string | { svg: string; meta?: ToolMeta }>;
-};
+import type { BenchTool } from './bench-tool';
 
 type ConvertImage = (input: Buffer, options?: EngineOptions) => Promise<ConversionResult>;
 

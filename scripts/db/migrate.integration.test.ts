@@ -7,7 +7,7 @@ import path from 'node:path';
 import { applyMigrations, getMigrationStatus } from './migrate.mjs';
 import { createPostgresDatabase, dropPostgresDatabase } from './postgres-admin.mjs';
 import { createDbClient } from '@/lib/db/client';
-import { postgresTestsEnabled, testPostgresAdminUrl } from '@/lib/db/test-databases';
+import { postgresTestsEnabled, testPostgresAdminUrl } from '@/test/support/test-databases';
 
 const providers = (['sqlite', 'postgresql'] as const).filter((p) => p === 'sqlite' || postgresTestsEnabled());
 

@@ -16,7 +16,7 @@ import { createPostgresDatabase, dropPostgresDatabase } from '@/scripts/db/postg
 import { createApiKey } from '@/lib/db/api-keys';
 import { createDbClient } from '@/lib/db/client';
 import { createUser } from '@/lib/db/users';
-import { testPostgresAdminUrl } from '@/lib/db/test-databases';
+import { testPostgresAdminUrl } from '@/test/support/test-databases';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const deployDir = path.join(root, 'scripts/deploy');

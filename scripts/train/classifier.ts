@@ -7,12 +7,15 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { extractFeatures, FEATURE_COUNT, FEATURE_NAMES } from '@/lib/ai/features';
 import { IMAGE_TYPES } from '@/lib/ai/param-encoding';
-import { writeBlendOnnx } from '@/lib/ai/onnx/write-blend-onnx';
-import { forwardMlp } from '@/lib/ai/mlp';
-import { predictProba } from '@/lib/ai/gbdt';
 import { loadModel, resetModels } from '@/lib/ai/onnx/model-session';
 import type { ImageType } from '@/lib/ai/types';
-import { encodePng, inkShareOnWhite, listSetLicenses, loadIconSources, type IconSource } from '@/lib/dataset';
+import {
+  encodePng,
+  inkShareOnWhite,
+  listSetLicenses,
+  loadIconSources,
+  type IconSource,
+} from '@/scripts/dataset';
 import {
   augmentationsOf,
   CLEAN_TRANSPARENT,
@@ -23,7 +26,10 @@ import {
 } from './samples';
 import { mergeEnsemble } from './ensemble';
 import { trainGbdt, type GbdtOptions } from './gbdt';
+import { predictProba } from './gbdt-model';
+import { forwardMlp } from './mlp-model';
 import { trainMlp } from './train-mlp';
+import { writeBlendOnnx } from './onnx/write-blend-onnx';
 
 const SEED = 20251127;
 const CACHE_VERSION = `v1-f${FEATURE_COUNT}`;

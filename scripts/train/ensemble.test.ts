@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { forwardMlp, type Mlp } from '@/lib/ai/mlp';
-import { createRandom } from '@/lib/dataset/random';
+import { forwardMlp, type Mlp } from './mlp-model';
+import { createRandom } from '@/scripts/dataset/random';
 import { mergeEnsemble } from './ensemble';
 
 function randomMlp(seed: number): Mlp {

@@ -1,5 +1,5 @@
 /** Merges MLPs trained on the same data into one wider MLP that averages their logits (one ONNX graph, one run). */
-import type { DenseLayer, Mlp } from '@/lib/ai/mlp';
+import type { DenseLayer, Mlp } from './mlp-model';
 
 /**
  * Hidden layers are placed side by side (block-diagonal weights), the output layer sums each member's logits

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { predictProba, type GbdtModel } from '@/lib/ai/gbdt';
-import { createRandom } from '@/lib/dataset/random';
+import { predictProba, type GbdtModel } from './gbdt-model';
+import { createRandom } from '@/scripts/dataset/random';
 import { quantileEdges, trainGbdt, type GbdtSet } from './gbdt';
 
 /** Four classes from two XORs of feature signs (2 * xor(x0, x1) + xor(x2, x3)), plus four noise features. */

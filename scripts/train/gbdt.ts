@@ -3,9 +3,9 @@
  * round on quantile-binned features, Newton leaf values with L2, row and column subsampling, early stopping on
  * validation log loss. Deterministic per seed.
  */
-import { evaluateTree, type GbdtModel, type GbdtTree } from '@/lib/ai/gbdt';
-import { softmaxInPlace } from '@/lib/ai/softmax';
-import { createRandom } from '@/lib/dataset/random';
+import { evaluateTree, type GbdtModel, type GbdtTree } from './gbdt-model';
+import { softmaxInPlace } from './softmax';
+import { createRandom } from '@/scripts/dataset/random';
 import { classWeights } from './class-weights';
 
 export type GbdtSet = { x: Float32Array[]; y: number[] };

@@ -131,7 +131,7 @@ async function main() {
     'Both models are trained in TypeScript (`scripts/train/`: MLPs, and gradient-boosted trees for the classifier)',
   );
   L.push(
-    'and exported to ONNX by our own writers (`lib/ai/onnx/`, protobufjs + the ONNX schema subset; trees as ai.onnx.ml TreeEnsembleClassifier); they run with onnxruntime-node, one',
+    'and exported to ONNX by our own writers (`scripts/train/onnx/`, protobufjs + the ONNX schema subset; trees as ai.onnx.ml TreeEnsembleClassifier); they run with onnxruntime-node, one',
   );
   L.push('session per model per process (`lib/ai/onnx/model-session.ts`).');
   L.push('');
@@ -158,7 +158,7 @@ async function main() {
     L.push('## Classifier (`models/classifier.onnx`)');
     L.push('');
     L.push(
-      `- Classes: ${c.model.classes.join(', ')}. Labels come from the source SVGs (\`lib/dataset/categorize.ts\`): a visible gradient -> gradient; a word mark (a <text> element, devicon's *-wordmark icons, or a simple-icons logo drawn as a row of at least 3 glyphs at least 2.5 times wider than tall) -> text; at most 4 colours and 12 shapes -> simple; else complex.`,
+      `- Classes: ${c.model.classes.join(', ')}. Labels come from the source SVGs (\`scripts/dataset/categorize.ts\`): a visible gradient -> gradient; a word mark (a <text> element, devicon's *-wordmark icons, or a simple-icons logo drawn as a row of at least 3 glyphs at least 2.5 times wider than tall) -> text; at most 4 colours and 12 shapes -> simple; else complex.`,
     );
     const mlpText = `${(c.model.ensemble ?? 1) > 1 ? `${c.model.ensemble} MLPs` : 'an MLP'} ${c.model.layers.join(' -> ')} (ReLU)${(c.model.ensemble ?? 1) > 1 ? ' trained from different seeds and merged into one graph (hidden layers side by side, logits averaged)' : ''}, softmax; standardisation folded in as Sub/Div`;
     const tr = c.model.trees;

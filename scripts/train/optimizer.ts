@@ -8,9 +8,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CLASS_DEFAULTS } from '@/lib/ai/class-defaults';
 import { extractFeatures } from '@/lib/ai/features';
-import { forwardMlp } from '@/lib/ai/mlp';
 import { loadModel, resetModels } from '@/lib/ai/onnx/model-session';
-import { writeOnnx } from '@/lib/ai/onnx/write-onnx';
 import {
   decodeParams,
   encodeParams,
@@ -22,11 +20,13 @@ import {
   type PredictedParams,
 } from '@/lib/ai/param-encoding';
 import type { ImageType } from '@/lib/ai/types';
-import { encodePng, inkShareOnWhite, loadIconSources, type IconSource } from '@/lib/dataset';
+import { encodePng, inkShareOnWhite, loadIconSources, type IconSource } from '@/scripts/dataset';
 import type { RgbaImage } from '@/lib/quality/types';
 import { convertImage } from '@/lib/vectorize/convert-image';
+import { forwardMlp } from './mlp-model';
 import { renderAugmented, sampleSources, type Split } from './samples';
 import { trainMlp } from './train-mlp';
+import { writeOnnx } from './onnx/write-onnx';
 
 const SEED = 20251128;
 const SEARCH_VERSION = 'v1';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadIconSources } from '@/lib/dataset';
+import { loadIconSources } from '@/scripts/dataset';
 import { augmentationsOf, CLEAN_TRANSPARENT, CLEAN_WHITE } from './samples';
 
 describe('augmentationsOf', () => {

@@ -1,8 +1,8 @@
 /** Training samples for the AI models: seeded source sampling per split and class, and image augmentations. */
 import sharp from 'sharp';
 import type { ImageType } from '@/lib/ai/types';
-import { renderSource, splitOf, type IconSource } from '@/lib/dataset';
-import { createRandom, shuffle } from '@/lib/dataset/random';
+import { renderSource, splitOf, type IconSource } from '@/scripts/dataset';
+import { createRandom, shuffle } from '@/scripts/dataset/random';
 import type { RgbaImage } from '@/lib/quality/types';
 
 export type Split = 'train' | 'val' | 'test';

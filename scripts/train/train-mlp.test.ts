@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { forwardMlp } from '@/lib/ai/mlp';
-import { createRandom } from '@/lib/dataset/random';
+import { forwardMlp } from './mlp-model';
+import { createRandom } from '@/scripts/dataset/random';
 import { trainMlp } from './train-mlp';
 
 function rings(n: number, seed: number) {

@@ -1,7 +1,7 @@
 /** Trains a small MLP in TypeScript: Adam, minibatches, L2, early stopping on validation loss. Deterministic per seed. */
-import type { DenseLayer, Mlp } from '@/lib/ai/mlp';
-import { softmaxInPlace } from '@/lib/ai/softmax';
-import { createRandom } from '@/lib/dataset/random';
+import type { DenseLayer, Mlp } from './mlp-model';
+import { softmaxInPlace } from './softmax';
+import { createRandom } from '@/scripts/dataset/random';
 import { classWeights } from './class-weights';
 
 export type TrainSet = { x: Float32Array[]; y: number[] | Float32Array[] };

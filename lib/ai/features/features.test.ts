@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { extractFeatures, FEATURE_COUNT, FEATURE_NAMES } from './index';
-import { makeFlatSquare, makeGradient, makeNoise, makeStrokes, makeTransparentSquare } from '../test-images';
+import {
+  makeFlatSquare,
+  makeGradient,
+  makeNoise,
+  makeStrokes,
+  makeTransparentSquare,
+} from '@/scripts/dataset/synthetic-images';
 
 const f = (img: Parameters<typeof extractFeatures>[0]) => {
   const v = extractFeatures(img);

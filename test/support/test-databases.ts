@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { applyMigrations } from '@/scripts/db/migrate.mjs';
 import { createPostgresDatabase, dropPostgresDatabase } from '@/scripts/db/postgres-admin.mjs';
-import { createDbClient, type DbHandle } from './client';
+import { createDbClient, type DbHandle } from '@/lib/db/client';
 
 export type TestDatabase = DbHandle & { drop: () => Promise<void> };
 

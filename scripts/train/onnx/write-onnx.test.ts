@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { tempModelDir } from '@/test/fixtures/model-dir';
-import { forwardMlp, type Mlp } from '../mlp';
-import { getModelStatus, loadModel, ModelLoadError } from './model-session';
+import { forwardMlp, type Mlp } from '../mlp-model';
+import { getModelStatus, loadModel, ModelLoadError } from '@/lib/ai/onnx/model-session';
 import { writeOnnx } from './write-onnx';
 
 function seeded(seed: number) {

@@ -2,8 +2,8 @@
  * Serialises a GbdtModel to an ONNX model: one ai.onnx.ml TreeEnsembleClassifier with a softmax post-transform, so
  * the graph maps `features` [batch, F] to `output` [batch, classes] probabilities like the MLP graphs do.
  */
-import type { GbdtModel } from '../gbdt';
-import { ONNX_INPUT, ONNX_OUTPUT } from './model-io';
+import type { GbdtModel } from '../gbdt-model';
+import { ONNX_INPUT, ONNX_OUTPUT } from '@/lib/ai/onnx/model-io';
 import { ATTR_FLOATS, ATTR_INTS, ATTR_STRING, ATTR_STRINGS } from './onnx-schema';
 import { encodeModel, OPSET } from './write-onnx';
 

@@ -1,4 +1,4 @@
-/** Synthetic RGBA images with known character (flat, gradient, noise, strokes), shared by AI tests and benches. */
+/** Synthetic RGBA images with known character (flat, gradient, noise, strokes), for the feature bench and the AI tests. */
 import type { RgbaImage } from '@/lib/quality/types';
 
 function blank(

@@ -1,7 +1,7 @@
 /** Serialises an Mlp to an ONNX model (Sub/Div standardisation, Gemm/Relu layers, Softmax head) with protobufjs. */
 import protobuf from 'protobufjs';
-import type { Mlp } from '../mlp';
-import { ONNX_INPUT, ONNX_OUTPUT } from './model-io';
+import type { Mlp } from '../mlp-model';
+import { ONNX_INPUT, ONNX_OUTPUT } from '@/lib/ai/onnx/model-io';
 import { ATTR_FLOAT, ATTR_INT, ONNX_FLOAT, ONNX_SCHEMA } from './onnx-schema';
 
 /** Default-domain opset the writers target. */

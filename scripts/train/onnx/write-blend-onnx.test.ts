@@ -1,10 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { tempModelDir } from '@/test/fixtures/model-dir';
-import { createRandom } from '@/lib/dataset/random';
-import { predictProba, type GbdtModel, type GbdtTree } from '../gbdt';
-import { forwardMlp, type Mlp } from '../mlp';
-import { loadModel } from './model-session';
+import { createRandom } from '@/scripts/dataset/random';
+import { predictProba, type GbdtModel, type GbdtTree } from '../gbdt-model';
+import { forwardMlp, type Mlp } from '../mlp-model';
+import { loadModel } from '@/lib/ai/onnx/model-session';
 import { writeBlendOnnx } from './write-blend-onnx';
 
 const F = 6;

@@ -2,9 +2,9 @@
  * Serialises an MLP (softmax head) and a tree ensemble over the same features as one ONNX graph whose `output` is the
  * weighted mean of their class probabilities: (1 - treeWeight) * mlp + treeWeight * trees, one session, one run.
  */
-import type { GbdtModel } from '../gbdt';
-import type { Mlp } from '../mlp';
-import { ONNX_INPUT, ONNX_OUTPUT } from './model-io';
+import type { GbdtModel } from '../gbdt-model';
+import type { Mlp } from '../mlp-model';
+import { ONNX_INPUT, ONNX_OUTPUT } from '@/lib/ai/onnx/model-io';
 import { TREE_OPSETS, treeEnsembleNode } from './write-tree-onnx';
 import { encodeModel, mlpGraphParts, tensor } from './write-onnx';
 

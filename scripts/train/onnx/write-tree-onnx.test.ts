@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { tempModelDir } from '@/test/fixtures/model-dir';
-import { createRandom } from '@/lib/dataset/random';
-import { predictProba, type GbdtModel, type GbdtTree } from '../gbdt';
-import { loadModel } from './model-session';
+import { createRandom } from '@/scripts/dataset/random';
+import { predictProba, type GbdtModel, type GbdtTree } from '../gbdt-model';
+import { loadModel } from '@/lib/ai/onnx/model-session';
 import { writeTreeOnnx } from './write-tree-onnx';
 
 /** Thresholds and inputs share this grid, so many rows land exactly on a threshold (the `<=` edge case). */

@@ -3,7 +3,7 @@ import { ConfigError, getConfig } from '@/lib/config';
 import { getLogger } from '@/lib/log';
 import { registerMetricsProvider, startMetricsServer } from '@/lib/metrics';
 import { installShutdownHandlers, onShutdown } from './shutdown';
-import { closeHealthRedis } from './system-checks';
+import { closeRedisClients } from '@/lib/redis/client';
 
 const KEY = Symbol.for('svgai.booted');
 
@@ -29,7 +29,7 @@ export async function bootServer(): Promise<void> {
     timeoutMs: config.server.shutdownTimeoutMs,
     replaceExisting: process.env.NODE_ENV === 'production',
   });
-  onShutdown('health-redis', closeHealthRedis);
+  onShutdown('redis', closeRedisClients);
   onShutdown('cache', async () => (await import('@/lib/cache')).resetResultCache());
   // Gauges read at scrape time; imports stay lazy so a broken dependency cannot stop the boot.
   registerMetricsProvider('readiness', async () => {

@@ -3,9 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { getRedis } from '@/lib/redis/client';
+import type { CheckResult } from './registry';
 
-export type CheckStatus = 'ok' | 'degraded' | 'down';
-export type SystemCheckResult = { status: CheckStatus; detail: string; data?: Record<string, unknown> };
+/** A check result that always explains itself. */
+export type SystemCheckResult = CheckResult & { detail: string };
 
 const MB = 1024 * 1024;
 

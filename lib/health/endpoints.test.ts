@@ -28,6 +28,19 @@ describe('health endpoints', () => {
     expect(down.body.status).toBe('down');
   });
 
+  it('without details answers the same status with the overall state only', async () => {
+    registerHealthCheck({
+      name: 'database',
+      run: () => ({ status: 'down', detail: 'db.internal:5432 refused' }),
+    });
+    const full = await getHealth();
+    const brief = await getHealth({ details: false });
+    expect(brief.httpStatus).toBe(503);
+    expect(brief.body).toEqual({ status: 'down', timestamp: expect.any(String) });
+    expect(JSON.stringify(brief.body)).not.toContain('db.internal');
+    expect(full.body.checks).toHaveProperty('database');
+  });
+
   it('readiness is 503 while any readiness check is not ok, and names what it waits for', async () => {
     registerHealthCheck({ name: 'database', readiness: true, run: () => ({ status: 'ok' }) });
     registerHealthCheck({

@@ -22,13 +22,16 @@ export function getLiveness(): HealthAnswer {
   };
 }
 
-/** Full report: 503 when a critical dependency is down, 200 when ok or degraded. */
-export async function getHealth(): Promise<HealthAnswer> {
+/**
+ * Full report: 503 when a critical dependency is down, 200 when ok or degraded. Without `details` (a caller not
+ * allowed to see operations data, lib/auth/ops-access.ts) only the overall status and time, same HTTP status.
+ */
+export async function getHealth(options: { details?: boolean } = {}): Promise<HealthAnswer> {
   const report = await runHealthChecks();
-  return {
-    httpStatus: report.status === 'down' ? 503 : 200,
-    body: { ...report, uptimeSeconds: Math.round(process.uptime()) },
-  };
+  const httpStatus = report.status === 'down' ? 503 : 200;
+  if (options.details === false)
+    return { httpStatus, body: { status: report.status, timestamp: report.timestamp } };
+  return { httpStatus, body: { ...report, uptimeSeconds: Math.round(process.uptime()) } };
 }
 
 /** Readiness: 200 only when every readiness check is ok (migrations applied, models loaded, engine warm) and not draining. */

@@ -60,7 +60,7 @@ describe('health routes', () => {
 
   it('health reports every dependency, and is 503 exactly when a critical check is down', async () => {
     await applyMigrations({ databaseUrl: process.env.DATABASE_URL });
-    const res = await health();
+    const res = await health(new Request('http://localhost/api/health'));
     const body = (await res.json()) as Body;
     for (const name of [
       'database',

@@ -3,8 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { Command } from 'commander';
-import { loadConfig } from '@/lib/config/schema';
-import { ConfigError } from '@/lib/config/ops-schema';
+import { ConfigError, loadConfig } from '@/lib/config';
 import { describeEffectiveSettings } from '@/lib/config/describe-settings';
 import { loadEnvFiles } from '@/lib/config/load-env-file';
 

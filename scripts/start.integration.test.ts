@@ -74,6 +74,22 @@ describe('npm start', () => {
     }
   });
 
+  it('reads MIGRATE_ON_START with the server\'s boolean parser: "no" skips, a value the server refuses stops', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'svgai-start-'));
+    try {
+      const env = { DATABASE_URL: `file:${path.join(dir, 'app.db')}` };
+      const no = runStart(['--migrate-only'], { ...env, MIGRATE_ON_START: 'no' });
+      expect(no.status, no.stderr).toBe(0);
+      expect(no.stdout).toContain('skipping migrations');
+      const bad = runStart(['--migrate-only'], { ...env, MIGRATE_ON_START: 'FALSE' });
+      expect(bad.status).toBe(1);
+      expect(bad.stderr).toContain('MIGRATE_ON_START must be true or false (or 1/0, yes/no, on/off)');
+      expect(existsSync(path.join(dir, 'app.db'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('exits 1 with a clear message for an unsupported DATABASE_URL', () => {
     const res = runStart(['--migrate-only'], { DATABASE_URL: 'mysql://root@localhost/app' });
     expect(res.status).toBe(1);

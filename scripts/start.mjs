@@ -17,6 +17,7 @@ import {
   root as repoRoot,
 } from './db/database-url.mjs';
 import { applyMigrations } from './db/migrate.mjs';
+import { MIGRATE_ON_START_DEFAULT, readBooleanSetting } from '../lib/config/env-boolean.mjs';
 
 const HELP = `usage: npm start [-- --rebuild | --migrate-only | --help]
   Builds the app when .next/BUILD_ID is missing, applies migrations (SQLite file under data/ by default,
@@ -87,7 +88,8 @@ function build(root) {
 }
 
 export async function migrateOnStart(env = process.env, root = repoRoot, log = console.log) {
-  if (/^(false|0|no)$/i.test(env.MIGRATE_ON_START ?? '')) {
+  // The server's own boolean parser: a value the server would refuse stops npm start here, before migrating.
+  if (!readBooleanSetting(env, 'MIGRATE_ON_START', MIGRATE_ON_START_DEFAULT)) {
     log('[start] MIGRATE_ON_START=false: skipping migrations');
     return [];
   }

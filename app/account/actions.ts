@@ -3,10 +3,10 @@
 import { revalidatePath } from 'next/cache';
 import { ZodError } from 'zod';
 import { signUp } from '@/lib/auth/accounts';
-import { API_KEY_SCOPES, createApiKey, revokeApiKey } from '@/lib/db/api-keys';
+import { API_KEY_SCOPES, createApiKey, revokeApiKey } from '@/lib/auth/api-keys';
+import { getCurrentUser } from '@/lib/auth/session';
 import { InvalidRecordError } from '@/lib/db/invalid-record-error';
 import { EmailTakenError } from '@/lib/db/users';
-import { getCurrentUser } from './current-user';
 
 // React resets a form after its action runs; the state hands the typed values back so an error keeps them.
 export type SignUpState = { ok: boolean; error?: string; values?: { email: string; name: string } };

@@ -1,10 +1,10 @@
 // /account: sign in or create an account; signed in, manage API keys for the REST API.
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { API_KEY_SCOPES, listApiKeys } from '@/lib/db/api-keys';
+import { API_KEY_SCOPES, listApiKeys } from '@/lib/auth/api-keys';
+import { getCurrentUser } from '@/lib/auth/session';
 import { ApiKeysPanel, SignOutButton, type KeyRow } from './api-keys-panel';
 import { AuthForms } from './auth-forms';
-import { getCurrentUser } from './current-user';
 import styles from './account.module.css';
 
 export const metadata: Metadata = { title: 'Account · AI SVG Converter' };

@@ -1,13 +1,13 @@
-// Whose history the history pages show: the signed-in user, else the browser holding the history cookie.
+// Whose history the history pages show (the rule is lib/auth's browserHistoryOwner): the signed-in user, else
+// the browser holding the history cookie.
 import { cookies } from 'next/headers';
-import { getCurrentUser } from '@/app/account/current-user';
-import { HISTORY_COOKIE, hashHistoryToken, parseHistoryToken } from '@/lib/auth/history-token';
+import { browserHistoryOwner } from '@/lib/auth/caller';
+import { HISTORY_COOKIE } from '@/lib/auth/history-token';
+import { getCurrentUser } from '@/lib/auth/session';
 import type { HistoryOwner } from '@/lib/db/conversions';
 
 /** Null for a browser that has never converted anything (nothing of anyone's is shown to it). */
 export async function getHistoryOwner(): Promise<HistoryOwner | null> {
   const user = await getCurrentUser().catch(() => null);
-  if (user) return { userId: user.id };
-  const token = parseHistoryToken((await cookies()).get(HISTORY_COOKIE)?.value);
-  return token ? { browserTokenHash: hashHistoryToken(token) } : null;
+  return browserHistoryOwner(user?.id ?? null, (await cookies()).get(HISTORY_COOKIE)?.value);
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { RoutedResult } from '@/lib/ai/types';
 import { recordConversion, toConversionRecord } from '@/lib/db/conversions';
 import { getLogger } from '@/lib/log';
-import type { Caller } from './auth';
+import type { Caller } from '@/lib/auth/caller';
 
 export type ConversionInput = {
   hash: string;

@@ -1,6 +1,6 @@
 /** GET /api/v1/conversions and /api/v1/conversions/{id}: the caller's own recorded history over the API. */
 import { getConversion, listConversions } from '@/lib/db/conversions';
-import { historyOwnerOf } from './auth';
+import { historyOwnerOf } from '@/lib/auth/caller';
 import { ApiError } from './problem';
 import { listConversionsQuerySchema } from './schemas';
 import type { ApiContext } from './with-api';

@@ -4,18 +4,19 @@
  * logging/metrics hook. Route files stay a few lines: `export const POST = withApi({ route }, handler)`.
  */
 import type { z } from 'zod';
-import { getConfig } from '@/lib/config';
-import { isConversionError, type ConversionErrorKind } from '@/lib/errors/conversion-error';
-import { resolveRequestId } from '@/lib/log';
-import { beginInFlight } from '@/lib/metrics';
-import { getRateLimiter, type RateLimiter } from '@/lib/rate-limit';
 import {
   resolveCaller,
   verifyConfiguredKey,
   type Caller,
   type KeyVerifier,
   type SessionResolver,
-} from './auth';
+} from '@/lib/auth/caller';
+import { UnauthorizedError } from '@/lib/auth/errors';
+import { getConfig } from '@/lib/config';
+import { isConversionError, type ConversionErrorKind } from '@/lib/errors/conversion-error';
+import { resolveRequestId } from '@/lib/log';
+import { beginInFlight } from '@/lib/metrics';
+import { getRateLimiter, type RateLimiter } from '@/lib/rate-limit';
 import { corsHeaders } from './cors';
 import { observeRequest, type RequestEvent } from './observe';
 import { ApiError, createProblem, problemResponse, type ProblemType } from './problem';
@@ -42,7 +43,10 @@ export type ApiOptions = {
   /** Injection points for tests and for other deployments; default to the process-wide services. */
   rateLimiter?: () => RateLimiter;
   verifyKey?: KeyVerifier;
-  /** Identifies signed-in web users (given by the route file: session handling lives with Next.js, not lib/). */
+  /**
+   * Identifies signed-in web users: routes the web page calls pass lib/auth's sessionUserOf (it needs Next's
+   * request scope); tests pass their own.
+   */
   session?: SessionResolver;
   keysRequired?: boolean;
 };
@@ -74,7 +78,7 @@ export function withApi<P = Record<string, never>>(options: ApiOptions, handler:
       const caller: Caller =
         options.auth === 'none'
           ? { kind: 'anonymous', id: 'public', ip: 'public' }
-          : await resolveCaller(request, {
+          : await identifyCaller(request, {
               keysRequired: options.keysRequired ?? config.api.keysRequired,
               trustProxy: config.server.trustProxy,
               verify: options.verifyKey ?? verifyConfiguredKey,
@@ -116,6 +120,21 @@ export function withApi<P = Record<string, never>>(options: ApiOptions, handler:
     });
     return response;
   };
+}
+
+/** lib/auth decides who the caller is; a refusal becomes the 401 problem, with its challenge when it has one. */
+async function identifyCaller(
+  request: Request,
+  options: Parameters<typeof resolveCaller>[1],
+): Promise<Caller> {
+  try {
+    return await resolveCaller(request, options);
+  } catch (error) {
+    if (!(error instanceof UnauthorizedError)) throw error;
+    throw new ApiError(401, 'unauthorized', error.message, {
+      ...(error.challenge ? { headers: { 'www-authenticate': error.challenge } } : {}),
+    });
+  }
 }
 
 function problemKind(error: unknown): string {

@@ -5,11 +5,10 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ZodError } from 'zod';
-import { createApiKey, revokeApiKey } from '@/lib/db/api-keys';
 import { createTestDatabase, type TestDatabase } from '@/test/support/test-databases';
 import { EmailTakenError } from '@/lib/db/users';
 import { authenticate, signUp } from './accounts';
-import { verifyRequestApiKey } from './request-api-key';
+import { createApiKey, revokeApiKey, verifyApiKey } from './api-keys';
 import { getAuthSecret } from './secret';
 
 let t: TestDatabase;
@@ -52,20 +51,21 @@ describe('accounts', () => {
 describe('request API keys', () => {
   it('accepts static keys from config and database keys, and refuses revoked or unknown ones', async () => {
     const staticKeys = ['static-key-0123456789abcdef', 'second-static-key-0123456789'];
-    expect(await verifyRequestApiKey('second-static-key-0123456789', { staticKeys, db: t.db })).toMatchObject(
-      { id: 'static:1', userId: null },
-    );
+    expect(await verifyApiKey('second-static-key-0123456789', { staticKeys, db: t.db })).toMatchObject({
+      id: 'static:1',
+      userId: null,
+    });
     const user = await signUp({ email: 'keys@example.org', password: 'password-123' }, t.db);
     const { key, record } = await createApiKey(user.id, 'laptop', ['convert'], t.db);
-    expect(await verifyRequestApiKey(key, { staticKeys, db: t.db })).toMatchObject({
+    expect(await verifyApiKey(key, { staticKeys, db: t.db })).toMatchObject({
       id: record.id,
       userId: user.id,
       scopes: ['convert'],
     });
     await revokeApiKey(record.id, user.id, t.db);
-    expect(await verifyRequestApiKey(key, { staticKeys, db: t.db })).toBeNull();
-    expect(await verifyRequestApiKey('static-key-0123456789abcde', { staticKeys, db: t.db })).toBeNull();
-    expect(await verifyRequestApiKey('', { staticKeys, db: t.db })).toBeNull();
+    expect(await verifyApiKey(key, { staticKeys, db: t.db })).toBeNull();
+    expect(await verifyApiKey('static-key-0123456789abcde', { staticKeys, db: t.db })).toBeNull();
+    expect(await verifyApiKey('', { staticKeys, db: t.db })).toBeNull();
   });
 });
 

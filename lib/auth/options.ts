@@ -3,6 +3,7 @@ import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { getConfig } from '@/lib/config';
 import { authenticate } from './accounts';
+import { clientIp } from './caller';
 import { getAuthSecret } from './secret';
 import { countSignInAttempt } from './sign-in-limit';
 
@@ -36,7 +37,9 @@ export function getAuthOptions(): NextAuthOptions {
           // Thrown errors reach the sign-in form as the message (next-auth passes it through as `error`).
           await countSignInAttempt(
             String(credentials?.email ?? ''),
-            clientAddress(req?.headers, config.server.trustProxy),
+            // next-auth v4 hands authorize plain headers, not the socket: without a trusted proxy every caller
+            // shares one bucket per email, which still caps guessing against each account.
+            clientIp(req?.headers, config.server.trustProxy),
           );
           const user = await authenticate(credentials?.email, credentials?.password);
           return user ? { id: user.id, email: user.email, name: user.name } : null;
@@ -55,27 +58,4 @@ export function getAuthOptions(): NextAuthOptions {
     },
   };
   return holder[KEY];
-}
-
-/** The caller's address: the first X-Forwarded-For hop only behind a trusted proxy (else it is forgeable). */
-export function clientAddress(headers: Record<string, unknown> | undefined, trustProxy: boolean): string {
-  if (!headers) return 'unknown';
-  const get = (name: string) => {
-    const v = headers[name];
-    return typeof v === 'string' ? v : Array.isArray(v) ? String(v[0]) : '';
-  };
-  if (trustProxy) {
-    const forwarded = get('x-forwarded-for').split(',')[0]?.trim();
-    if (forwarded) return forwarded;
-    if (get('x-real-ip')) return get('x-real-ip');
-  }
-  // next-auth v4 hands the handler plain headers, not the socket: without a trusted proxy every caller shares
-  // one bucket per email, which still caps guessing against each account.
-  return 'direct';
-}
-
-/** The signed-in user's id from a next-auth session object (null when signed out). */
-export function sessionUserId(session: unknown): string | null {
-  const id = (session as { user?: { id?: unknown } } | null)?.user?.id;
-  return typeof id === 'string' && id ? id : null;
 }

@@ -1,7 +1,7 @@
 // Sign-in throttling on the in-process limiter: per email and address, case-insensitive, with a retry time.
 import { describe, expect, it } from 'vitest';
 import { createRateLimiter } from '@/lib/rate-limit';
-import { clientAddress } from './options';
+import { clientIp } from './caller';
 import { countSignInAttempt, SIGN_IN_ATTEMPTS, TooManySignInAttemptsError } from './sign-in-limit';
 
 const limiter = () => createRateLimiter({ anonymous: SIGN_IN_ATTEMPTS, apiKey: 0, windowSeconds: 900 });
@@ -22,12 +22,16 @@ describe('sign-in throttling', () => {
   });
 });
 
-describe('clientAddress', () => {
-  it('believes X-Forwarded-For only behind a trusted proxy', () => {
+describe('clientIp', () => {
+  it("believes X-Forwarded-For only behind a trusted proxy, from fetch Headers or next-auth's plain headers", () => {
     const headers = { 'x-forwarded-for': '203.0.113.9, 10.0.0.1', 'x-real-ip': '198.51.100.1' };
-    expect(clientAddress(headers, true)).toBe('203.0.113.9');
-    expect(clientAddress({ 'x-real-ip': '198.51.100.1' }, true)).toBe('198.51.100.1');
-    expect(clientAddress(headers, false)).toBe('direct');
-    expect(clientAddress(undefined, true)).toBe('unknown');
+    expect(clientIp(headers, true)).toBe('203.0.113.9');
+    expect(clientIp(new Headers(headers), true)).toBe('203.0.113.9');
+    expect(clientIp({ 'x-real-ip': '198.51.100.1' }, true)).toBe('198.51.100.1');
+    expect(clientIp({ 'x-forwarded-for': ['203.0.113.7'] }, true)).toBe('203.0.113.7');
+    expect(clientIp(headers, false)).toBe('direct');
+    expect(clientIp(new Headers(headers), false)).toBe('direct');
+    expect(clientIp(undefined, true)).toBe('unknown');
+    expect(clientIp(new Headers(), true)).toBe('unknown');
   });
 });

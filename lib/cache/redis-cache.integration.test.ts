@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { closeRedisClients } from '@/lib/redis/client';
 import { RedisCache } from './redis-cache';
 
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -9,6 +10,7 @@ const cache = new RedisCache<{ svg: string; ssim: number }>(url, { ttlSeconds: 3
 afterAll(async () => {
   await cache.clear();
   await cache.close();
+  await closeRedisClients();
 });
 
 describe('RedisCache against a real Redis', () => {
@@ -41,11 +43,21 @@ describe('RedisCache against a real Redis', () => {
     await other.close();
   });
 
-  it('turns an unreachable server into misses, not errors', async () => {
+  it('turns an unreachable server into misses, not errors, quickly', async () => {
     const down = new RedisCache<number>('redis://127.0.0.1:1', { ttlSeconds: 30, maxEntries: 10 }, prefix);
+    const started = performance.now();
     await down.set('x', 1);
     expect(await down.get('x')).toBeUndefined();
-    expect(down.stats().errors).toBeGreaterThan(0);
+    expect(down.stats()).toMatchObject({ hits: 0, misses: 1, sets: 0, errors: 2 });
+    expect(performance.now() - started).toBeLessThan(1000);
     await down.close();
+  });
+
+  it('shares one connection with every other user of the same URL', async () => {
+    const { getRedis } = await import('@/lib/redis/client');
+    const shared = getRedis(url);
+    expect(shared.health().ready).toBe(true);
+    await cache.set('shared', { svg: '<svg/>', ssim: 1 });
+    expect(await shared.client.get(`${prefix}shared`)).toBe(JSON.stringify({ svg: '<svg/>', ssim: 1 }));
   });
 });

@@ -1,31 +1,24 @@
 /** Redis-backed cache (ioredis): shared by every replica; expiry by Redis TTL, size bounded by Redis's own policy. */
-import { Redis } from 'ioredis';
+import { getRedis } from '@/lib/redis/client';
 import type { CacheOptions, CacheStats, ResultCache } from './types';
 
 export class RedisCache<T> implements ResultCache<T> {
   private readonly counters = { hits: 0, misses: 0, sets: 0, errors: 0 };
-  private readonly client: Redis;
 
   constructor(
-    url: string,
+    private readonly url: string,
     private readonly options: CacheOptions,
     private readonly prefix = 'svgai:cache:',
-  ) {
-    // fail fast instead of queueing forever: a cache outage must only cost a cache miss
-    this.client = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
-    this.client.on('error', () => {
-      this.counters.errors++;
-    });
-  }
+  ) {}
 
-  private async connected(): Promise<void> {
-    if (this.client.status === 'wait') await this.client.connect();
+  /** The shared connection (lib/redis), which fails fast: a cache outage must only cost a cache miss. */
+  private client() {
+    return getRedis(this.url).ready();
   }
 
   async get(key: string): Promise<T | undefined> {
     try {
-      await this.connected();
-      const raw = await this.client.get(this.prefix + key);
+      const raw = await (await this.client()).get(this.prefix + key);
       if (raw !== null) {
         this.counters.hits++;
         return JSON.parse(raw) as T;
@@ -39,11 +32,11 @@ export class RedisCache<T> implements ResultCache<T> {
 
   async set(key: string, value: T): Promise<void> {
     try {
-      await this.connected();
+      const client = await this.client();
       const body = JSON.stringify(value);
       if (this.options.ttlSeconds > 0)
-        await this.client.set(this.prefix + key, body, 'EX', this.options.ttlSeconds);
-      else await this.client.set(this.prefix + key, body);
+        await client.set(this.prefix + key, body, 'EX', this.options.ttlSeconds);
+      else await client.set(this.prefix + key, body);
       this.counters.sets++;
     } catch {
       this.counters.errors++;
@@ -56,16 +49,15 @@ export class RedisCache<T> implements ResultCache<T> {
 
   /** For tests and maintenance: deletes every key under this cache's prefix. */
   async clear(): Promise<void> {
-    await this.connected();
+    const client = await this.client();
     let cursor = '0';
     do {
-      const [next, keys] = await this.client.scan(cursor, 'MATCH', `${this.prefix}*`, 'COUNT', 200);
-      if (keys.length > 0) await this.client.del(...keys);
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${this.prefix}*`, 'COUNT', 200);
+      if (keys.length > 0) await client.del(...keys);
       cursor = next;
     } while (cursor !== '0');
   }
 
-  async close(): Promise<void> {
-    await this.client.quit().catch(() => this.client.disconnect());
-  }
+  /** Nothing of its own to release: the connection belongs to lib/redis, closed at shutdown. */
+  async close(): Promise<void> {}
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './schema';
-import { ConfigError } from './ops-schema';
+import { ConfigError } from './config-error';
 import {
   describeEffectiveSettings,
   listSettings,
@@ -45,7 +45,6 @@ describe('configuration validation', () => {
     [{ CORS_ORIGINS: 'example.com' }, 'CORS_ORIGINS', /origins/],
     [{ METRICS_ENABLED: 'maybe' }, 'METRICS_ENABLED', /true or false/],
     [{ WORKERS: '0' }, 'WORKERS', />=1/],
-    [{ API_PREFIX: 'api' }, 'API_PREFIX', /\/api\/v1/],
     [{ DATABASE_URL: 'mysql://x@y/z' }, 'DATABASE_URL', /postgresql/],
     [{ REDIS_URL: 'http://cache:6379' }, 'REDIS_URL', /redis:\/\//],
     [{ CACHE_TYPE: 'redis' }, 'CACHE_TYPE', /REDIS_URL/],
@@ -56,6 +55,66 @@ describe('configuration validation', () => {
     const issue = issues.find((i) => i.variable === variable);
     expect(issue, JSON.stringify(issues)).toBeDefined();
     expect(issue!.rule).toMatch(rule);
+  });
+
+  it('reads every boolean setting with the one parser that scripts/start.mjs uses too', async () => {
+    const { parseBoolean, readBooleanSetting, BOOLEAN_WORDS } = await import('./env-boolean.mjs');
+    for (const word of BOOLEAN_WORDS) {
+      const c = loadConfig({ API_KEYS_REQUIRED: word, TRUST_PROXY: word, METRICS_ENABLED: word });
+      const want = parseBoolean(word);
+      expect([c.api.keysRequired, c.server.trustProxy, c.metrics.enabled], word).toEqual([want, want, want]);
+      expect(readBooleanSetting({ MIGRATE_ON_START: word }, 'MIGRATE_ON_START', !want)).toBe(want);
+    }
+    expect(BOOLEAN_WORDS.filter((w) => parseBoolean(w))).toEqual(['true', '1', 'yes', 'on']);
+    for (const variable of ['API_KEYS_REQUIRED', 'MIGRATE_ON_START', 'TRUST_PROXY']) {
+      expect(issuesOf({ [variable]: 'TRUE' })).toEqual([
+        { variable, rule: 'must be true or false (or 1/0, yes/no, on/off)' },
+      ]);
+      expect(() => readBooleanSetting({ [variable]: 'TRUE' }, variable, true)).toThrow(
+        `${variable} must be true or false (or 1/0, yes/no, on/off)`,
+      );
+    }
+    expect(readBooleanSetting({ MIGRATE_ON_START: '' }, 'MIGRATE_ON_START', true)).toBe(true);
+  });
+
+  it('gives the app the settings in its grouped shape, lists parsed by the schema', () => {
+    const c = loadConfig({
+      API_KEYS: ' first-static-key-0123 ,second-static-key-4567',
+      VERCEL: '1',
+      DATABASE_URL: 'postgresql://u:p@db/app',
+    });
+    expect(c.security.staticApiKeys).toEqual(['first-static-key-0123', 'second-static-key-4567']);
+    expect(loadConfig({}).security.staticApiKeys).toEqual([]);
+    expect(c.vercel).toBe(true);
+    expect(loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example' }).http).toEqual({
+      corsOrigins: ['https://a.example', 'https://b.example'],
+    });
+    expect(Object.keys(loadConfig({})).sort()).toEqual(
+      [
+        'api',
+        'app',
+        'batchSize',
+        'cache',
+        'dataDir',
+        'databaseUrl',
+        'env',
+        'environment',
+        'http',
+        'limits',
+        'log',
+        'metrics',
+        'modelFiles',
+        'models',
+        'performance',
+        'port',
+        'qualityTargets',
+        'redis',
+        'requestTimeoutMs',
+        'security',
+        'server',
+        'vercel',
+      ].sort(),
+    );
   });
 
   it('refuses SQLite and the disk cache on Vercel', () => {

@@ -1,7 +1,7 @@
 /** Describes every setting from the zod schema itself: the docs table and config:check output cannot drift from it. */
 import { z } from 'zod';
 import { envSchema } from './schema';
-import { applyProfile, profileDefaults } from './ops-schema';
+import { applyProfile, profileDefaults } from './profiles';
 import { isSecretVariable, maskValue } from './mask';
 import { fallbackDescriptions } from './setting-docs';
 

@@ -5,6 +5,7 @@ import { loadEnvFiles } from './load-env-file';
 const KEY = Symbol.for('svgai.config');
 type Holder = { [KEY]?: AppConfig };
 
+/** The one reader of settings: `.env` files and the environment, validated once per process. */
 export function getConfig(): AppConfig {
   const holder = globalThis as Holder;
   if (!holder[KEY]) {
@@ -19,6 +20,6 @@ export function resetConfig(): void {
   delete (globalThis as Holder)[KEY];
 }
 
-export type { AppConfig } from './schema';
-export { ConfigError, type ConfigIssue } from './ops-schema';
+export { loadConfig, type AppConfig } from './schema';
+export { ConfigError, type ConfigIssue } from './config-error';
 export { isSecretVariable, maskValue, maskUrlCredentials, redactSecretsInText } from './mask';

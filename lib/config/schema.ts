@@ -1,76 +1,231 @@
-/** The zod schema of every setting, read from the environment. Production readiness extends it. */
+/**
+ * The zod schema of every setting, read from the environment, and the shape the app reads (`AppConfig`, the
+ * schema's output type: there is no hand-written twin to keep in step).
+ */
 import { z } from 'zod';
-import {
-  applyProfile,
-  checkConstraints,
-  ConfigError,
-  mapOpsConfig,
-  opsEnvFields,
-  type OpsConfig,
-} from './ops-schema';
+import { ConfigError, type ConfigIssue } from './config-error';
+import { BOOLEAN_RULE, BOOLEAN_WORDS, MIGRATE_ON_START_DEFAULT, parseBoolean } from './env-boolean.mjs';
+import { applyProfile } from './profiles';
 
-const intFromEnv = (def: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(def);
+const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+/** Every boolean setting: the spellings of lib/config/env-boolean.mjs, which scripts/start.mjs reads with too. */
+const bool = (def: boolean) =>
+  z
+    .enum(BOOLEAN_WORDS, { error: BOOLEAN_RULE })
+    .default(def ? 'true' : 'false')
+    .transform((v) => parseBoolean(v) === true);
+const ratio = (def: number) => z.coerce.number().gt(0).max(1).default(def);
+const onnxFile = (def: string) =>
+  z
+    .string()
+    .regex(/^[\w.-]+\.onnx$/, 'must be an .onnx file name inside MODELS_DIR')
+    .default(def);
 
+const originList = z
+  .string()
+  .default('*')
+  .refine(
+    (v) =>
+      v.trim() === '*' ||
+      v.trim() === '' ||
+      v.split(',').every((o) => /^https?:\/\/[^\s/,]+$/.test(o.trim())),
+    {
+      message:
+        'must be *, empty (same origin only) or a comma-separated list of origins like https://app.example.com',
+    },
+  )
+  .transform((v) => (v.trim() === '' ? [] : v.split(',').map((o) => o.trim())));
+
+const keyList = z
+  .string()
+  .refine(
+    (v) => v.split(',').every((k) => k.trim().length >= 16),
+    'must be a comma list of keys of 16+ characters',
+  )
+  .optional()
+  .transform((v) => (v ? v.split(',').map((k) => k.trim()) : []));
+
+/** Every setting, one field per environment variable (the docs table and .env.example are generated from it). */
 export const envSchema = z.object({
-  ...opsEnvFields,
+  // Running the service: server, API, cache, models, logs, metrics, security.
+  ENVIRONMENT: z
+    .enum(['development', 'staging', 'production'])
+    .default('development')
+    .describe('Deployment profile; picks the defaults of the settings marked with a profile value.'),
+  APP_NAME: z
+    .string()
+    .min(1)
+    .max(80)
+    .default('AI SVG Converter')
+    .describe('Name shown in the UI, logs and metrics.'),
+  APP_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe('Public base URL (links, CORS, smoke tests).'),
+  HOST: z.string().min(1).default('0.0.0.0').describe('Interface the server binds to.'),
+  TRUST_PROXY: bool(false).describe(
+    'Trust X-Forwarded-For/-Proto from the reverse proxy that terminates TLS (client IP for rate limits).',
+  ),
+  SHUTDOWN_TIMEOUT_MS: int(25_000, 1_000, 600_000).describe(
+    'On SIGTERM, how long in-flight conversions may finish before the process exits.',
+  ),
+  CORS_ORIGINS: originList.describe(
+    'Origins allowed to call the API from a browser: *, empty, or a comma list.',
+  ),
+  CLASSIFIER_MODEL: onnxFile('classifier.onnx').describe('Image-type classifier model file in MODELS_DIR.'),
+  PARAMS_MODEL: onnxFile('optimizer.onnx').describe('Trace-parameter predictor model file in MODELS_DIR.'),
+  CACHE_TYPE: z
+    .enum(['none', 'memory', 'disk', 'redis'])
+    .default('memory')
+    .describe('Where converted SVGs are cached: none, memory (per process), disk (CACHE_DIR) or redis.'),
+  CACHE_TTL_SECONDS: int(3600, 0, 30 * 86_400).describe(
+    'How long a cached conversion stays valid (0 = no expiry).',
+  ),
+  CACHE_MAX_ENTRIES: int(1000, 1, 10_000_000).describe('Most entries the memory or disk cache keeps (LRU).'),
+  CACHE_DIR: z.string().min(1).default('data/cache').describe('Folder of the disk cache.'),
+  DATA_DIR: z
+    .string()
+    .min(1)
+    .default('data')
+    .describe('Folder of the SQLite file and other state (disk checks).'),
+  BATCH_SIZE: int(20, 1, 500).describe('Most images in one batch request.'),
+  REQUEST_TIMEOUT_MS: int(30_000, 1_000, 600_000).describe(
+    'A conversion request that takes longer is aborted.',
+  ),
+  TARGET_QUALITY_SIMPLE: ratio(0.985).describe('RGB-SSIM target of the AI router for simple logos/icons.'),
+  TARGET_QUALITY_TEXT: ratio(0.99).describe('RGB-SSIM target of the AI router for text / word marks.'),
+  TARGET_QUALITY_GRADIENT: ratio(0.96).describe('RGB-SSIM target of the AI router for gradient images.'),
+  TARGET_QUALITY_COMPLEX: ratio(0.95).describe('RGB-SSIM target of the AI router for complex illustrations.'),
+  METRICS_ENABLED: bool(true).describe('Serve Prometheus metrics at /api/metrics.'),
+  METRICS_PORT: int(0, 0, 65_535).describe(
+    'Also serve metrics on this separate port (0 = off, only /api/metrics).',
+  ),
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .describe('When set, /api/metrics requires "Authorization: Bearer <token>".'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('Lowest log level written.'),
+  LOG_FORMAT: z
+    .enum(['json', 'pretty'])
+    .default('json')
+    .describe('json = one JSON object per line; pretty = for humans.'),
+  API_KEYS: keyList.describe(
+    'Static API keys accepted besides database keys (comma list). Prefer database keys.',
+  ),
+  NEXTAUTH_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .describe('Session signing secret.'),
+  VERCEL: z.string().optional().describe('Set by Vercel itself; refuses SQLite and the disk cache there.'),
+  // The engine, the database and the API's limits (described in setting-docs.ts).
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  PORT: intFromEnv(3000, 1, 65535),
+  PORT: int(3000, 1, 65535),
   DATABASE_URL: z.string().min(1).default('file:./data/app.db'),
-  MIGRATE_ON_START: z
-    .enum(['true', 'false', '1', '0'])
-    .default('true')
-    .describe(
-      'npm start applies pending database migrations before serving (false when a migration job owns them).',
-    ),
-  MAX_UPLOAD_BYTES: intFromEnv(10 * 1024 * 1024, 1024, 200 * 1024 * 1024),
-  MAX_PIXELS: intFromEnv(25_000_000, 1, 268_402_689),
-  WORKERS: intFromEnv(2, 1, 64),
-  QUEUE_SIZE: intFromEnv(32, 0, 10_000),
+  // Read by scripts/start.mjs (through env-boolean.mjs), not by the server: validated here so a typo fails
+  // config:check and boot like any other setting.
+  MIGRATE_ON_START: bool(MIGRATE_ON_START_DEFAULT).describe(
+    'npm start applies pending database migrations before serving (false when a migration job owns them).',
+  ),
+  MAX_UPLOAD_BYTES: int(10 * 1024 * 1024, 1024, 200 * 1024 * 1024),
+  MAX_PIXELS: int(25_000_000, 1, 268_402_689),
+  WORKERS: int(2, 1, 64),
+  QUEUE_SIZE: int(32, 0, 10_000),
   MODELS_DIR: z.string().default('models'),
-  API_KEYS_REQUIRED: z
-    .enum(['true', 'false', '1', '0'])
-    .default('false')
-    .transform((v) => v === 'true' || v === '1'),
-  RATE_LIMIT_ANONYMOUS: intFromEnv(120, 0, 1_000_000),
-  RATE_LIMIT_API_KEY: intFromEnv(600, 0, 1_000_000),
-  RATE_LIMIT_WINDOW_SECONDS: intFromEnv(60, 1, 86_400),
+  API_KEYS_REQUIRED: bool(false),
+  RATE_LIMIT_ANONYMOUS: int(120, 0, 1_000_000),
+  RATE_LIMIT_API_KEY: int(600, 0, 1_000_000),
+  RATE_LIMIT_WINDOW_SECONDS: int(60, 1, 86_400),
   REDIS_URL: z.string().url().optional(),
   UPSTASH_REDIS_REST_URL: z.string().url().optional(),
   UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
 });
 
-export type AppConfig = OpsConfig & {
-  env: 'development' | 'test' | 'production';
-  port: number;
-  databaseUrl: string;
-  limits: { maxBytes: number; maxPixels: number };
-  performance: { workers: number; queueSize: number };
-  models: { dir: string };
-  /** Requests per window; 0 disables the limit for that class of caller. */
-  api: {
-    keysRequired: boolean;
-    rateLimit: { anonymous: number; apiKey: number; windowSeconds: number };
-  };
-  redis: { url?: string; upstashUrl?: string; upstashToken?: string };
-};
+type Env = z.output<typeof envSchema>;
 
-export function loadConfig(env: Record<string, string | undefined>): AppConfig {
-  const parsed = envSchema.safeParse(applyProfile(env));
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => ({ variable: i.path.join('.'), rule: i.message })));
+/** Rules that span several variables (zod checks one value at a time); run only once every field parsed. */
+function crossVariableIssues(e: Env): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const sqlite = e.DATABASE_URL.startsWith('file:');
+  if (!sqlite && !/^postgres(ql)?:\/\//.test(e.DATABASE_URL)) {
+    issues.push({
+      variable: 'DATABASE_URL',
+      rule: 'must be file:<path> (SQLite) or postgresql://user:pass@host:5432/db',
+    });
   }
-  const e = parsed.data;
-  const crossIssues = checkConstraints(e);
-  if (crossIssues.length > 0) throw new ConfigError(crossIssues);
-  return {
-    ...mapOpsConfig(e),
+  if (e.VERCEL) {
+    if (sqlite)
+      issues.push({ variable: 'DATABASE_URL', rule: 'SQLite cannot persist on Vercel: use postgresql://' });
+    if (e.CACHE_TYPE === 'disk') {
+      issues.push({
+        variable: 'CACHE_TYPE',
+        rule: 'disk cache is not shared or kept on Vercel: use redis or memory',
+      });
+    }
+  }
+  if (e.CACHE_TYPE === 'redis' && !e.REDIS_URL) {
+    // The cache speaks the Redis protocol (ioredis); Upstash offers it too: rediss://default:<token>@<host>:6379.
+    issues.push({
+      variable: 'CACHE_TYPE',
+      rule: 'redis cache needs REDIS_URL (for Upstash: its rediss:// URL)',
+    });
+  }
+  if (e.UPSTASH_REDIS_REST_URL && !e.UPSTASH_REDIS_REST_TOKEN) {
+    issues.push({
+      variable: 'UPSTASH_REDIS_REST_TOKEN',
+      rule: 'required when UPSTASH_REDIS_REST_URL is set',
+    });
+  }
+  if (e.REDIS_URL && !/^rediss?:\/\//.test(e.REDIS_URL)) {
+    issues.push({ variable: 'REDIS_URL', rule: 'must start with redis:// or rediss://' });
+  }
+  if (e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
+    issues.push({
+      variable: 'METRICS_PORT',
+      rule: 'must differ from PORT (0 serves metrics on the main port only)',
+    });
+  }
+  return issues;
+}
+
+/** The validated settings in the shape modules read them: grouped by concern, names in camelCase. */
+export const configSchema = envSchema
+  .superRefine((e, ctx) => {
+    for (const issue of crossVariableIssues(e))
+      ctx.addIssue({ code: 'custom', path: [issue.variable], message: issue.rule });
+  })
+  .transform((e) => ({
+    environment: e.ENVIRONMENT,
     env: e.NODE_ENV,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
+    app: { name: e.APP_NAME, url: e.APP_URL },
+    server: { host: e.HOST, trustProxy: e.TRUST_PROXY, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS },
+    http: { corsOrigins: e.CORS_ORIGINS },
     limits: { maxBytes: e.MAX_UPLOAD_BYTES, maxPixels: e.MAX_PIXELS },
     performance: { workers: e.WORKERS, queueSize: e.QUEUE_SIZE },
     models: { dir: e.MODELS_DIR },
+    modelFiles: { classifier: e.CLASSIFIER_MODEL, params: e.PARAMS_MODEL },
+    cache: {
+      type: e.CACHE_TYPE,
+      ttlSeconds: e.CACHE_TTL_SECONDS,
+      maxEntries: e.CACHE_MAX_ENTRIES,
+      dir: e.CACHE_DIR,
+    },
+    dataDir: e.DATA_DIR,
+    batchSize: e.BATCH_SIZE,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    qualityTargets: {
+      simple: e.TARGET_QUALITY_SIMPLE,
+      text: e.TARGET_QUALITY_TEXT,
+      gradient: e.TARGET_QUALITY_GRADIENT,
+      complex: e.TARGET_QUALITY_COMPLEX,
+    },
+    /** Requests per window; 0 disables the limit for that class of caller. */
     api: {
       keysRequired: e.API_KEYS_REQUIRED,
       rateLimit: {
@@ -84,5 +239,19 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       upstashUrl: e.UPSTASH_REDIS_REST_URL,
       upstashToken: e.UPSTASH_REDIS_REST_TOKEN,
     },
-  };
+    metrics: { enabled: e.METRICS_ENABLED, port: e.METRICS_PORT, token: e.METRICS_TOKEN },
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
+    security: { staticApiKeys: e.API_KEYS, nextAuthSecret: e.NEXTAUTH_SECRET },
+    vercel: Boolean(e.VERCEL),
+  }));
+
+export type AppConfig = z.output<typeof configSchema>;
+
+/** Validates an environment (profile defaults applied) into the AppConfig; throws ConfigError listing every issue. */
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const parsed = configSchema.safeParse(applyProfile(env));
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => ({ variable: i.path.join('.'), rule: i.message })));
+  }
+  return parsed.data;
 }

@@ -1,22 +1,34 @@
 /**
  * The checks every instance runs: database (reachable, migrations applied), AI models, conversion engine,
- * cache, process and system resources, plus disk, event-loop lag and Redis from lib/lifecycle/system-checks.
+ * cache, process and system resources, plus disk, event-loop lag and Redis (system-checks.ts). The engine and
+ * the models are passed in by the composition root (lib/boot.ts), so lib/health imports nothing above it.
  * Other modules add theirs with registerHealthCheck(); a name registered twice keeps the latest.
  */
 import os from 'node:os';
 import { getConfig } from '@/lib/config';
 import { getDbHandle, type DbHandle } from '@/lib/db/client';
 import { getPendingMigrations } from '@/lib/db/migration-status';
+import { getRecentWindow } from '@/lib/metrics/recent-window';
+import { registerHealthCheck, type CheckResult, type HealthCheck } from './registry';
 import {
   checkDiskSpace,
   checkEventLoopLag,
   checkMemory,
   checkRedis,
   startEventLoopMonitor,
-} from '@/lib/lifecycle/system-checks';
-import { getRecentWindow } from '@/lib/metrics/recent-window';
-import { registerHealthCheck, type CheckResult, type HealthCheck } from './registry';
+} from './system-checks';
 import { getWarmupErrors } from './warmup';
+
+/** The worker pool's live figures, null before the pool exists (lib/worker-pool's PoolStats fits). */
+export type EngineStats = { threads: number; busy: number; queued: number; maxQueue: number };
+/** The ONNX models' load state (lib/ai/models' ModelStatus fits). */
+export type ModelsStatus = { loaded: boolean; error?: string; models: Record<string, { error?: string }> };
+
+/** Where the engine and models checks read from; each may be async (the root imports those modules lazily). */
+export type CheckSources = {
+  engineStats: () => EngineStats | null | Promise<EngineStats | null>;
+  modelStatus: () => ModelsStatus | Promise<ModelsStatus>;
+};
 
 const MB = 1024 * 1024;
 
@@ -75,9 +87,8 @@ export function checkSystem(): CheckResult {
 }
 
 /** AI models: ok once loaded, degraded while loading (warm-up starts them), down when a file failed to load. */
-export async function checkModels(): Promise<CheckResult> {
-  const { getModelStatus } = await import('@/lib/ai/models');
-  const s = getModelStatus();
+export async function checkModels(modelStatus: CheckSources['modelStatus']): Promise<CheckResult> {
+  const s = await modelStatus();
   const data = { models: s.models };
   if (s.loaded) return { status: 'ok', detail: `${Object.keys(s.models).length} model(s) loaded`, data };
   const loadError = getWarmupErrors().models;
@@ -88,9 +99,8 @@ export async function checkModels(): Promise<CheckResult> {
 }
 
 /** Conversion engine: the worker pool has its threads up; a full queue is degraded (the API answers 503 then). */
-export async function checkEngine(): Promise<CheckResult> {
-  const { getConvertPoolStats } = await import('@/lib/worker-pool');
-  const stats = getConvertPoolStats();
+export async function checkEngine(engineStats: CheckSources['engineStats']): Promise<CheckResult> {
+  const stats = await engineStats();
   const startError = getWarmupErrors().engine;
   if (!stats && startError) return { status: 'down', detail: `worker pool failed to start: ${startError}` };
   if (!stats) return { status: 'degraded', detail: 'worker pool not started yet' };
@@ -122,16 +132,21 @@ export function checkCache(): CheckResult {
 
 const KEY = Symbol.for('svgai.health.defaults');
 
-/** Registers the built-in checks once per process. */
-export function registerDefaultChecks(): void {
+/** Registers the built-in checks once per process (the composition root calls it at boot). */
+export function registerDefaultChecks(sources: CheckSources): void {
   const holder = globalThis as { [KEY]?: boolean };
   if (holder[KEY]) return;
   holder[KEY] = true;
   const config = getConfig();
   startEventLoopMonitor();
   registerHealthCheck(createDatabaseCheck());
-  registerHealthCheck({ name: 'models', readiness: true, run: checkModels });
-  registerHealthCheck({ name: 'engine', readiness: true, critical: false, run: checkEngine });
+  registerHealthCheck({ name: 'models', readiness: true, run: () => checkModels(sources.modelStatus) });
+  registerHealthCheck({
+    name: 'engine',
+    readiness: true,
+    critical: false,
+    run: () => checkEngine(sources.engineStats),
+  });
   registerHealthCheck({ name: 'cache', critical: false, run: checkCache });
   registerHealthCheck({ name: 'process', critical: false, run: checkProcess });
   registerHealthCheck({ name: 'system', critical: false, run: checkSystem });

@@ -19,13 +19,26 @@ describe('health endpoints', () => {
 
   it('health is 503 when a critical check is down and 200 when only degraded', async () => {
     registerHealthCheck({ name: 'cache', critical: false, run: () => ({ status: 'down' }) });
-    const degraded = await getHealth({ defaults: false });
+    const degraded = await getHealth();
     expect(degraded.httpStatus).toBe(200);
     expect(degraded.body.status).toBe('degraded');
     registerHealthCheck({ name: 'database', run: () => ({ status: 'down', detail: 'unreachable' }) });
-    const down = await getHealth({ defaults: false });
+    const down = await getHealth();
     expect(down.httpStatus).toBe(503);
     expect(down.body.status).toBe('down');
+  });
+
+  it('without details answers the same status with the overall state only', async () => {
+    registerHealthCheck({
+      name: 'database',
+      run: () => ({ status: 'down', detail: 'db.internal:5432 refused' }),
+    });
+    const full = await getHealth();
+    const brief = await getHealth({ details: false });
+    expect(brief.httpStatus).toBe(503);
+    expect(brief.body).toEqual({ status: 'down', timestamp: expect.any(String) });
+    expect(JSON.stringify(brief.body)).not.toContain('db.internal');
+    expect(full.body.checks).toHaveProperty('database');
   });
 
   it('readiness is 503 while any readiness check is not ok, and names what it waits for', async () => {
@@ -36,11 +49,11 @@ describe('health endpoints', () => {
       run: () => ({ status: 'degraded', detail: 'loading' }),
     });
     registerHealthCheck({ name: 'system', run: () => ({ status: 'down' }) });
-    const notReady = await getReadiness({ defaults: false });
+    const notReady = await getReadiness();
     expect(notReady.httpStatus).toBe(503);
     expect(notReady.body).toMatchObject({ status: 'not_ready', reason: 'waiting for models' });
     registerHealthCheck({ name: 'models', readiness: true, run: () => ({ status: 'ok' }) });
-    const ready = await getReadiness({ defaults: false });
+    const ready = await getReadiness();
     expect(ready.httpStatus).toBe(200);
     expect(ready.body.status).toBe('ready');
     expect(Object.keys(ready.body.checks as object).sort()).toEqual(['database', 'models']);

@@ -1,8 +1,9 @@
-/** What the three health endpoints answer; the route handlers only turn these into Responses. */
+/**
+ * What the three health endpoints answer; the route handlers only turn these into Responses. They run the
+ * checks registered in the registry (the composition root, lib/boot.ts, registers the defaults at boot).
+ */
 import { isShuttingDown } from '@/lib/lifecycle';
-import { registerDefaultChecks } from './default-checks';
 import { runHealthChecks, type HealthReport } from './registry';
-import { startWarmup } from './warmup';
 
 export type HealthAnswer = { httpStatus: number; body: Record<string, unknown> };
 
@@ -21,26 +22,20 @@ export function getLiveness(): HealthAnswer {
   };
 }
 
-function prepare(options: { defaults: boolean }): void {
-  if (options.defaults) {
-    registerDefaultChecks();
-    startWarmup();
-  }
-}
-
-/** Full report: 503 when a critical dependency is down, 200 when ok or degraded. */
-export async function getHealth(options: { defaults?: boolean } = {}): Promise<HealthAnswer> {
-  prepare({ defaults: options.defaults ?? true });
+/**
+ * Full report: 503 when a critical dependency is down, 200 when ok or degraded. Without `details` (a caller not
+ * allowed to see operations data, lib/auth/ops-access.ts) only the overall status and time, same HTTP status.
+ */
+export async function getHealth(options: { details?: boolean } = {}): Promise<HealthAnswer> {
   const report = await runHealthChecks();
-  return {
-    httpStatus: report.status === 'down' ? 503 : 200,
-    body: { ...report, uptimeSeconds: Math.round(process.uptime()) },
-  };
+  const httpStatus = report.status === 'down' ? 503 : 200;
+  if (options.details === false)
+    return { httpStatus, body: { status: report.status, timestamp: report.timestamp } };
+  return { httpStatus, body: { ...report, uptimeSeconds: Math.round(process.uptime()) } };
 }
 
 /** Readiness: 200 only when every readiness check is ok (migrations applied, models loaded, engine warm) and not draining. */
-export async function getReadiness(options: { defaults?: boolean } = {}): Promise<HealthAnswer> {
-  prepare({ defaults: options.defaults ?? true });
+export async function getReadiness(): Promise<HealthAnswer> {
   const report: HealthReport = await runHealthChecks({ readinessOnly: true });
   const notReady = Object.entries(report.checks)
     .filter(([, c]) => c.status !== 'ok')

@@ -5,7 +5,6 @@
 
 export type CheckStatus = 'ok' | 'degraded' | 'down';
 
-/** Same shape as lib/lifecycle/system-checks results, so those functions register as they are. */
 export type CheckResult = { status: CheckStatus; detail?: string; data?: Record<string, unknown> };
 
 export type HealthCheck = {

@@ -1,38 +1,36 @@
-/** Starts the slow parts (worker threads, ONNX models) once, so readiness turns green without a first conversion. */
+/**
+ * Starts the slow parts once (the composition root, lib/boot.ts, names them: worker threads, ONNX models), so
+ * readiness turns green without a first conversion; a part that fails to start is remembered for its check.
+ */
+
+export type WarmupPart = 'engine' | 'models';
 
 const KEY = Symbol.for('svgai.health.warmup');
-type State = { started: boolean; engineError?: string; modelsError?: string };
+type State = { started: boolean; errors: Partial<Record<WarmupPart, string>> };
 
 function state(): State {
   const holder = globalThis as { [KEY]?: State };
-  holder[KEY] ??= { started: false };
+  holder[KEY] ??= { started: false, errors: {} };
   return holder[KEY];
 }
 
-export function getWarmupErrors(): { engine?: string; models?: string } {
-  const s = state();
-  return { engine: s.engineError, models: s.modelsError };
+/** Why each part failed to start, if it did (read by the engine and models checks). */
+export function getWarmupErrors(): Partial<Record<WarmupPart, string>> {
+  return { ...state().errors };
 }
 
-/** Idempotent and non-blocking: failures are kept and reported by the engine and models checks. */
-export function startWarmup(): void {
+/** Idempotent and non-blocking: each part runs once, concurrently; failures are kept, never thrown. */
+export function startWarmup(parts: Record<WarmupPart, () => unknown>): void {
   const s = state();
   if (s.started) return;
   s.started = true;
-  void (async () => {
-    try {
-      const { getConvertPool } = await import('@/lib/worker-pool');
-      getConvertPool();
-    } catch (err) {
-      s.engineError = err instanceof Error ? err.message : String(err);
-    }
-  })();
-  void (async () => {
-    try {
-      const { loadAiModels } = await import('@/lib/ai/models');
-      await loadAiModels();
-    } catch (err) {
-      s.modelsError = err instanceof Error ? err.message : String(err);
-    }
-  })();
+  for (const [name, start] of Object.entries(parts) as [WarmupPart, () => unknown][]) {
+    void (async () => {
+      try {
+        await start();
+      } catch (err) {
+        s.errors[name] = err instanceof Error ? err.message : String(err);
+      }
+    })();
+  }
 }

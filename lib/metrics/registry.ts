@@ -1,5 +1,6 @@
 /** The Prometheus registry and every metric of the service, created once per process (survives hot reload). */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { getConfig } from '@/lib/config';
 import { getRecentWindow } from './recent-window';
 
 const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -145,11 +146,20 @@ function createMetrics() {
   m.buildInfo
     .labels(
       process.env.npm_package_version ?? process.env.APP_VERSION ?? 'dev',
-      process.env.ENVIRONMENT ?? 'development',
+      environmentLabel(),
       process.version,
     )
     .set(1);
   return m;
+}
+
+/** ENVIRONMENT as validated by lib/config; a configuration that does not validate never serves, so any label does. */
+function environmentLabel(): string {
+  try {
+    return getConfig().environment;
+  } catch {
+    return 'development';
+  }
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerServerChecks } from '@/lib/boot';
 import { resetConfig } from '@/lib/config';
 import { disconnectDb } from '@/lib/db/client';
 import { recordConversion as storeConversion } from '@/lib/db/conversions';
@@ -14,6 +15,7 @@ beforeAll(async () => {
   process.env.DATABASE_URL = db.url;
   resetConfig();
   await disconnectDb();
+  await registerServerChecks();
 });
 
 afterAll(async () => {

@@ -71,9 +71,8 @@ export async function collectOpsSnapshot(options: { historyDays?: number } = {})
   const [health, history, cache, queue, byType, byTier] = await Promise.all([
     (async (): Promise<OpsSnapshot['health']> => {
       try {
-        const { registerDefaultChecks } = await import('@/lib/health/default-checks');
+        // The checks the composition root (lib/boot.ts) registered at boot.
         const { runHealthChecks } = await import('@/lib/health/registry');
-        registerDefaultChecks();
         const r = await runHealthChecks();
         return {
           status: r.status,

@@ -4,10 +4,10 @@
  */
 import { Ratelimit } from '@upstash/ratelimit';
 import { Redis as UpstashRedis } from '@upstash/redis';
-import IORedis from 'ioredis';
 import { getConfig } from '@/lib/config';
 import { onShutdown } from '@/lib/lifecycle';
 import { getLogger } from '@/lib/log';
+import { getRedis } from '@/lib/redis/client';
 import { createIoredisAdapter } from './ioredis-adapter';
 import { createMemoryLimiter } from './memory-limiter';
 import type { CallerClass, LimitDecision, RateLimiter } from './types';
@@ -47,24 +47,11 @@ export function createRateLimiter(settings: RateLimitSettings): RateLimiter {
     };
   }
 
-  let ioredis: IORedis | undefined;
-  let redis: UpstashRedis;
-  if (settings.upstash) {
-    redis = new UpstashRedis({
-      url: settings.upstash.url,
-      token: settings.upstash.token,
-      enableTelemetry: false,
-    });
-  } else {
-    ioredis = new IORedis(settings.redisUrl!, {
-      lazyConnect: false,
-      maxRetriesPerRequest: 2,
-      enableOfflineQueue: true,
-    });
-    // Errors surface on the commands themselves; without a listener ioredis would log every reconnect attempt.
-    ioredis.on('error', () => undefined);
-    redis = createIoredisAdapter(ioredis);
-  }
+  const redisUrl = settings.redisUrl;
+  const redis: UpstashRedis = settings.upstash
+    ? new UpstashRedis({ url: settings.upstash.url, token: settings.upstash.token, enableTelemetry: false })
+    : // Our own Redis through the shared connection (lib/redis): down, it fails at once and the limit opens.
+      createIoredisAdapter(() => getRedis(redisUrl!).ready());
   const make = (tokens: number, c: CallerClass) =>
     new Ratelimit({
       redis,
@@ -93,9 +80,8 @@ export function createRateLimiter(settings: RateLimitSettings): RateLimiter {
         return UNLIMITED;
       }
     },
-    async close() {
-      await ioredis?.quit().catch(() => ioredis?.disconnect());
-    },
+    // Nothing of its own to release: the Redis connection belongs to lib/redis, closed at shutdown.
+    async close() {},
   };
 }
 

@@ -19,30 +19,32 @@ export function portableScript(script: string): string {
   return script.replace(/^\s*#!lua[^\n]*\n/, '');
 }
 
-export function createIoredisAdapter(client: IoRedis): UpstashRedis {
+/** `connect` hands out the shared, connected client (lib/redis) or rejects at once while Redis is down. */
+export function createIoredisAdapter(connect: () => Promise<IoRedis>): UpstashRedis {
   // The limiter calls EVALSHA with the hash of its original script; map it to the hash of the portable one.
   const portableSha = new Map<string, string>();
 
   const evalScript = async (script: string, keys: string[], args: Arg[]) => {
     const portable = portableScript(script);
-    const result = await client.eval(portable, keys.length, ...keys, ...toArgs(args));
+    const result = await (await connect()).eval(portable, keys.length, ...keys, ...toArgs(args));
     portableSha.set(sha1(script), sha1(portable));
     return result;
   };
 
   const adapter = {
-    evalsha: (sha: string, keys: string[], args: Arg[]) =>
-      client.evalsha(portableSha.get(sha) ?? sha, keys.length, ...keys, ...toArgs(args)),
+    evalsha: async (sha: string, keys: string[], args: Arg[]) =>
+      (await connect()).evalsha(portableSha.get(sha) ?? sha, keys.length, ...keys, ...toArgs(args)),
     eval: evalScript,
-    get: (key: string) => client.get(key),
-    set: (key: string, value: Arg, opts?: { px?: number; ex?: number }) => {
+    get: async (key: string) => (await connect()).get(key),
+    set: async (key: string, value: Arg, opts?: { px?: number; ex?: number }) => {
+      const client = await connect();
       if (opts?.px) return client.set(key, String(value), 'PX', opts.px);
       if (opts?.ex) return client.set(key, String(value), 'EX', opts.ex);
       return client.set(key, String(value));
     },
-    del: (...keys: string[]) => client.del(...keys),
-    hset: (key: string, fields: Record<string, Arg>) =>
-      client.hset(key, Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)]))),
+    del: async (...keys: string[]) => (await connect()).del(...keys),
+    hset: async (key: string, fields: Record<string, Arg>) =>
+      (await connect()).hset(key, Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)]))),
   };
   // The limiter's type asks for the full Upstash client; at run time it only calls the methods above.
   return adapter as unknown as UpstashRedis;

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations } from '@/scripts/db/migrate.mjs';
 import { createPostgresDatabase, dropPostgresDatabase } from '@/scripts/db/postgres-admin.mjs';
-import { createApiKey } from '@/lib/db/api-keys';
+import { createApiKey } from '@/lib/auth/api-keys';
 import { createDbClient } from '@/lib/db/client';
 import { createUser } from '@/lib/db/users';
 import { testPostgresAdminUrl } from '@/test/support/test-databases';

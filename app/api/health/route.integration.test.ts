@@ -1,8 +1,10 @@
-// The three health routes with the real default checks against a fresh SQLite file: readiness waits for migrations.
+// The three health routes with the real default checks (registered as the server's boot does) against a fresh
+// SQLite file: readiness waits for migrations.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { registerServerChecks, startServerWarmup } from '@/lib/boot';
 import { resetConfig } from '@/lib/config';
 import { disconnectDb } from '@/lib/db/client';
 import { applyMigrations } from '@/scripts/db/migrate.mjs';
@@ -24,6 +26,8 @@ beforeAll(async () => {
   process.env.DATABASE_URL = `file:${path.join(dir, 'app.db')}`;
   resetConfig();
   await disconnectDb();
+  await registerServerChecks();
+  startServerWarmup();
 });
 
 afterAll(async () => {
@@ -56,7 +60,7 @@ describe('health routes', () => {
 
   it('health reports every dependency, and is 503 exactly when a critical check is down', async () => {
     await applyMigrations({ databaseUrl: process.env.DATABASE_URL });
-    const res = await health();
+    const res = await health(new Request('http://localhost/api/health'));
     const body = (await res.json()) as Body;
     for (const name of [
       'database',

@@ -22,7 +22,7 @@ const { withApi } = await import('@/lib/api/with-api');
 const { handleGetConversion, handleListConversions } = await import('@/lib/api/history-endpoints');
 const { recordConversion } = await import('@/lib/db/conversions');
 const { createUser } = await import('@/lib/db/users');
-const { createApiKey } = await import('@/lib/db/api-keys');
+const { createApiKey } = await import('@/lib/auth/api-keys');
 const { disconnectDb } = await import('@/lib/db/client');
 const { createHistoryToken, hashHistoryToken, HISTORY_COOKIE } = await import('@/lib/auth/history-token');
 

@@ -2,10 +2,10 @@
 import { handleListConversions } from '@/lib/api/history-endpoints';
 import { corsPreflight } from '@/lib/api/cors';
 import { withApi } from '@/lib/api/with-api';
-import { sessionUser } from '../session-user';
+import { sessionUserOf } from '@/lib/auth/session';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export const GET = withApi({ route: '/api/v1/conversions', session: sessionUser }, handleListConversions);
+export const GET = withApi({ route: '/api/v1/conversions', session: sessionUserOf }, handleListConversions);
 export const OPTIONS = corsPreflight('GET');

@@ -1,8 +1,11 @@
-/** Identifies the caller of an API request: a verified API key, or an anonymous client keyed by address. */
-import { hashHistoryToken, readHistoryToken } from '@/lib/auth/history-token';
-import { verifyRequestApiKey } from '@/lib/auth/request-api-key';
+/**
+ * Who is calling the API: a verified API key, a signed-in web user (session), or an anonymous client keyed by
+ * address (with its browser's history cookie, if any); and whose history that caller may read.
+ */
 import type { HistoryOwner } from '@/lib/db/conversions';
-import { ApiError } from './problem';
+import { verifyApiKey } from './api-keys';
+import { UnauthorizedError } from './errors';
+import { hashHistoryToken, parseHistoryToken, readHistoryToken } from './history-token';
 
 export type VerifiedKey = { id: string; userId?: string | null; scopes?: readonly string[] };
 export type KeyVerifier = (raw: string) => Promise<VerifiedKey | null>;
@@ -16,34 +19,44 @@ export type Caller =
   | { kind: 'session'; id: string; userId: string }
   | { kind: 'apiKey'; id: string; keyId: string; userId: string | null; scopes: readonly string[] };
 
+/** Static API_KEYS from config, then database keys (lib/auth/api-keys.ts). */
+export const verifyConfiguredKey: KeyVerifier = (raw) => verifyApiKey(raw);
+
 /** Bearer token or x-api-key; Bearer wins when both are present. */
 export function extractApiKey(headers: Headers): string | null {
   const auth = headers.get('authorization');
   if (auth) {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-    if (!m) throw new ApiError(401, 'unauthorized', 'The Authorization header must be "Bearer <api key>".');
+    if (!m) throw new UnauthorizedError('The Authorization header must be "Bearer <api key>".');
     return m[1];
   }
   const key = headers.get('x-api-key')?.trim();
   return key ? key : null;
 }
 
-/**
- * The client address for anonymous rate limits. Forwarded headers are only believed behind a trusted proxy
- * (TRUST_PROXY); otherwise anyone could pick a fresh bucket per request, so all anonymous callers share one.
- */
-export function clientIp(headers: Headers, trustProxy: boolean): string {
-  if (!trustProxy) return 'direct';
-  const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  return forwarded || headers.get('x-real-ip')?.trim() || 'unknown';
+type HeaderSource = Headers | Record<string, unknown> | undefined;
+
+function header(headers: HeaderSource, name: string): string {
+  if (!headers) return '';
+  if (headers instanceof Headers) return headers.get(name) ?? '';
+  const v = headers[name];
+  return typeof v === 'string' ? v : Array.isArray(v) ? String(v[0]) : '';
 }
 
-/** Static API_KEYS from config, then database keys (lib/auth). */
-export const verifyConfiguredKey: KeyVerifier = (raw) => verifyRequestApiKey(raw);
+/**
+ * The client address for rate limits (API calls and sign-in attempts). Forwarded headers are only believed
+ * behind a trusted proxy (TRUST_PROXY); otherwise anyone could pick a fresh bucket per request, so every
+ * direct caller shares one. Takes fetch Headers or the plain header object next-auth hands its callbacks.
+ */
+export function clientIp(headers: HeaderSource, trustProxy: boolean): string {
+  if (!trustProxy) return 'direct';
+  const forwarded = header(headers, 'x-forwarded-for').split(',')[0]?.trim();
+  return forwarded || header(headers, 'x-real-ip').trim() || 'unknown';
+}
 
 export async function resolveCaller(
   request: Request,
-  options: { keysRequired: boolean; trustProxy: boolean; verify: KeyVerifier; session?: SessionResolver },
+  options: { keysRequired: boolean; trustProxy: boolean; verify?: KeyVerifier; session?: SessionResolver },
 ): Promise<Caller> {
   const headers = request.headers;
   const raw = extractApiKey(headers);
@@ -52,9 +65,10 @@ export async function resolveCaller(
     const userId = options.session ? await options.session(request).catch(() => null) : null;
     if (userId) return { kind: 'session', id: `user:${userId}`, userId };
     if (options.keysRequired) {
-      throw new ApiError(401, 'unauthorized', 'An API key is required: send "Authorization: Bearer <key>".', {
-        headers: { 'www-authenticate': 'Bearer realm="api"' },
-      });
+      throw new UnauthorizedError(
+        'An API key is required: send "Authorization: Bearer <key>".',
+        'Bearer realm="api"',
+      );
     }
     const ip = clientIp(headers, options.trustProxy);
     // The cookie only selects whose history is shown; the rate limit stays keyed by address, so a fresh
@@ -67,11 +81,12 @@ export async function resolveCaller(
       ...(token ? { historyTokenHash: hashHistoryToken(token) } : {}),
     };
   }
-  const key = await options.verify(raw);
+  const key = await (options.verify ?? verifyConfiguredKey)(raw);
   if (!key) {
-    throw new ApiError(401, 'unauthorized', 'The API key is invalid or revoked.', {
-      headers: { 'www-authenticate': 'Bearer realm="api", error="invalid_token"' },
-    });
+    throw new UnauthorizedError(
+      'The API key is invalid or revoked.',
+      'Bearer realm="api", error="invalid_token"',
+    );
   }
   return {
     kind: 'apiKey',
@@ -97,4 +112,17 @@ export function historyOwnerOf(caller: Caller): HistoryOwner | null {
     case 'anonymous':
       return caller.historyTokenHash ? { browserTokenHash: caller.historyTokenHash } : null;
   }
+}
+
+/**
+ * Whose history the history pages show: the signed-in user, else the browser holding the history cookie
+ * (`historyCookie`: the cookie's value). Null for a browser that has never converted anything.
+ */
+export function browserHistoryOwner(
+  userId: string | null,
+  historyCookie: string | undefined,
+): HistoryOwner | null {
+  if (userId) return { userId };
+  const token = parseHistoryToken(historyCookie);
+  return token ? { browserTokenHash: hashHistoryToken(token) } : null;
 }

@@ -5,11 +5,11 @@ import {
   checkEventLoopLag,
   checkMemory,
   checkRedis,
-  closeHealthRedis,
   startEventLoopMonitor,
 } from './system-checks';
+import { closeRedisClients } from '@/lib/redis/client';
 
-afterAll(closeHealthRedis);
+afterAll(closeRedisClients);
 
 describe('system checks', () => {
   it('reports free disk space, using the nearest existing parent of a missing folder', async () => {
@@ -40,12 +40,19 @@ describe('system checks', () => {
     expect(r.data?.heapLimitBytes as number).toBeGreaterThan(r.data?.heapUsedBytes as number);
   });
 
-  it('pings the real Redis and reports an unreachable one as down quickly', async () => {
+  it('pings the real Redis and reports an unreachable one as down quickly, with the connection state', async () => {
     const url = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-    expect((await checkRedis(url)).status).toBe('ok');
-    const started = Date.now();
-    const bad = await checkRedis('redis://127.0.0.1:1', 500);
-    expect(bad.status).toBe('down');
-    expect(Date.now() - started).toBeLessThan(3000);
+    const ok = await checkRedis(url);
+    expect(ok).toMatchObject({ status: 'ok', data: { status: 'ready', ready: true } });
+    expect(ok.data?.latencyMs).toBeGreaterThanOrEqual(0);
+    for (let i = 0; i < 2; i++) {
+      // The first check waits for one refused connection attempt; the second knows Redis is down already.
+      const started = Date.now();
+      const bad = await checkRedis('redis://127.0.0.1:1');
+      expect(bad.status).toBe('down');
+      expect(bad.detail).toMatch(/^unreachable: .*ECONNREFUSED/);
+      expect(bad.data).toMatchObject({ ready: false });
+      expect(Date.now() - started).toBeLessThan(2000);
+    }
   });
 });

@@ -2,10 +2,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
-import { Redis } from 'ioredis';
+import { getRedis } from '@/lib/redis/client';
+import type { CheckResult } from './registry';
 
-export type CheckStatus = 'ok' | 'degraded' | 'down';
-export type SystemCheckResult = { status: CheckStatus; detail: string; data?: Record<string, unknown> };
+/** A check result that always explains itself. */
+export type SystemCheckResult = CheckResult & { detail: string };
 
 const MB = 1024 * 1024;
 
@@ -92,51 +93,26 @@ export function checkMemory(thresholds = { degradedHeapRatio: 0.9 }): SystemChec
   return { status: ratio >= thresholds.degradedHeapRatio ? 'degraded' : 'ok', detail, data };
 }
 
-const REDIS_KEY = Symbol.for('svgai.health.redis');
-
-/** PING over a small dedicated connection (not the cache's), so a stuck cache client cannot hide an outage. */
-export async function checkRedis(url: string, timeoutMs = 1000): Promise<SystemCheckResult> {
-  const holder = globalThis as { [REDIS_KEY]?: { url: string; client: Redis } };
-  if (!holder[REDIS_KEY] || holder[REDIS_KEY].url !== url) {
-    holder[REDIS_KEY]?.client.disconnect();
-    const client = new Redis(url, {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      connectTimeout: timeoutMs,
-      retryStrategy: () => null,
-    });
-    client.on('error', () => {});
-    holder[REDIS_KEY] = { url, client };
-  }
-  const { client } = holder[REDIS_KEY];
+/**
+ * PING over the shared connection (lib/redis), which fails fast: a Redis known to be down answers at once with
+ * the connection's last error, and the report carries the connection's health state.
+ */
+export async function checkRedis(url: string): Promise<SystemCheckResult> {
+  const redis = getRedis(url);
   const started = performance.now();
   try {
-    if (client.status === 'wait' || client.status === 'end') await withTimeout(client.connect(), timeoutMs);
-    const pong = await withTimeout(client.ping(), timeoutMs);
+    const pong = await (await redis.ready()).ping();
     const ms = round(performance.now() - started);
-    return { status: pong === 'PONG' ? 'ok' : 'down', detail: `ping ${ms} ms`, data: { latencyMs: ms } };
+    const data = { latencyMs: ms, ...redis.health() };
+    return { status: pong === 'PONG' ? 'ok' : 'down', detail: `ping ${ms} ms`, data };
   } catch (err) {
-    client.disconnect();
-    return { status: 'down', detail: `unreachable: ${(err as Error).message}` };
+    const health = redis.health();
+    return {
+      status: 'down',
+      detail: `unreachable: ${health.lastError ?? (err as Error).message}`,
+      data: { ...health },
+    };
   }
-}
-
-export async function closeHealthRedis(): Promise<void> {
-  const holder = globalThis as { [REDIS_KEY]?: { client: Redis } };
-  const c = holder[REDIS_KEY]?.client;
-  delete holder[REDIS_KEY];
-  if (c) await c.quit().catch(() => c.disconnect());
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    p.then(
-      (v) => (clearTimeout(t), resolve(v)),
-      (e) => (clearTimeout(t), reject(e)),
-    );
-  });
 }
 
 function round(n: number, digits = 1): number {

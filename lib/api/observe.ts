@@ -39,6 +39,6 @@ export function observeRequest(event: RequestEvent): void {
     if (ms !== undefined) recordInference(model, ms);
   recordHttpRequest(event.route, event.method, event.status, event.durationMs);
   if (event.errorKind) recordError(event.errorKind);
-  // The result cache lives in the worker threads; the main thread learns hit or miss from the result.
+  // Each result says whether the result cache (before the pool, lib/conversion) answered it.
   if (conversion) (conversion.cached ? recordCacheHit : recordCacheMiss)(getConfig().cache.type);
 }

@@ -116,8 +116,8 @@ export async function checkEngine(engineStats: CheckSources['engineStats']): Pro
 }
 
 /**
- * The result cache lives in the worker threads (each conversion reports whether it was a hit), so the hit rate
- * comes from the main thread's metrics window, not from this thread's own (unused) cache instance.
+ * The hit rate of the recent window (each request records whether its result came from the cache), so it says how
+ * the cache is doing now rather than since the process started.
  */
 export function checkCache(): CheckResult {
   const type = getConfig().cache.type;

@@ -97,7 +97,7 @@ export async function collectOpsSnapshot(options: { historyDays?: number } = {})
         return { error: describeError(err) };
       }
     })(),
-    // Hits and misses as the API saw them (the cache itself lives in the worker threads).
+    // Hits and misses as the API's requests counted them.
     (async (): Promise<OpsSnapshot['cache']> => {
       const total = async (metric: typeof m.cacheHits) =>
         (await metric.get()).values.reduce((n, v) => n + v.value, 0);

@@ -11,7 +11,7 @@ const IDENTITY: View = { scale: 1, x: 0, y: 0 };
 const MIN_SCALE = 1;
 const MAX_SCALE = 16;
 
-export type CompareViewProps = {
+type CompareViewProps = {
   originalUrl: string;
   svgUrl: string | null;
   width: number;

@@ -1,7 +1,7 @@
 /** Browser downloads: one SVG, or every finished SVG in a zip (jszip loaded only when asked for). */
 import { svgFileName } from './format';
 
-export function downloadBlob(blob: Blob, fileName: string): void {
+function downloadBlob(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

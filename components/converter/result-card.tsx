@@ -7,7 +7,7 @@ import { copyText, downloadSvg } from './download';
 import { formatBytes, formatImageType, formatMs, formatSsim, formatTarget } from './format';
 import styles from './converter.module.css';
 
-export type ItemStatus = 'queued' | 'uploading' | 'converting' | 'waiting' | 'done' | 'error';
+type ItemStatus = 'queued' | 'uploading' | 'converting' | 'waiting' | 'done' | 'error';
 
 export type ConvertItem = {
   key: string;

@@ -23,9 +23,9 @@ import type { ImageType } from './types';
 
 export { ModelLoadError } from './onnx/model-session';
 
-export const AI_MODELS = ['classifier', 'optimizer'] as const;
+const AI_MODELS = ['classifier', 'optimizer'] as const;
 
-export function modelPaths(): { classifier: string; optimizer: string } {
+function modelPaths(): { classifier: string; optimizer: string } {
   const c = getConfig();
   return {
     classifier: path.resolve(c.models.dir, c.modelFiles.classifier),
@@ -33,11 +33,11 @@ export function modelPaths(): { classifier: string; optimizer: string } {
   };
 }
 
-export function loadClassifier(): Promise<LoadedModel> {
+function loadClassifier(): Promise<LoadedModel> {
   return loadModel('classifier', modelPaths().classifier, CLASSIFIER_INPUTS, CLASSIFIER_OUTPUTS);
 }
 
-export function loadOptimizer(): Promise<LoadedModel> {
+function loadOptimizer(): Promise<LoadedModel> {
   return loadModel('optimizer', modelPaths().optimizer, OPTIMIZER_INPUTS, OPTIMIZER_OUTPUTS);
 }
 

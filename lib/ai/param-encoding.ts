@@ -43,7 +43,7 @@ const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, N
  * The box the predictor's training labels came from (the search grid's reach): predictions are clamped to it,
  * because a regressor fitted on a few dozen images extrapolates badly outside what it has seen.
  */
-export const PREDICTION_BOUNDS: { [K in keyof PredictedParams]: [number, number] } = {
+const PREDICTION_BOUNDS: { [K in keyof PredictedParams]: [number, number] } = {
   colors: [8, 32],
   speckle: [2, 10],
   cornerThreshold: [0.8, 1.2],

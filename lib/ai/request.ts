@@ -7,7 +7,7 @@ import { engineOptionsSchema } from '@/lib/vectorize/convert-options';
 import { optionsError } from '@/lib/vectorize/params';
 import type { Tier } from './types';
 
-export const qualitySchema = z.enum(['fast', 'balanced', 'best']);
+const qualitySchema = z.enum(['fast', 'balanced', 'best']);
 
 export const conversionRequestSchema = engineOptionsSchema
   .extend({

@@ -18,7 +18,7 @@ import { betterAttempt, searchParams, type Attempt } from './search';
 import { plausibleTarget, targetFor } from './targets';
 import type { ImageType, RoutedResult, Tier } from './types';
 
-export const DEFAULT_TIME_BUDGET_MS = 2000;
+const DEFAULT_TIME_BUDGET_MS = 2000;
 
 /** Thrown at the next checkpoint once the caller says the result is no longer wanted. */
 export class RouteCancelledError extends Error {
@@ -28,7 +28,7 @@ export class RouteCancelledError extends Error {
   }
 }
 
-export type RouteOptions = {
+type RouteOptions = {
   /**
    * Asked between steps (before decoding, before each conversion attempt); true stops the work there with a
    * RouteCancelledError. Cancelling is cooperative: a step that has started runs to its end.

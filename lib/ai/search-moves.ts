@@ -5,7 +5,7 @@
  */
 import type { TraceParams } from '@/lib/vectorize/types';
 
-export type SearchMove = {
+type SearchMove = {
   /** The parameters the move changes: a move on a parameter the caller fixed is never made. */
   keys: (keyof TraceParams)[];
   /** The change from `p`, or null when the move has nothing left to give. */

@@ -13,7 +13,7 @@ export type Attempt = {
 };
 
 /** Runs the engine once in `mode` with `overrides` (the caller adds its fixed parameters and its checkpoint). */
-export type RunAttempt = (mode: ConversionMode, overrides: TraceParamsOverrides) => Promise<Attempt>;
+type RunAttempt = (mode: ConversionMode, overrides: TraceParamsOverrides) => Promise<Attempt>;
 
 /**
  * When the target stays out of reach, SSIM gains this small are not worth their bytes: the search returns the

@@ -8,7 +8,7 @@ export function targetFor(type: ImageType): number {
 }
 
 /** A class this likely is a real possibility: the classifier's errors mostly sit above this probability. */
-export const PLAUSIBLE_PROBABILITY = 0.2;
+const PLAUSIBLE_PROBABILITY = 0.2;
 
 /**
  * Tier 3's target when the classifier is unsure: the strictest target of every class at least

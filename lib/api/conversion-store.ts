@@ -5,7 +5,7 @@ import { recordConversion, toConversionRecord } from '@/lib/db/conversions';
 import { getLogger } from '@/lib/log';
 import type { Caller } from '@/lib/auth/caller';
 
-export type ConversionInput = {
+type ConversionInput = {
   hash: string;
   bytes: number;
   fileName?: string;

@@ -134,7 +134,7 @@ function round(value: number | null | undefined, digits: number): number | null 
   return Math.round(value * f) / f;
 }
 
-export function toResponse(id: string, r: RoutedResult): ConvertResponse {
+function toResponse(id: string, r: RoutedResult): ConvertResponse {
   return {
     id,
     svg: r.svg,

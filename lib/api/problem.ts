@@ -1,6 +1,6 @@
 /** RFC 9457 problem details: the one error shape every API endpoint answers with. */
 
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /** Stable problem type URIs, relative to the API docs page so a reader can look each one up. */
 export type ProblemType =
@@ -32,7 +32,7 @@ const TITLES: Record<ProblemType, string> = {
   internal: 'Internal server error',
 };
 
-export type ProblemDetails = {
+type ProblemDetails = {
   type: string;
   title: string;
   status: number;
@@ -66,7 +66,7 @@ export class ApiError extends Error {
   }
 }
 
-export function problemTypeUri(type: ProblemType): string {
+function problemTypeUri(type: ProblemType): string {
   return `/docs/api#problem-${type}`;
 }
 

@@ -92,7 +92,7 @@ const summaryFields = {
   source: z.string().describe('web, api or cli.'),
 };
 
-export const conversionSummarySchema = z.object(summaryFields);
+const conversionSummarySchema = z.object(summaryFields);
 
 export const conversionListSchema = z.object({
   items: z.array(conversionSummarySchema),

@@ -31,7 +31,7 @@ export type ApiContext = {
   parse<S extends z.ZodType>(schema: S, value: unknown, what?: string): z.output<S>;
 };
 
-export type ApiHandler<P> = (request: Request, ctx: ApiContext, params: P) => Promise<Response> | Response;
+type ApiHandler<P> = (request: Request, ctx: ApiContext, params: P) => Promise<Response> | Response;
 
 export type ApiOptions = {
   /** Route template used in logs and metrics labels, e.g. "/api/v1/convert". */

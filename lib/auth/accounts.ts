@@ -4,7 +4,7 @@ import { createUser, findUserForSignIn, type UserRecord } from '@/lib/db/users';
 import type { Db } from '@/lib/db/client';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from './password';
 
-export const signUpSchema = z.object({
+const signUpSchema = z.object({
   email: z.string().trim().toLowerCase().max(254).pipe(z.email('Enter a valid email address.')),
   name: z.string().trim().max(100, 'Keep the name under 100 characters.').optional(),
   password: z
@@ -13,7 +13,7 @@ export const signUpSchema = z.object({
     .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`),
 });
 
-export type SignUpInput = z.input<typeof signUpSchema>;
+type SignUpInput = z.input<typeof signUpSchema>;
 
 /** Creates the account; throws InvalidRecordError-like zod errors via signUpSchema, EmailTakenError on a duplicate. */
 export async function signUp(input: SignUpInput, db?: Db): Promise<UserRecord> {

@@ -18,7 +18,7 @@ import type { Db } from '@/lib/db/client';
 import { InvalidRecordError } from '@/lib/db/invalid-record-error';
 
 export const API_KEY_SCOPES = ['convert', 'history:read'] as const;
-export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 const KEY_PREFIX = 'svgai_';
 // 32 random bytes = 256 bits: a plain sha256 is enough, no slow hash needed (nothing to brute-force).
@@ -29,10 +29,10 @@ const MAX_PRESENTED_LENGTH = 200;
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** A database key as the account page shows it (never its digest). */
-export type ApiKeyRecord = Omit<ApiKeyRow, 'scopes'> & { scopes: ApiKeyScope[] };
+type ApiKeyRecord = Omit<ApiKeyRow, 'scopes'> & { scopes: ApiKeyScope[] };
 
 /** The key behind a request: a database key, or `static:<n>` for the n-th API_KEYS entry (no user, all scopes). */
-export type VerifiedApiKey = { id: string; userId: string | null; scopes: string[]; name: string };
+type VerifiedApiKey = { id: string; userId: string | null; scopes: string[]; name: string };
 
 const createSchema = z.object({
   userId: z.string().min(1),
@@ -44,12 +44,12 @@ export function hashApiKey(raw: string): string {
   return createHash('sha256').update(raw).digest('hex');
 }
 
-export function generateApiKey(): { key: string; prefix: string; hashedKey: string } {
+function generateApiKey(): { key: string; prefix: string; hashedKey: string } {
   const key = KEY_PREFIX + randomBytes(32).toString('base64url');
   return { key, prefix: key.slice(0, KEY_PREFIX.length + 6), hashedKey: hashApiKey(key) };
 }
 
-export function isWellFormedApiKey(raw: string): boolean {
+function isWellFormedApiKey(raw: string): boolean {
   return KEY_PATTERN.test(raw);
 }
 

@@ -7,7 +7,7 @@ import { verifyApiKey } from './api-keys';
 import { UnauthorizedError } from './errors';
 import { hashHistoryToken, parseHistoryToken, readHistoryToken } from './history-token';
 
-export type VerifiedKey = { id: string; userId?: string | null; scopes?: readonly string[] };
+type VerifiedKey = { id: string; userId?: string | null; scopes?: readonly string[] };
 export type KeyVerifier = (raw: string) => Promise<VerifiedKey | null>;
 
 /** The signed-in web user (session cookie) for requests without an API key; null when signed out. */

@@ -8,14 +8,14 @@
 import { timingSafeEqual } from 'node:crypto';
 import { getConfig } from '@/lib/config';
 
-export type OpsArea = 'ops' | 'metrics' | 'health';
+type OpsArea = 'ops' | 'metrics' | 'health';
 
-export type OpsAccess =
+type OpsAccess =
   | { allowed: true }
   /** `challenge`: the WWW-Authenticate value to answer with. */
   | { allowed: false; status: 401; challenge: string };
 
-export type OpsAccessSettings = { metricsToken?: string };
+type OpsAccessSettings = { metricsToken?: string };
 
 /** The Authorization header holds the token (with or without "Bearer "), compared in constant time. */
 function bearerMatches(header: string | null, token: string): boolean {

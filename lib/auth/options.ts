@@ -7,7 +7,7 @@ import { clientIp } from './caller';
 import { getAuthSecret } from './secret';
 import { countSignInAttempt } from './sign-in-limit';
 
-export const SIGN_IN_PATH = '/account';
+const SIGN_IN_PATH = '/account';
 const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 
 const KEY = Symbol.for('svgai.auth.options');

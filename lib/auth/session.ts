@@ -8,18 +8,18 @@ import { getUser, type UserRecord } from '@/lib/db/users';
 import { getAuthOptions } from './options';
 
 /** The signed-in user's id from a next-auth session object (null when signed out). */
-export function sessionUserId(session: unknown): string | null {
+function sessionUserId(session: unknown): string | null {
   const id = (session as { user?: { id?: unknown } } | null)?.user?.id;
   return typeof id === 'string' && id ? id : null;
 }
 
 /** Whether the request carries a session cookie at all (`__Secure-` prefixed over HTTPS). */
-export function hasSessionCookie(headers: Headers): boolean {
+function hasSessionCookie(headers: Headers): boolean {
   return /next-auth\.session-token=/.test(headers.get('cookie') ?? '');
 }
 
 /** The signed-in user's id in the current Next.js request, or null. */
-export async function currentSessionUserId(): Promise<string | null> {
+async function currentSessionUserId(): Promise<string | null> {
   return sessionUserId(await getServerSession(getAuthOptions()));
 }
 

@@ -3,7 +3,7 @@ import { getConfig } from '@/lib/config';
 import { createRateLimiter, type RateLimiter } from '@/lib/rate-limit';
 
 export const SIGN_IN_ATTEMPTS = 10;
-export const SIGN_IN_WINDOW_SECONDS = 15 * 60;
+const SIGN_IN_WINDOW_SECONDS = 15 * 60;
 
 export class TooManySignInAttemptsError extends Error {
   /** Earliest moment the limiter may allow again (a lower bound). */
@@ -19,7 +19,7 @@ export class TooManySignInAttemptsError extends Error {
 const KEY = Symbol.for('svgai.auth.signInLimiter');
 
 /** Shares Redis / Upstash with the API limits when configured, so every instance counts the same attempts. */
-export function getSignInLimiter(): RateLimiter {
+function getSignInLimiter(): RateLimiter {
   const holder = globalThis as { [KEY]?: RateLimiter };
   if (!holder[KEY]) {
     const config = getConfig();

@@ -11,7 +11,7 @@ export { RedisCache } from './redis-cache';
 export type { CacheOptions, CacheStats, ResultCache } from './types';
 
 /** A cache that stores nothing (CACHE_TYPE=none). */
-export class NoCache<T> implements ResultCache<T> {
+class NoCache<T> implements ResultCache<T> {
   private misses = 0;
   async get(): Promise<T | undefined> {
     this.misses++;
@@ -28,7 +28,7 @@ const KEY = Symbol.for('svgai.result-cache');
 type Holder = { [KEY]?: ResultCache<unknown> };
 
 /** Builds the backend named by the configuration. */
-export function createCache<T>(): ResultCache<T> {
+function createCache<T>(): ResultCache<T> {
   const config = getConfig();
   const opts = { ttlSeconds: config.cache.ttlSeconds, maxEntries: config.cache.maxEntries };
   switch (config.cache.type) {

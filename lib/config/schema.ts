@@ -193,7 +193,7 @@ function crossVariableIssues(e: Env): ConfigIssue[] {
 }
 
 /** The validated settings in the shape modules read them: grouped by concern, names in camelCase. */
-export const configSchema = envSchema
+const configSchema = envSchema
   .superRefine((e, ctx) => {
     for (const issue of crossVariableIssues(e))
       ctx.addIssue({ code: 'custom', path: [issue.variable], message: issue.rule });

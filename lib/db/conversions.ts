@@ -7,7 +7,7 @@ import { InvalidRecordError } from './invalid-record-error';
 const finite = z.number().finite();
 const count = z.number().int().min(0).max(2_147_483_647);
 
-export const conversionRecordSchema = z.object({
+const conversionRecordSchema = z.object({
   inputHash: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase sha256 hex digest'),
   inputBytes: count,
   fileName: z.string().max(255).nullish(),
@@ -167,7 +167,7 @@ function ownerWhere(
   return parsed.data;
 }
 
-export const listConversionsSchema = z.object({
+const listConversionsSchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().min(1).max(64).optional(),
 });
@@ -214,7 +214,7 @@ export async function getConversion(
   return { ...row, params: (row.params ?? {}) as Record<string, unknown> };
 }
 
-export type ConversionStats = {
+type ConversionStats = {
   total: number;
   byType: { type: string; count: number; meanSsim: number | null }[];
   byTier: { tier: number; count: number; meanSsim: number | null }[];

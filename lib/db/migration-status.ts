@@ -5,7 +5,7 @@ import type { DbHandle } from './client';
 import { migrationsDirFor } from './database-url';
 
 /** The migration folders shipped with this build (the standalone output traces prisma/** next to the server). */
-export function listMigrationNames(provider: DbHandle['provider'], root: string = process.cwd()): string[] {
+function listMigrationNames(provider: DbHandle['provider'], root: string = process.cwd()): string[] {
   const dir = migrationsDirFor(provider, /*turbopackIgnore: true*/ root);
   if (!existsSync(dir)) throw new Error(`migrations folder not found: ${dir}`);
   return readdirSync(dir, { withFileTypes: true })

@@ -20,12 +20,12 @@ import {
 import { getWarmupErrors } from './warmup';
 
 /** The worker pool's live figures, null before the pool exists (lib/worker-pool's PoolStats fits). */
-export type EngineStats = { threads: number; busy: number; queued: number; maxQueue: number };
+type EngineStats = { threads: number; busy: number; queued: number; maxQueue: number };
 /** The ONNX models' load state (lib/ai/models' ModelStatus fits). */
-export type ModelsStatus = { loaded: boolean; error?: string; models: Record<string, { error?: string }> };
+type ModelsStatus = { loaded: boolean; error?: string; models: Record<string, { error?: string }> };
 
 /** Where the engine and models checks read from; each may be async (the root imports those modules lazily). */
-export type CheckSources = {
+type CheckSources = {
   engineStats: () => EngineStats | null | Promise<EngineStats | null>;
   modelStatus: () => ModelsStatus | Promise<ModelsStatus>;
 };
@@ -33,7 +33,7 @@ export type CheckSources = {
 const MB = 1024 * 1024;
 
 /** Database: one round trip, then pending migrations (remembered once clear: migrations never un-apply). */
-export function createDatabaseCheck(getHandle: () => DbHandle = getDbHandle): HealthCheck {
+function createDatabaseCheck(getHandle: () => DbHandle = getDbHandle): HealthCheck {
   const migrated = new Set<string>();
   return {
     name: 'database',
@@ -63,7 +63,7 @@ export function createDatabaseCheck(getHandle: () => DbHandle = getDbHandle): He
   };
 }
 
-export function checkProcess(): CheckResult {
+function checkProcess(): CheckResult {
   const m = checkMemory();
   return {
     status: m.status,
@@ -72,7 +72,7 @@ export function checkProcess(): CheckResult {
   };
 }
 
-export function checkSystem(): CheckResult {
+function checkSystem(): CheckResult {
   const free = os.freemem();
   const total = os.totalmem();
   const [load1, load5, load15] = os.loadavg();

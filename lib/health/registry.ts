@@ -3,7 +3,7 @@
  * health endpoints run them. Lives on globalThis so hot reload and duplicate bundles share one registry.
  */
 
-export type CheckStatus = 'ok' | 'degraded' | 'down';
+type CheckStatus = 'ok' | 'degraded' | 'down';
 
 export type CheckResult = { status: CheckStatus; detail?: string; data?: Record<string, unknown> };
 
@@ -18,7 +18,7 @@ export type HealthCheck = {
   timeoutMs?: number;
 };
 
-export type CheckReport = CheckResult & { durationMs: number; critical: boolean };
+type CheckReport = CheckResult & { durationMs: number; critical: boolean };
 
 export type HealthReport = {
   status: CheckStatus;

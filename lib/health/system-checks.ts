@@ -6,7 +6,7 @@ import { getRedis } from '@/lib/redis/client';
 import type { CheckResult } from './registry';
 
 /** A check result that always explains itself. */
-export type SystemCheckResult = CheckResult & { detail: string };
+type SystemCheckResult = CheckResult & { detail: string };
 
 const MB = 1024 * 1024;
 

@@ -3,7 +3,7 @@
  * readiness turns green without a first conversion; a part that fails to start is remembered for its check.
  */
 
-export type WarmupPart = 'engine' | 'models';
+type WarmupPart = 'engine' | 'models';
 
 const KEY = Symbol.for('svgai.health.warmup');
 type State = { started: boolean; errors: Partial<Record<WarmupPart, string>> };

@@ -51,7 +51,7 @@ function busyCount(): number {
   return n;
 }
 
-export type ShutdownOptions = { timeoutMs: number; pollMs?: number; exit?: (code: number) => void };
+type ShutdownOptions = { timeoutMs: number; pollMs?: number; exit?: (code: number) => void };
 
 export function shutdownGracefully(reason: string, options: ShutdownOptions): Promise<void> {
   const s = state();

@@ -32,8 +32,8 @@ const REDACT_PATHS = [
   ...['authorization', 'cookie', 'x-api-key'].map((k) => `request.headers["${k}"]`),
 ];
 
-export type LogFormat = 'json' | 'pretty';
-export type CreateLoggerOptions = {
+type LogFormat = 'json' | 'pretty';
+type CreateLoggerOptions = {
   level?: string;
   format?: LogFormat;
   name?: string;

@@ -14,7 +14,7 @@ import type { CallerClass, LimitDecision, RateLimiter } from './types';
 
 export type { CallerClass, LimitDecision, RateLimiter } from './types';
 
-export type RateLimitSettings = {
+type RateLimitSettings = {
   /** Requests per window; 0 means unlimited. */
   anonymous: number;
   apiKey: number;

@@ -15,7 +15,7 @@ const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
  * The limiter's scripts start with `#!lua flags=allow-key-locking`, a flag only newer Redis/Valkey accept
  * (Redis 7.0 refuses the script). It is a locking hint, not semantics, so the shebang line is dropped.
  */
-export function portableScript(script: string): string {
+function portableScript(script: string): string {
   return script.replace(/^\s*#!lua[^\n]*\n/, '');
 }
 

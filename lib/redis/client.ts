@@ -8,11 +8,11 @@ import { Redis } from 'ioredis';
 /** Time to establish the connection (TCP, TLS, ready check) before the attempt counts as failed. */
 export const REDIS_CONNECT_TIMEOUT_MS = 2_000;
 /** A command unanswered this long fails: Redis answers in microseconds, so a stall is an outage. */
-export const REDIS_COMMAND_TIMEOUT_MS = 1_000;
+const REDIS_COMMAND_TIMEOUT_MS = 1_000;
 /** Longest pause between reconnect attempts (they start at 200 ms and never stop). */
-export const REDIS_MAX_RECONNECT_DELAY_MS = 2_000;
+const REDIS_MAX_RECONNECT_DELAY_MS = 2_000;
 
-export type RedisHealth = {
+type RedisHealth = {
   /** ioredis's connection state: wait (never used), connecting, connect, ready, reconnecting, end... */
   status: string;
   ready: boolean;
@@ -21,7 +21,7 @@ export type RedisHealth = {
   lastReadyAt?: string;
 };
 
-export type SharedRedis = {
+type SharedRedis = {
   readonly client: Redis;
   /**
    * The client once it is connected. Fails fast instead of queueing: while Redis is known to be down (waiting

@@ -5,11 +5,11 @@
 import { z } from 'zod';
 import { traceParamsOverridesSchema } from './params';
 
-export const conversionModeSchema = z.enum(['auto', 'color', 'mono']);
+const conversionModeSchema = z.enum(['auto', 'color', 'mono']);
 
 export type ConversionMode = z.infer<typeof conversionModeSchema>;
 
-export const decodeLimitsSchema = z
+const decodeLimitsSchema = z
   .object({
     maxBytes: z.number().int().positive().describe('Refuse inputs larger than this many bytes.'),
     maxPixels: z.number().int().positive().describe('Refuse images with more pixels than this.'),

@@ -3,9 +3,9 @@ import sharp, { type Metadata } from 'sharp';
 import { ConversionError } from '@/lib/errors/conversion-error';
 import type { RgbaImage } from '@/lib/quality/types';
 
-export type RasterType = 'png' | 'jpeg' | 'webp' | 'gif' | 'tiff' | 'avif';
-export type DecodeLimits = { maxBytes: number; maxPixels: number };
-export type DecodedImage = RgbaImage & { type: RasterType };
+type RasterType = 'png' | 'jpeg' | 'webp' | 'gif' | 'tiff' | 'avif';
+type DecodeLimits = { maxBytes: number; maxPixels: number };
+type DecodedImage = RgbaImage & { type: RasterType };
 
 const ASCII = (buf: Buffer, start: number, end: number) => buf.subarray(start, end).toString('latin1');
 

@@ -14,7 +14,7 @@ export const TRANSPARENT = 255;
 /** Alpha at or above which a pixel is covered (the 50% iso-line of anti-aliased edges). */
 export const COVERAGE_ALPHA = 128;
 
-export type QuantizeOptions = {
+type QuantizeOptions = {
   maxColors: number;
   /** Palette entries closer than this (RGB Euclidean) are one colour. */
   mergeDistance?: number;

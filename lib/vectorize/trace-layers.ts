@@ -13,7 +13,7 @@ import {
 } from './quantize';
 import type { TraceParams } from './types';
 
-export type TracedLayers = { layers: SvgLayer[]; paths: number };
+type TracedLayers = { layers: SvgLayer[]; paths: number };
 
 /** Below this side length every pixel is a feature: curve smoothing would turn squares into blobs. */
 const TINY_SIDE = 8;
@@ -198,7 +198,7 @@ export function traceColorLayers(img: RgbaImage, p: TraceParams, quantized?: Qua
  * With p.subpixel > 1 (and the pixels `img` the labels came from) each mask is traced from the soft coverage
  * of colourBlends() on a finer grid; otherwise from the labels.
  */
-export function traceQuantized(
+function traceQuantized(
   q: Quantized,
   width: number,
   height: number,
@@ -301,7 +301,7 @@ function luminanceOverWhite(img: RgbaImage): Uint8Array {
 }
 
 /** Otsu's threshold on a luminance histogram: the split maximising between-class variance. */
-export function otsuThreshold(lum: Uint8Array): number {
+function otsuThreshold(lum: Uint8Array): number {
   const hist = new Float64Array(256);
   for (let i = 0; i < lum.length; i++) hist[lum[i]]++;
   const total = lum.length;

@@ -18,7 +18,7 @@ export { resolveWorkerFile } from './worker-file';
 // An opaque condition the bundler cannot drop, which never holds: see trace-worker-deps.ts.
 if (process.env.SVGAI_TRACE_WORKER_DEPS === 'never-set-this') void traceWorkerDependencies();
 
-export type PoolSettings = {
+type PoolSettings = {
   workers: number;
   queueSize: number;
   /** Tasks each thread interleaves (default 1); a second one fills a thread's waits on native work and I/O. */

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-export const WORKER_RELATIVE_PATH = path.join('dist', 'workers', 'convert-worker.mjs');
+const WORKER_RELATIVE_PATH = path.join('dist', 'workers', 'convert-worker.mjs');
 
 export function resolveWorkerFile(root = process.cwd()): string {
   const file = path.resolve(root, WORKER_RELATIVE_PATH);

@@ -1,6 +1,6 @@
 /** Static checks of a tool's SVG output: size, drawing elements, unsafe content and embedded rasters. */
 
-export type SvgInspection = {
+type SvgInspection = {
   bytes: number;
   /** Drawing elements (path, polygon, rect, circle, ellipse, polyline, line). */
   paths: number;

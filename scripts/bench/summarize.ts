@@ -24,7 +24,7 @@ export type ImageRecord = {
   meta?: ToolMeta;
 };
 
-export type Stats = {
+type Stats = {
   n: number;
   failures: number;
   ssimMean: number;
@@ -238,7 +238,7 @@ export function evaluateTargets(groups: Group[], categories: string[], speed: Sp
   return checks;
 }
 
-export type SetCell = { tool: string; set: string; n: number; ssimMean: number };
+type SetCell = { tool: string; set: string; n: number; ssimMean: number };
 
 /** Mean RGB-SSIM per tool and source set: a tool tuned to one icon set shows up here. */
 export function setStats(records: ImageRecord[], tools: string[]): SetCell[] {
@@ -253,7 +253,7 @@ export function setStats(records: ImageRecord[], tools: string[]): SetCell[] {
   return out;
 }
 
-export type ReportInput = {
+type ReportInput = {
   date: string;
   machine: string;
   /** Commit measured, e.g. "commit abc1234". */

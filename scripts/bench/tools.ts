@@ -17,7 +17,7 @@ async function loadConvertImage(): Promise<ConvertImage | null> {
   }
 }
 
-export async function createOursTool(): Promise<BenchTool> {
+async function createOursTool(): Promise<BenchTool> {
   const convertImage = await loadConvertImage();
   return {
     name: 'ours',
@@ -32,7 +32,7 @@ export async function createOursTool(): Promise<BenchTool> {
   };
 }
 
-export async function createVtracerTool(): Promise<BenchTool> {
+async function createVtracerTool(): Promise<BenchTool> {
   const { vectorize } = await import('@neplex/vectorizer');
   return {
     name: 'vtracer',
@@ -45,7 +45,7 @@ type ImageTracer = {
   imagedataToSVG(img: { width: number; height: number; data: Uint8ClampedArray }, options?: unknown): string;
 };
 
-export async function createImagetracerTool(): Promise<BenchTool> {
+async function createImagetracerTool(): Promise<BenchTool> {
   // @ts-expect-error imagetracerjs ships no types
   const tracer = ((await import('imagetracerjs')) as { default: ImageTracer }).default;
   return {
@@ -61,7 +61,7 @@ export async function createImagetracerTool(): Promise<BenchTool> {
 
 type Potrace = { trace(input: Buffer, cb: (err: Error | null, svg: string) => void): void };
 
-export async function createPotraceTool(): Promise<BenchTool> {
+async function createPotraceTool(): Promise<BenchTool> {
   // @ts-expect-error potrace ships no types
   const potrace = ((await import('potrace')) as { default: Potrace }).default;
   return {

@@ -3,9 +3,9 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Folders contribute files with these extensions; files named explicitly are always attempted. */
-export const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.tif', '.tiff', '.avif']);
+const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.tif', '.tiff', '.avif']);
 
-export type InputEntry = { path: string; error?: string };
+type InputEntry = { path: string; error?: string };
 
 export async function collectInputs(args: string[], recursive: boolean): Promise<InputEntry[]> {
   const out: InputEntry[] = [];

@@ -5,8 +5,7 @@ import { isConversionError } from '@/lib/errors/conversion-error';
 import type { ConvertPool } from '@/lib/worker-pool';
 
 export type FileJob = { input: string; output: string; missing?: string };
-export type FileOutcome =
-  { ok: true; line: Record<string, unknown> } | { ok: false; line: Record<string, unknown> };
+type FileOutcome = { ok: true; line: Record<string, unknown> } | { ok: false; line: Record<string, unknown> };
 
 export async function convertFile(
   job: FileJob,

@@ -36,7 +36,7 @@ const NAMED: Record<string, string> = {
 };
 
 /** Normalises a CSS colour to #rrggbb, or null for none / transparent / url(...) / unknown. */
-export function normalizeColor(value: string): string | null {
+function normalizeColor(value: string): string | null {
   const v = value.trim().toLowerCase();
   if (!v || v === 'none' || v === 'transparent' || v.startsWith('url(') || v === 'inherit') return null;
   if (NAMED[v]) return NAMED[v];

@@ -22,15 +22,9 @@ export type IconSource = {
   license: string;
 };
 
-export const ICONIFY_SETS = [
-  'twemoji',
-  'fluent-emoji-flat',
-  'flat-color-icons',
-  'vscode-icons',
-  'devicon',
-] as const;
-export const WORDMARK_SET = 'wordmarks';
-export const SIMPLE_ICONS_SET = 'simple-icons';
+const ICONIFY_SETS = ['twemoji', 'fluent-emoji-flat', 'flat-color-icons', 'vscode-icons', 'devicon'] as const;
+const WORDMARK_SET = 'wordmarks';
+const SIMPLE_ICONS_SET = 'simple-icons';
 /** Every set, in the order sources are listed. */
 export const SOURCE_SETS = [SIMPLE_ICONS_SET, ...ICONIFY_SETS, WORDMARK_SET] as const;
 

@@ -3,7 +3,7 @@ import { Resvg } from '@resvg/resvg-js';
 import { listFontStyles, type FontStyle } from './fonts';
 import { createRandom } from './random';
 
-export type Wordmark = { name: string; svg: string; fontFile: string };
+type Wordmark = { name: string; svg: string; fontFile: string };
 
 const SYLLABLES = [
   'ac',

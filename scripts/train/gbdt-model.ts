@@ -33,7 +33,7 @@ export function evaluateTree(tree: GbdtTree, x: ArrayLike<number>): number {
 }
 
 /** Raw per-class scores (logits) of one row. */
-export function predictScores(model: GbdtModel, x: ArrayLike<number>): Float64Array {
+function predictScores(model: GbdtModel, x: ArrayLike<number>): Float64Array {
   const scores = Float64Array.from(model.baseScore);
   for (const round of model.trees) {
     for (let k = 0; k < model.classes; k++) scores[k] += evaluateTree(round[k], x);

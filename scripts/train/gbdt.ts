@@ -38,7 +38,7 @@ export type GbdtOptions = {
   log?: (line: string) => void;
 };
 
-export type GbdtReport = {
+type GbdtReport = {
   model: GbdtModel;
   /** Rounds trained before stopping; the model keeps the first bestRound + 1. */
   rounds: number;

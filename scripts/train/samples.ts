@@ -7,7 +7,7 @@ import type { RgbaImage } from '@/lib/quality/types';
 
 export type Split = 'train' | 'val' | 'test';
 
-export type Augmentation = {
+type Augmentation = {
   size: number;
   background: 'white' | 'transparent' | [number, number, number];
   jpegQuality?: number;
@@ -51,7 +51,7 @@ export function sampleSources(
 }
 
 /** A random augmentation: scale, background (white, transparent, flat colour), JPEG artefacts, blur. */
-export function randomAugmentation(rnd: () => number): Augmentation {
+function randomAugmentation(rnd: () => number): Augmentation {
   const sizes = [128, 192, 256, 320];
   const size = sizes[Math.floor(rnd() * sizes.length)];
   const r = rnd();

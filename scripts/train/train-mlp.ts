@@ -4,9 +4,9 @@ import { softmaxInPlace } from './softmax';
 import { createRandom } from '@/scripts/dataset/random';
 import { classWeights } from './class-weights';
 
-export type TrainSet = { x: Float32Array[]; y: number[] | Float32Array[] };
+type TrainSet = { x: Float32Array[]; y: number[] | Float32Array[] };
 
-export type TrainOptions = {
+type TrainOptions = {
   hidden: number[];
   head: 'softmax' | 'linear';
   /** Number of classes (softmax head). */
@@ -28,7 +28,7 @@ export type TrainOptions = {
   log?: (line: string) => void;
 };
 
-export type TrainReport = { model: Mlp; epochs: number; bestEpoch: number; bestValLoss: number };
+type TrainReport = { model: Mlp; epochs: number; bestEpoch: number; bestValLoss: number };
 
 function gaussian(rnd: () => number): number {
   const u = Math.max(1e-12, rnd());

@@ -3,7 +3,7 @@ import type { Work } from './downsample';
 import type { FeatureValues } from './feature-names';
 import { ALPHA_CLEAR } from './thresholds';
 
-export type ColourStatistics = {
+type ColourStatistics = {
   features: FeatureValues;
   /** Pixels with alpha below ALPHA_CLEAR. */
   clear: number;

@@ -50,7 +50,7 @@ export const FEATURE_NAMES = [
 
 export const FEATURE_COUNT = FEATURE_NAMES.length;
 
-export type FeatureName = (typeof FEATURE_NAMES)[number];
+type FeatureName = (typeof FEATURE_NAMES)[number];
 
 /** Features a group measured, by name (a feature a group leaves out is 0 in the vector). */
 export type FeatureValues = Partial<Record<FeatureName, number>>;

@@ -7,7 +7,7 @@ import type { Work } from './downsample';
 import type { FeatureValues } from './feature-names';
 import { ALPHA_CLEAR, FLAT_STEP, GENTLE_STEP } from './thresholds';
 
-export type FlatPalette = {
+type FlatPalette = {
   features: FeatureValues;
   /** Per pixel: its 4-bit colour bin, or -1 where transparent (the regions are labelled on it). */
   key: Int16Array;

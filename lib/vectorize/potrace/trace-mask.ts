@@ -11,8 +11,7 @@ import type BitmapClass from 'potrace/lib/types/Bitmap.js';
 
 export type Point = { x: number; y: number };
 /** One closed outline: segments either cubic ('C': c1, c2, end) or corner ('L': vertex, end). */
-export type Segment =
-  { kind: 'C'; c1: Point; c2: Point; end: Point } | { kind: 'L'; vertex: Point; end: Point };
+type Segment = { kind: 'C'; c1: Point; c2: Point; end: Point } | { kind: 'L'; vertex: Point; end: Point };
 export type Outline = { start: Point; segments: Segment[] };
 
 export type TraceOptions = {

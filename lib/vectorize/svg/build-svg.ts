@@ -5,7 +5,7 @@ import { optimize } from 'svgo/browser';
 export type SvgLayer = { color: [number, number, number]; d: string };
 
 /** Shortest hex form of an sRGB colour (#rgb when every channel has doubled digits). */
-export function toHexColor([r, g, b]: [number, number, number]): string {
+function toHexColor([r, g, b]: [number, number, number]): string {
   const hex = [r, g, b].map((v) =>
     Math.max(0, Math.min(255, Math.round(v)))
       .toString(16)

@@ -8,7 +8,7 @@ import { ConversionError, isConversionError } from '@/lib/errors/conversion-erro
 import type { RgbaImage } from '@/lib/quality/types';
 import { convertDecoded } from '@/lib/vectorize/convert-image';
 import { decodeImage } from '@/lib/vectorize/decode-image';
-import type { ConversionMode, TraceParamsOverrides } from '@/lib/vectorize/types';
+import type { ConversionMode, EngineOptions, TraceParamsOverrides } from '@/lib/vectorize/types';
 import { CLASS_DEFAULTS } from './class-defaults';
 import { extractFeatures } from './features';
 import { classifyFeatures, ModelLoadError, predictParams, type Classification } from './models';
@@ -73,9 +73,10 @@ export async function routeConversion(
   const forced = stripUndefined(request.params ?? {});
   const locked = new Set<string>(Object.keys(forced));
   if (request.mode !== 'auto') locked.add('mode');
+  const extras = engineExtras(request);
   const run = (mode: ConversionMode, overrides: TraceParamsOverrides) => {
     checkpoint();
-    return attempt(image, mode, { ...overrides, ...forced }, measure);
+    return attempt(image, extras, mode, { ...overrides, ...forced }, measure);
   };
 
   try {
@@ -143,15 +144,34 @@ async function chooseBase(features: Float32Array, tier: Tier): Promise<Choice> {
   return { classification, base, inferenceMs };
 }
 
+/**
+ * The request's engine options that are neither routing nor what the router chooses (palette control and the
+ * like): every attempt keeps them as the caller set them.
+ */
+function engineExtras(request: ConversionRequest): Omit<EngineOptions, 'mode' | 'params' | 'skipQuality'> {
+  const {
+    quality: _q,
+    targetSsim: _t,
+    timeBudgetMs: _b,
+    mode: _m,
+    params: _p,
+    skipQuality: _s,
+    ...extras
+  } = request;
+  void [_q, _t, _b, _m, _p, _s];
+  return extras;
+}
+
 /** One engine run on the image decoded once up front. */
 async function attempt(
   image: RgbaImage,
+  extras: Omit<EngineOptions, 'mode' | 'params' | 'skipQuality'>,
   mode: ConversionMode,
   overrides: TraceParamsOverrides,
   measure: boolean,
 ): Promise<Attempt> {
   const t0 = performance.now();
-  const r = await convertDecoded(image, { mode, params: overrides, skipQuality: !measure });
+  const r = await convertDecoded(image, { ...extras, mode, params: overrides, skipQuality: !measure });
   return {
     mode,
     params: r.params,

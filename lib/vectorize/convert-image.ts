@@ -7,6 +7,7 @@ import type { RgbaImage } from '@/lib/quality/types';
 import { decodeImage } from './decode-image';
 import { withDefaults } from './params';
 import { chooseMode } from './choose-mode';
+import { controlPalette, needsColorPalette, paintControlledPalette } from './palette-control';
 import { assertSafeSvg } from './svg/assert-safe-svg';
 import { buildSvg, optimizeSvg } from './svg/build-svg';
 import type { Quantized } from './quantize';
@@ -49,10 +50,17 @@ async function convertPixels(
     // quantization that colour mode then traces.
     const colorParams = withDefaults('color', options.params);
     const source = colorParams.blur > 0 ? await blurRgba(image, colorParams.blur) : image;
-    const quantized = mode === 'mono' ? undefined : quantizeForColor(source, colorParams);
-    const concrete = mode === 'auto' ? chooseMode(quantized!) : mode;
+    const quantized =
+      mode === 'mono'
+        ? undefined
+        : controlPalette(quantizeForColor(source, colorParams), source, options.palette);
+    const concrete =
+      mode === 'auto' ? (needsColorPalette(options.palette) ? 'color' : chooseMode(quantized!)) : mode;
     const params = concrete === 'color' ? colorParams : withDefaults('mono', options.params);
-    const svg = traceToSvg(source, params, { width: decoded.width, height: decoded.height }, quantized);
+    const svg = paintControlledPalette(
+      traceToSvg(source, params, { width: decoded.width, height: decoded.height }, quantized),
+      options.palette,
+    );
     // Large inputs are measured at the traced size: same verdict, a fraction of the cost.
     const quality = options.skipQuality ? null : measureQuality(svg.svg, image);
     return {

@@ -34,17 +34,23 @@ export async function convertImage(
  * `convertImage` for pixels the caller already decoded with `decodeImage` (the AI router decodes once for its
  * features, then converts one or more times): same result, without a second decode.
  */
-export function convertDecoded(decoded: RgbaImage, options: EngineOptions): Promise<ConversionResult> {
-  return convertPixels(decoded, options, performance.now());
+export function convertDecoded(
+  decoded: RgbaImage,
+  options: EngineOptions,
+  onStage?: (stage: 'trace' | 'measure') => void,
+): Promise<ConversionResult> {
+  return convertPixels(decoded, options, performance.now(), onStage);
 }
 
 async function convertPixels(
   decoded: RgbaImage,
   options: EngineOptions,
   started: number,
+  onStage?: (stage: 'trace' | 'measure') => void,
 ): Promise<ConversionResult> {
   const { mode } = options;
   try {
+    onStage?.('trace');
     const image = await fitTraceSize(decoded);
     // Blur and quantization depend only on colour-mode params, so auto mode decides from the same
     // quantization that colour mode then traces.
@@ -62,6 +68,7 @@ async function convertPixels(
       options.palette,
     );
     // Large inputs are measured at the traced size: same verdict, a fraction of the cost.
+    if (!options.skipQuality) onStage?.('measure');
     const quality = options.skipQuality ? null : measureQuality(svg.svg, image);
     return {
       svg: svg.svg,

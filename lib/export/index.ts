@@ -40,10 +40,10 @@ export async function exportSvg(
   } catch (error) {
     throw new ConversionError('undecodable', `This SVG cannot be exported: ${(error as Error).message}.`);
   }
+  // the SVG itself never depends on the drawing reader
+  if (format === 'svg') return file(svg);
   const drawing = readSvgDrawing(svg);
   switch (format) {
-    case 'svg':
-      return file(svg);
     case 'pdf':
       return file(await drawingToPdf(drawing));
     case 'eps':

@@ -84,6 +84,12 @@ function scanTags(svg: string): Tag[] {
   return tags;
 }
 
+/** #aabbcc as #abc, the form the SVG builder writes (other values as they are). */
+function shortHex(value: string): string {
+  const m = /^#([0-9a-f])\1([0-9a-f])\2([0-9a-f])\3$/i.exec(value);
+  return m ? `#${m[1]}${m[2]}${m[3]}`.toLowerCase() : value;
+}
+
 function skipPast(s: string, token: string, from: number): number {
   const at = s.indexOf(token, from);
   return at < 0 ? s.length : at + token.length;
@@ -125,7 +131,7 @@ export function mapSvgColors(svg: string, map: (color: string, attribute: string
       const next = map(color, a.name);
       if (next === color) return a;
       changed = true;
-      return { name: a.name, raw: next };
+      return { name: a.name, raw: shortHex(next) };
     });
     if (changed) edits.push({ start: tag.start, end: tag.end, text: renderTag(tag, attrs) });
   }

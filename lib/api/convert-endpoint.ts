@@ -5,6 +5,7 @@
  * PDF, EPS, DXF, PNG) chosen by ?format= or the Accept header.
  */
 import type { RoutedResult } from '@/lib/ai/types';
+import { isSecureRequest } from '@/lib/auth/history-cookie';
 import { createHistoryToken, hashHistoryToken, historyCookieHeader } from '@/lib/auth/history-token';
 import { getConfig } from '@/lib/config';
 import { convertWithCache, type CachedConversion, type ConversionServices } from '@/lib/conversion';
@@ -104,8 +105,7 @@ export function createConvertHandler(services: ConversionServices = {}) {
 
 /**
  * An anonymous caller without a history cookie gets one with its first conversion (signed-in users and keys are
- * identified otherwise). Browsers normally already hold one: the page that uploads sets it (proxy.ts), so that
- * concurrent first uploads do not each mint their own and lose all but the last.
+ * identified otherwise). Browsers normally already hold one: the page that uploads sets it (lib/auth/history-cookie.ts).
  */
 function historyCookieFor(
   request: Request,
@@ -212,15 +212,6 @@ function outputOf(request: Request, query: ConvertQuery): Output {
   if (/application\/x-ndjson/i.test(accept)) return { kind: 'ndjson' };
   const format = formatFromAccept(accept);
   return format ? { kind: 'file', format } : { kind: 'json' };
-}
-
-/** Secure cookies only over HTTPS (directly, or behind a trusted proxy that says so); plain http in dev. */
-function isSecureRequest(request: Request): boolean {
-  if (new URL(request.url).protocol === 'https:') return true;
-  return (
-    getConfig().server.trustProxy &&
-    request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https'
-  );
 }
 
 function round(value: number | null | undefined, digits: number): number | null {

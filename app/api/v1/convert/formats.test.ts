@@ -24,6 +24,9 @@ const { POST } = await import('./route');
 const exportRoute = await import('../export/route');
 const conversionRoute = await import('../conversions/[id]/route');
 const originalRoute = await import('../conversions/[id]/original/route');
+const conversionsRoute = await import('../conversions/route');
+const { proxy, config: proxyConfig } = await import('@/proxy');
+const { NextRequest } = await import('next/server');
 const { getConvertPool } = await import('@/lib/worker-pool');
 const { disconnectDb } = await import('@/lib/db/client');
 
@@ -287,6 +290,65 @@ describe('POST /api/v1/export', () => {
     expect(huge.status).toBe(200);
     const tooBig = await exportRequest(svg.replace(/32/g, '2048'), '?format=png&scale=16');
     expect(tooBig.status).toBe(413);
+  });
+});
+
+describe("a fresh browser's first batch", () => {
+  /** A browser's cookie jar: every Set-Cookie it receives replaces the cookie of that name. */
+  class Jar {
+    cookie: string | null = null;
+    take(res: Response) {
+      const set = res.headers.get('set-cookie');
+      if (set) this.cookie = set.split(';')[0];
+    }
+  }
+
+  it('records every one of 4 images dropped at once, in whatever order the answers come', async () => {
+    const jar = new Jar();
+    // the page loads first: it is what the images are dropped on
+    const page = proxy(new NextRequest('http://localhost/'));
+    jar.take(page);
+    expect(jar.cookie).toMatch(/^svgai_history=[A-Za-z0-9_-]{43}$/);
+    const ip = freshIp();
+    const answers = await Promise.all(
+      [0, 1, 2, 3].map((i) =>
+        POST(
+          multipartRequest(fixture('logo-256.png'), {
+            fileName: `first-${i}.png`,
+            fields: { options: JSON.stringify({ quality: 'fast', params: { colors: 4 + i } }) },
+            headers: { cookie: jar.cookie!, 'x-forwarded-for': ip },
+          }),
+        ),
+      ),
+    );
+    // the answers arrive in some order; each Set-Cookie would overwrite the jar's cookie
+    for (const res of answers.reverse()) {
+      expect(res.status).toBe(200);
+      expect(res.headers.get('set-cookie')).toBeNull();
+      jar.take(res);
+    }
+    const list = await conversionsRoute.GET(
+      new Request('http://localhost/api/v1/conversions', {
+        headers: { cookie: jar.cookie!, 'x-forwarded-for': ip },
+      }),
+    );
+    const names = (await list.json()).items.map((c: { fileName: string }) => c.fileName).sort();
+    expect(names).toEqual(['first-0.png', 'first-1.png', 'first-2.png', 'first-3.png']);
+  });
+
+  it('the page issues no second cookie, and never one for API or asset paths', () => {
+    const first = proxy(new NextRequest('http://localhost/history')).headers.get('set-cookie')!;
+    const cookie = first.split(';')[0];
+    expect(first).toContain('HttpOnly');
+    expect(first).toContain('SameSite=Lax');
+    expect(
+      proxy(new NextRequest('http://localhost/', { headers: { cookie } })).headers.get('set-cookie'),
+    ).toBeNull();
+    const matcher = new RegExp(`^${proxyConfig.matcher[0]}$`);
+    expect(matcher.test('/')).toBe(true);
+    expect(matcher.test('/history')).toBe(true);
+    expect(matcher.test('/api/v1/convert')).toBe(false);
+    expect(matcher.test('/_next/static/chunk.js')).toBe(false);
   });
 });
 

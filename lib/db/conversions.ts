@@ -118,7 +118,7 @@ const sourceImageSchema = z.object({
     .string()
     .regex(/^image\/[a-z0-9.+-]+$/)
     .max(64),
-  bytes: z.instanceof(Uint8Array).refine((b) => b.length > 0, 'must not be empty'),
+  bytes: z.custom<Uint8Array>((b) => b instanceof Uint8Array && b.length > 0, 'must be non-empty bytes'),
 });
 
 /**

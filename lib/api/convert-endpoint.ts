@@ -171,9 +171,10 @@ function streamConversion(
 ): Response {
   const encoder = new TextEncoder();
   let work: Promise<void> = Promise.resolve();
+  // false once the client went away (the conversion is then aborted through request.signal) or the stream ended
+  let open = true;
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
-      let open = true;
       const write = (event: ConvertProgressEvent) => {
         if (open) controller.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
       };
@@ -186,10 +187,13 @@ function streamConversion(
         } catch (error) {
           write({ event: 'error', problem: await errorResponse(error, ctx.requestId, request).json() });
         } finally {
+          if (open) controller.close();
           open = false;
-          controller.close();
         }
       })();
+    },
+    cancel() {
+      open = false;
     },
   });
   ctx.observe.until = work;

@@ -187,6 +187,33 @@ describe('progress stream (Accept: application/x-ndjson)', () => {
     expect(lines.filter((l) => l.event !== 'stage')).toHaveLength(1);
   });
 
+  it('a client that goes away mid-stream cancels its conversion, and nothing breaks', async () => {
+    const client = new AbortController();
+    const form = new FormData();
+    form.set('file', new Blob([new Uint8Array(fixture('gradient.jpg'))], { type: 'image/jpeg' }), 'g.jpg');
+    // an unreachable target: the search would run for its whole time budget
+    form.set('options', JSON.stringify({ targetSsim: 0.9999 }));
+    const res = await POST(
+      new Request('http://localhost/api/v1/convert', {
+        method: 'POST',
+        body: form,
+        signal: client.signal,
+        headers: { accept: 'application/x-ndjson', 'x-forwarded-for': freshIp() },
+      }),
+    );
+    const reader = res.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain('"stage"');
+    client.abort();
+    await reader.cancel();
+    // the worker stops at its next checkpoint and frees its slot
+    const pool = getConvertPool();
+    for (let i = 0; i < 200 && pool.pending() > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(pool.pending()).toBe(0);
+    // and the endpoint still answers
+    const after = await POST(multipartRequest(fixture('logo-256.png'), fast));
+    expect(after.status).toBe(200);
+  });
+
   it('refuses what it can before streaming: a non-image is a plain 415', async () => {
     const res = await POST(
       multipartRequest(fixture('not-an-image.txt'), {

@@ -183,7 +183,6 @@ export const conversionDetailSchema = z.object({
 /** Query of GET /api/v1/conversions/{id}: the JSON record, or the SVG in one format. */
 export const conversionQuerySchema = z.object({
   format: outputFormatSchema
-    .exclude([])
     .optional()
     .describe('json (default) the record; svg, pdf, eps, dxf or png its SVG as a file in that format.'),
   scale: convertQuerySchema.shape.scale,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import nextVitals from 'eslint-config-next/core-web-vitals';
 import nextTs from 'eslint-config-next/typescript';
 
-// Runtime apart from tooling. Runtime is what the server runs (lib/, app/, components/, instrumentation.ts);
+// Runtime apart from tooling. Runtime is what the server runs (lib/, app/, components/, instrumentation.ts, proxy.ts);
 // tooling is scripts/ (train, dataset, bench, deploy, CLI); test support is test/ and e2e/. Tooling and tests may
 // import the runtime, never the reverse. The dev-only package list is read from package.json, so it cannot go stale.
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -14,7 +14,7 @@ const escapeRegex = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** An import of one of `folders` at the repository root, through the `@/` alias or a relative path. */
 const foldersRegex = (folders) => `^(@/|\\./|(\\.\\./)+)(${folders.join('|')})(/|$)`;
 
-const RUNTIME_FILES = ['lib/**', 'app/**', 'components/**', 'instrumentation.ts'];
+const RUNTIME_FILES = ['lib/**', 'app/**', 'components/**', 'instrumentation.ts', 'proxy.ts'];
 const TOOLING_FILES = ['scripts/**'];
 const TEST_FILES = ['**/*.test.ts', '**/*.test.tsx'];
 

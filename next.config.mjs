@@ -14,6 +14,7 @@ const nextConfig = {
     'piscina',
     'potrace',
     'svgo',
+    'pdfkit',
     'pino',
     'pino-pretty',
     'prom-client',

@@ -39,7 +39,18 @@ test('sign up, create an API key shown once, use and revoke it, sign in again', 
   await expect(page.getByTestId('new-api-key')).toHaveCount(0);
   const row = page.getByRole('row', { name: /e2e bot/ });
   await expect(row).toContainText(key.slice(0, 12));
+  // revoking asks first: cancelling keeps the key, confirming revokes it
   await page.getByRole('button', { name: 'Revoke key e2e bot' }).click();
+  await expect(row).toContainText('Programs using it stop working at once');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(row).not.toContainText('revoked');
+  expect(
+    (
+      await request.post('/api/v1/convert', { headers: { authorization: `Bearer ${key}` }, data: {} })
+    ).status(),
+  ).not.toBe(401);
+  await page.getByRole('button', { name: 'Revoke key e2e bot' }).click();
+  await page.getByRole('button', { name: 'Yes, revoke key e2e bot' }).click();
   await expect(row).toContainText('revoked');
   const revoked = await request.post('/api/v1/convert', {
     headers: { authorization: `Bearer ${key}` },

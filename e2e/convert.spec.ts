@@ -95,7 +95,8 @@ test('an invalid file shows its error next to it', async ({ page }) => {
 test('usable at phone width and remembers the options', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/');
-  await page.getByLabel('Mode').selectOption('mono');
+  const defaults = page.getByRole('form', { name: 'Options for new images' });
+  await defaults.getByLabel('Mode').selectOption('mono');
   await page.getByRole('radio', { name: 'Fast' }).check();
   await page.locator('#file-input').setInputFiles(LOGO);
   const card = page.getByRole('article', { name: 'logo-256.png' });
@@ -105,7 +106,7 @@ test('usable at phone width and remembers the options', async ({ page }) => {
   await page.screenshot({ path: 'test-results/converter-phone.png', fullPage: true });
 
   await page.reload();
-  await expect(page.getByLabel('Mode')).toHaveValue('mono');
+  await expect(defaults.getByLabel('Mode')).toHaveValue('mono');
   await expect(page.getByRole('radio', { name: 'Fast' })).toBeChecked();
 });
 
@@ -132,8 +133,10 @@ test('several files: copy one SVG, download all as a zip', async ({ page, contex
   const { default: JSZip } = await import('jszip');
   const zip = await JSZip.loadAsync(readFileSync(zipPath));
   const names = Object.keys(zip.files).sort();
-  expect(names).toEqual(['gradient.svg', 'logo-256.svg']);
-  for (const name of names) {
+  // the SVGs, and a summary line per image
+  expect(names).toEqual(['gradient.svg', 'logo-256.svg', 'summary.csv']);
+  expect((await zip.file('summary.csv')!.async('string')).trim().split('\n')).toHaveLength(3);
+  for (const name of names.filter((n) => n.endsWith('.svg'))) {
     const svg = await zip.file(name)!.async('string');
     expect(new Resvg(svg).render().width).toBeGreaterThan(0);
   }
@@ -149,8 +152,8 @@ test('paste an image from the clipboard', async ({ page }) => {
     dt.items.add(new File([bytes], 'image.png', { type: 'image/png' }));
     window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
   }, base64);
-  // Clipboard images arrive unnamed ("image.png"), so they get a distinct name.
-  const card = page.getByRole('article', { name: /^pasted-/ });
+  // Clipboard images arrive unnamed ("image.png"), so they get a readable, distinct name.
+  const card = page.getByRole('article', { name: 'Pasted image 1.png' });
   await expect(card.getByTestId('ssim')).toHaveText(/\d\.\d{3}/);
 });
 
@@ -184,7 +187,9 @@ test('a rate-limited upload waits for Retry-After and then converts', async ({ p
   expect(refused).toBe(2);
 });
 
-test('changing an option re-converts the images already on the page', async ({ page }) => {
+test('the options panel sets the defaults for new images; "Apply to all" converts every image again', async ({
+  page,
+}) => {
   const isConvert = (url: string, method: string) => method === 'POST' && url.endsWith('/api/v1/convert');
   let posts = 0;
   page.on('request', (r) => {
@@ -196,9 +201,19 @@ test('changing an option re-converts the images already on the page', async ({ p
   await expect(card.getByTestId('ssim')).toHaveText(/\d\.\d{3}/);
   expect(posts).toBe(1);
 
+  // a new default converts nothing already on the page
+  await page.getByRole('form', { name: 'Options for new images' }).getByLabel('Mode').selectOption('mono');
+  await page.waitForTimeout(1200);
+  expect(posts).toBe(1);
+
   const again = page.waitForResponse((r) => isConvert(r.url(), r.request().method()));
-  await page.getByLabel('Mode').selectOption('mono');
-  const result = await (await again).json();
+  await page.getByRole('button', { name: 'Apply these options to all images' }).click();
+  // the progress stream's last line is the result
+  const lines = (await (await again).text())
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  const result = lines.at(-1).result;
   expect(result.params.mode).toBe('mono');
   expect(posts).toBe(2);
   await expect(card.getByTestId('ssim')).toHaveText(result.quality.ssim.toFixed(3));

@@ -22,6 +22,40 @@ function when(iso: string | null): string {
   return iso ? new Date(iso).toLocaleString() : 'never';
 }
 
+/** Revoking is final (the key stops working at once), so it takes a second, explicit click. */
+function RevokeKeyButton({ id, name }: { id: string; name: string }) {
+  const [asking, setAsking] = useState(false);
+  if (!asking) {
+    return (
+      <button
+        type="button"
+        className={styles.danger}
+        aria-label={`Revoke key ${name}`}
+        onClick={() => setAsking(true)}
+      >
+        Revoke
+      </button>
+    );
+  }
+  return (
+    <form
+      action={revokeKeyAction}
+      className={styles.confirm}
+      role="group"
+      aria-label={`Confirm revoking ${name}`}
+    >
+      <span>Revoke “{name}”? Programs using it stop working at once.</span>
+      <input type="hidden" name="id" value={id} />
+      <button type="submit" className={styles.danger} aria-label={`Yes, revoke key ${name}`} autoFocus>
+        Yes, revoke
+      </button>
+      <button type="button" className={styles.linkButton} onClick={() => setAsking(false)}>
+        Cancel
+      </button>
+    </form>
+  );
+}
+
 export function SignOutButton() {
   return (
     <button type="button" className={styles.linkButton} onClick={() => signOut({ callbackUrl: '/account' })}>
@@ -123,12 +157,7 @@ export function ApiKeysPanel({ keys, scopes }: { keys: KeyRow[]; scopes: readonl
                     {k.revokedAt ? (
                       <span className={styles.muted}>revoked</span>
                     ) : (
-                      <form action={revokeKeyAction}>
-                        <input type="hidden" name="id" value={k.id} />
-                        <button type="submit" className={styles.danger} aria-label={`Revoke key ${k.name}`}>
-                          Revoke
-                        </button>
-                      </form>
+                      <RevokeKeyButton id={k.id} name={k.name} />
                     )}
                   </td>
                 </tr>

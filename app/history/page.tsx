@@ -70,7 +70,11 @@ export default async function HistoryPage({
           <div className={styles.tableWrap}>
             <table className={styles.table}>
               <caption className={styles.caption}>
-                {cursor ? 'Older conversions' : `The ${page.items.length} most recent conversions`}
+                {cursor
+                  ? 'Older conversions'
+                  : page.items.length === 1
+                    ? 'Your most recent conversion'
+                    : `Your ${page.items.length} most recent conversions`}
               </caption>
               <thead>
                 <tr>

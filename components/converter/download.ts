@@ -1,5 +1,25 @@
-/** Browser downloads: one SVG, or every finished SVG in a zip (jszip loaded only when asked for). */
-import { svgFileName } from './format';
+/**
+ * Browser downloads: one result in a chosen format, or every finished result in a zip in the chosen formats
+ * (jszip loaded only when asked for). Formats other than SVG come from the export endpoint, from the SVG as edited.
+ */
+import { exportFile } from './convert-client';
+import { fileNameAs } from './format';
+
+export type DownloadFormat = 'svg' | 'pdf' | 'eps' | 'dxf' | 'png' | 'png2' | 'png4';
+
+export const DOWNLOAD_FORMATS: { value: DownloadFormat; label: string }[] = [
+  { value: 'svg', label: 'SVG' },
+  { value: 'pdf', label: 'PDF' },
+  { value: 'eps', label: 'EPS' },
+  { value: 'dxf', label: 'DXF' },
+  { value: 'png', label: 'PNG' },
+  { value: 'png2', label: 'PNG 2×' },
+  { value: 'png4', label: 'PNG 4×' },
+];
+
+function extensionOf(format: DownloadFormat): string {
+  return format.startsWith('png') ? 'png' : format;
+}
 
 function downloadBlob(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
@@ -14,20 +34,45 @@ function downloadBlob(blob: Blob, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export function downloadSvg(svg: string, originalName: string): void {
-  downloadBlob(new Blob([svg], { type: 'image/svg+xml' }), svgFileName(originalName));
+/** The SVG in `format`, as a file's contents and the name it downloads as. */
+async function render(
+  svg: string,
+  originalName: string,
+  format: DownloadFormat,
+): Promise<{ blob: Blob; name: string }> {
+  const name = fileNameAs(originalName, extensionOf(format));
+  if (format === 'svg') return { blob: new Blob([svg], { type: 'image/svg+xml' }), name };
+  const scale = format === 'png4' ? 4 : format === 'png2' ? 2 : 1;
+  const base = format.startsWith('png') ? 'png' : (format as 'pdf' | 'eps' | 'dxf');
+  return { blob: await exportFile(svg, base, { scale, name }), name };
 }
 
-export async function downloadZip(files: { name: string; svg: string }[]): Promise<void> {
+export async function downloadAs(svg: string, originalName: string, format: DownloadFormat): Promise<void> {
+  const { blob, name } = await render(svg, originalName, format);
+  downloadBlob(blob, name);
+}
+
+export async function downloadZip(
+  files: { name: string; svg: string }[],
+  formats: DownloadFormat[],
+  manifest?: string,
+): Promise<void> {
   const { default: JSZip } = await import('jszip');
   const zip = new JSZip();
   const used = new Set<string>();
   for (const f of files) {
-    let name = svgFileName(f.name);
-    for (let i = 2; used.has(name); i++) name = svgFileName(`${f.name.replace(/\.[^.]+$/, '')}-${i}`);
-    used.add(name);
-    zip.file(name, f.svg);
+    // one base name per image, whatever the formats: logo.svg and logo.pdf, then logo-2.svg for a second logo
+    const stem = fileNameAs(f.name, 'x', true).replace(/\.x$/, '');
+    let base = stem;
+    for (let i = 2; used.has(base); i++) base = `${stem}-${i}`;
+    used.add(base);
+    for (const format of formats) {
+      const { blob } = await render(f.svg, `${base}.x`, format);
+      const suffix = format === 'png2' ? '@2x' : format === 'png4' ? '@4x' : '';
+      zip.file(`${base}${suffix}.${extensionOf(format)}`, blob);
+    }
   }
+  if (manifest) zip.file('summary.csv', manifest);
   const blob = await zip.generateAsync({ type: 'blob', compression: 'DEFLATE' });
   downloadBlob(blob, 'svg-converter.zip');
 }

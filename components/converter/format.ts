@@ -1,10 +1,6 @@
 /** Small display formatters shared by the converter and the history page. */
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
+export { formatBytes } from '@/lib/format/bytes';
 
 export function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
@@ -32,10 +28,17 @@ export function formatImageType(type: string): string {
 
 /** `logo.final.png` -> `logo.final.svg`; names made safe for zip entries and downloads. */
 export function svgFileName(original: string): string {
-  const base =
-    original
-      .replace(/\.[^./\\]+$/, '')
-      .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_')
-      .trim() || 'image';
-  return `${base}.svg`;
+  return fileNameAs(original, 'svg');
+}
+
+/**
+ * `logo.final.png` -> `logo.final.pdf`; `icons/logo.png` keeps its folders when `keepFolders` (zip entries),
+ * each part made safe for file systems.
+ */
+export function fileNameAs(original: string, extension: string, keepFolders = false): string {
+  const safe = (part: string) => part.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').trim();
+  const parts = keepFolders ? original.split('/').filter((p) => p && p !== '.' && p !== '..') : [original];
+  const last = parts.pop() ?? '';
+  const base = safe(last.replace(/\.[^./\\]+$/, '')) || 'image';
+  return [...parts.map(safe).filter(Boolean), `${base}.${extension}`].join('/');
 }

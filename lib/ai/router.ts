@@ -7,8 +7,9 @@ import { getConfig } from '@/lib/config';
 import { ConversionError, isConversionError } from '@/lib/errors/conversion-error';
 import type { RgbaImage } from '@/lib/quality/types';
 import { convertDecoded } from '@/lib/vectorize/convert-image';
+import type { StageListener } from '@/lib/vectorize/conversion-stage';
 import { decodeImage } from '@/lib/vectorize/decode-image';
-import type { ConversionMode, TraceParamsOverrides } from '@/lib/vectorize/types';
+import type { ConversionMode, EngineOptions, TraceParamsOverrides } from '@/lib/vectorize/types';
 import { CLASS_DEFAULTS } from './class-defaults';
 import { extractFeatures } from './features';
 import { classifyFeatures, ModelLoadError, predictParams, type Classification } from './models';
@@ -34,6 +35,8 @@ type RouteOptions = {
    * RouteCancelledError. Cancelling is cooperative: a step that has started runs to its end.
    */
   cancelled?: () => boolean;
+  /** Told as the conversion enters each stage (decode, analyse, then trace and measure per attempt). */
+  onStage?: StageListener;
 };
 
 type Choice = {
@@ -46,7 +49,7 @@ type Choice = {
 export async function routeConversion(
   input: Buffer,
   request: ConversionRequest,
-  { cancelled }: RouteOptions = {},
+  { cancelled, onStage }: RouteOptions = {},
 ): Promise<RoutedResult> {
   const started = performance.now();
   const checkpoint = () => {
@@ -54,7 +57,9 @@ export async function routeConversion(
   };
   checkpoint();
   const tier = tierOf(request);
+  onStage?.({ stage: 'decode' });
   const image = await decodeImage(input, request.limits ?? getConfig().limits);
+  onStage?.({ stage: 'analyse' });
   const features = extractFeatures(image);
   let choice: Choice;
   try {
@@ -62,7 +67,7 @@ export async function routeConversion(
   } catch (error) {
     if (!(error instanceof ModelLoadError)) throw error;
     checkpoint();
-    return convertWithoutModels(image, request, started);
+    return convertWithoutModels(image, request, started, onStage);
   }
   const { classification, base, inferenceMs } = choice;
   const { type, confidence, probabilities } = classification;
@@ -73,9 +78,13 @@ export async function routeConversion(
   const forced = stripUndefined(request.params ?? {});
   const locked = new Set<string>(Object.keys(forced));
   if (request.mode !== 'auto') locked.add('mode');
+  const extras = engineExtras(request);
+  let attempts = 0;
   const run = (mode: ConversionMode, overrides: TraceParamsOverrides) => {
     checkpoint();
-    return attempt(image, mode, { ...overrides, ...forced }, measure);
+    const n = ++attempts;
+    const report = onStage && ((stage: 'trace' | 'measure') => onStage({ stage, attempt: n }));
+    return attempt(image, extras, mode, { ...overrides, ...forced }, measure, report);
   };
 
   try {
@@ -143,15 +152,39 @@ async function chooseBase(features: Float32Array, tier: Tier): Promise<Choice> {
   return { classification, base, inferenceMs };
 }
 
+/**
+ * The request's engine options that are neither routing nor what the router chooses (palette control and the
+ * like): every attempt keeps them as the caller set them.
+ */
+function engineExtras(request: ConversionRequest): Omit<EngineOptions, 'mode' | 'params' | 'skipQuality'> {
+  const {
+    quality: _q,
+    targetSsim: _t,
+    timeBudgetMs: _b,
+    mode: _m,
+    params: _p,
+    skipQuality: _s,
+    ...extras
+  } = request;
+  void [_q, _t, _b, _m, _p, _s];
+  return extras;
+}
+
 /** One engine run on the image decoded once up front. */
 async function attempt(
   image: RgbaImage,
+  extras: Omit<EngineOptions, 'mode' | 'params' | 'skipQuality'>,
   mode: ConversionMode,
   overrides: TraceParamsOverrides,
   measure: boolean,
+  onStage?: (stage: 'trace' | 'measure') => void,
 ): Promise<Attempt> {
   const t0 = performance.now();
-  const r = await convertDecoded(image, { mode, params: overrides, skipQuality: !measure });
+  const r = await convertDecoded(
+    image,
+    { ...extras, mode, params: overrides, skipQuality: !measure },
+    onStage,
+  );
   return {
     mode,
     params: r.params,
@@ -170,8 +203,9 @@ async function convertWithoutModels(
   image: RgbaImage,
   request: ConversionRequest,
   started: number,
+  onStage?: StageListener,
 ): Promise<RoutedResult> {
-  const result = await convertDecoded(image, request);
+  const result = await convertDecoded(image, request, onStage && ((stage) => onStage({ stage })));
   return {
     ...result,
     durationMs: Math.round((performance.now() - started) * 10) / 10,

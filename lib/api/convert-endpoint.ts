@@ -1,130 +1,221 @@
 /**
  * POST /api/v1/convert: accepts an image (multipart `file`, JSON base64 `image`, or a raw image body), runs
- * it through the worker pool and answers with the SVG and its measurements as JSON, or the SVG itself.
+ * it through the worker pool, records it (with its original and options) in the history, and answers with the
+ * SVG and its measurements as JSON, a stream of progress stages ending in that JSON, or one file format (SVG,
+ * PDF, EPS, DXF, PNG) chosen by ?format= or the Accept header.
  */
 import type { RoutedResult } from '@/lib/ai/types';
+import { isSecureRequest } from '@/lib/auth/history-cookie';
 import { createHistoryToken, hashHistoryToken, historyCookieHeader } from '@/lib/auth/history-token';
 import { getConfig } from '@/lib/config';
 import { convertWithCache, type CachedConversion, type ConversionServices } from '@/lib/conversion';
 import { recordConversion } from '@/lib/metrics';
+import { formatFromAccept, type ExportFormat } from '@/lib/export';
+import type { StageListener } from '@/lib/vectorize/conversion-stage';
 import { sniffImageType } from '@/lib/vectorize/decode-image';
 import { storeConversion } from './conversion-store';
+import { fileResponse } from './export-endpoint';
 import { ApiError } from './problem';
 import { readBodyCapped, tooLarge } from './read-body';
 import {
   convertJsonBodySchema,
   convertOptionsSchema,
+  convertQuerySchema,
   type ConvertApiOptions,
+  type ConvertProgressEvent,
+  type ConvertQuery,
   type ConvertResponse,
 } from './schemas';
-import type { ApiContext } from './with-api';
+import { errorResponse, type ApiContext } from './with-api';
 
 /** Room for multipart boundaries, headers and the options field around the file itself. */
 const MULTIPART_OVERHEAD = 64 * 1024;
-const SVG_TYPE = 'image/svg+xml';
 
 type ParsedUpload = { image: Buffer; options: ConvertApiOptions; fileName?: string };
 
+/** What the caller asked to get back: the JSON result, a progress stream ending in it, or one file format. */
+type Output = { kind: 'json' } | { kind: 'ndjson' } | { kind: 'file'; format: ExportFormat };
+
 export function createConvertHandler(services: ConversionServices = {}) {
   return async function handleConvert(request: Request, ctx: ApiContext): Promise<Response> {
-    const { maxBytes } = getConfig().limits;
-    const upload = await readUpload(request, ctx, maxBytes);
-    // Refuse non-images here, before they take a worker slot.
-    sniffImageType(upload.image);
-
-    const { requestTimeoutMs } = getConfig();
-    const timeout = AbortSignal.timeout(requestTimeoutMs);
-    let converted: CachedConversion;
-    try {
-      // A client that hangs up, or a conversion past REQUEST_TIMEOUT_MS, is answered at once; its worker stops at
-      // the conversion's next checkpoint (workers are never terminated: see ConvertTask.cancel).
-      const signal = AbortSignal.any([request.signal, timeout]);
-      converted = await convertWithCache(upload.image, upload.options, signal, services);
-    } catch (error) {
-      if (request.signal.aborted) {
-        // Nobody is listening any more; 499 (nginx's "client closed request") keeps it out of the 5xx counts.
-        throw new ApiError(
-          499,
-          'client-closed',
-          'The client closed the request; the conversion was cancelled.',
-        );
-      }
-      if (timeout.aborted) {
-        throw new ApiError(
-          503,
-          'overloaded',
-          `The conversion took longer than ${requestTimeoutMs} ms and was stopped; retry later or choose a faster quality.`,
-          {
-            headers: { 'retry-after': '5' },
-          },
-        );
-      }
-      throw error;
-    }
-    const { result, inputHash } = converted;
-
-    recordConversion(result.type, result.tier, result.quality?.ssim, result.durationMs);
-    ctx.observe.conversion = {
-      imageType: result.type,
-      tier: result.tier,
-      ssim: result.quality?.ssim,
-      bytes: result.bytes,
-      cached: result.cached,
-      inferenceMs: result.inferenceMs,
-    };
-    const source = request.headers.get('x-svgai-client') === 'web' ? 'web' : 'api';
-    // An anonymous caller's first conversion gets a history cookie: only the browser holding it can list or
-    // open what it converted (signed-in users and keys are identified otherwise).
-    const newToken =
-      ctx.caller.kind === 'anonymous' && !ctx.caller.historyTokenHash ? createHistoryToken() : null;
-    const browserTokenHash =
-      ctx.caller.kind === 'anonymous'
-        ? (ctx.caller.historyTokenHash ?? (newToken ? hashHistoryToken(newToken) : null))
-        : null;
-    const { id, saved } = await storeConversion(
-      result,
-      { hash: inputHash, bytes: upload.image.length, fileName: upload.fileName, source, browserTokenHash },
-      ctx.caller,
+    // the query first: a bad ?format= is refused before the body is read
+    const query = ctx.parse(
+      convertQuerySchema,
+      Object.fromEntries(new URL(request.url).searchParams),
+      'query',
     );
-    const body = toResponse(id, result);
-    const cookieHeaders: Record<string, string> =
-      newToken && saved ? { 'set-cookie': historyCookieHeader(newToken, isSecureRequest(request)) } : {};
+    const output = outputOf(request, query);
+    const { maxBytes } = getConfig().limits;
+    const upload = await readUpload(request, ctx, maxBytes, query);
+    // Refuse non-images here, before they take a worker slot.
+    const inputType = `image/${sniffImageType(upload.image)}`;
+    const history = historyCookieFor(request, ctx);
 
-    if (wantsSvg(request)) {
-      return new Response(result.svg, {
-        status: 200,
-        headers: {
-          'content-type': `${SVG_TYPE}; charset=utf-8`,
-          // An SVG answered directly could be opened in a browser tab: forbid scripts and external loads.
-          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
-          'x-content-type-options': 'nosniff',
-          'x-conversion-id': id,
-          'x-image-type': body.type,
-          'x-ssim': body.quality.ssim === null ? '' : String(body.quality.ssim),
-          'cache-control': 'no-store',
-          ...cookieHeaders,
+    const finish = async (converted: CachedConversion) => {
+      const { result, inputHash } = converted;
+      recordConversion(result.type, result.tier, result.quality?.ssim, result.durationMs);
+      ctx.observe.conversion = {
+        imageType: result.type,
+        tier: result.tier,
+        ssim: result.quality?.ssim,
+        bytes: result.bytes,
+        cached: result.cached,
+        inferenceMs: result.inferenceMs,
+      };
+      const source = request.headers.get('x-svgai-client') === 'web' ? 'web' : 'api';
+      const stored = await storeConversion(
+        result,
+        {
+          hash: inputHash,
+          bytes: upload.image.length,
+          fileName: upload.fileName,
+          source,
+          browserTokenHash: history.browserTokenHash,
+          options: upload.options,
+          original: { bytes: upload.image, mimeType: inputType },
         },
-      });
+        ctx.caller,
+      );
+      return { ...stored, body: toResponse(stored.id, result), result };
+    };
+
+    if (output.kind === 'ndjson') {
+      return streamConversion(request, ctx, upload, services, finish, history.setCookie);
     }
-    return Response.json(body, { headers: { 'cache-control': 'no-store', ...cookieHeaders } });
+
+    const { body, result, saved } = await finish(await convertOrExplain(request, upload, services));
+    const cookieHeaders: Record<string, string> =
+      history.setCookie && saved ? { 'set-cookie': history.setCookie } : {};
+    if (output.kind === 'json') {
+      return Response.json(body, { headers: { 'cache-control': 'no-store', ...cookieHeaders } });
+    }
+    return fileResponse(
+      result.svg,
+      output.format,
+      { scale: query.scale, curves: query.curves, fileName: upload.fileName },
+      {
+        'x-conversion-id': body.id,
+        'x-image-type': body.type,
+        'x-ssim': body.quality.ssim === null ? '' : String(body.quality.ssim),
+        ...cookieHeaders,
+      },
+    );
   };
 }
 
-/** Secure cookies only over HTTPS (directly, or behind a trusted proxy that says so); plain http in dev. */
-function isSecureRequest(request: Request): boolean {
-  if (new URL(request.url).protocol === 'https:') return true;
-  return (
-    getConfig().server.trustProxy &&
-    request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https'
-  );
+/**
+ * An anonymous caller without a history cookie gets one with its first conversion (signed-in users and keys are
+ * identified otherwise). Browsers normally already hold one: the page that uploads sets it (lib/auth/history-cookie.ts).
+ */
+function historyCookieFor(
+  request: Request,
+  ctx: ApiContext,
+): { browserTokenHash: string | null; setCookie: string | null } {
+  if (ctx.caller.kind !== 'anonymous') return { browserTokenHash: null, setCookie: null };
+  if (ctx.caller.historyTokenHash) return { browserTokenHash: ctx.caller.historyTokenHash, setCookie: null };
+  const token = createHistoryToken();
+  return {
+    browserTokenHash: hashHistoryToken(token),
+    setCookie: historyCookieHeader(token, isSecureRequest(request)),
+  };
 }
 
-function wantsSvg(request: Request): boolean {
-  const format = new URL(request.url).searchParams.get('format');
-  if (format === 'svg') return true;
-  if (format === 'json') return false;
+/** The conversion, with a client hang-up as 499 and REQUEST_TIMEOUT_MS as a 503 the client may retry. */
+async function convertOrExplain(
+  request: Request,
+  upload: ParsedUpload,
+  services: ConversionServices,
+  onStage?: StageListener,
+): Promise<CachedConversion> {
+  const { requestTimeoutMs } = getConfig();
+  const timeout = AbortSignal.timeout(requestTimeoutMs);
+  try {
+    // A client that hangs up, or a conversion past REQUEST_TIMEOUT_MS, is answered at once; its worker stops at
+    // the conversion's next checkpoint (workers are never terminated: see ConvertTask.cancel).
+    const signal = AbortSignal.any([request.signal, timeout]);
+    return await convertWithCache(upload.image, upload.options, signal, services, onStage);
+  } catch (error) {
+    if (request.signal.aborted) {
+      // Nobody is listening any more; 499 (nginx's "client closed request") keeps it out of the 5xx counts.
+      throw new ApiError(
+        499,
+        'client-closed',
+        'The client closed the request; the conversion was cancelled.',
+      );
+    }
+    if (timeout.aborted) {
+      throw new ApiError(
+        503,
+        'overloaded',
+        `The conversion took longer than ${requestTimeoutMs} ms and was stopped; retry later or choose a faster quality.`,
+        { headers: { 'retry-after': '5' } },
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * Accept: application/x-ndjson: one JSON line per stage as the conversion enters it, then the result (or the
+ * problem) as the last line. Plain chunked HTTP, so it passes nginx (X-Accel-Buffering: no turns its proxy
+ * buffering off for this answer) and Vercel's streamed function responses; a poll endpoint would need shared
+ * state between replicas.
+ */
+function streamConversion(
+  request: Request,
+  ctx: ApiContext,
+  upload: ParsedUpload,
+  services: ConversionServices,
+  finish: (converted: CachedConversion) => Promise<{ body: ConvertResponse }>,
+  setCookie: string | null,
+): Response {
+  const encoder = new TextEncoder();
+  let work: Promise<void> = Promise.resolve();
+  // false once the client went away (the conversion is then aborted through request.signal) or the stream ended
+  let open = true;
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const write = (event: ConvertProgressEvent) => {
+        if (open) controller.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
+      };
+      work = (async () => {
+        try {
+          const converted = await convertOrExplain(request, upload, services, (e) =>
+            write({ event: 'stage', ...e }),
+          );
+          write({ event: 'result', result: (await finish(converted)).body });
+        } catch (error) {
+          write({ event: 'error', problem: await errorResponse(error, ctx.requestId, request).json() });
+        } finally {
+          if (open) controller.close();
+          open = false;
+        }
+      })();
+    },
+    cancel() {
+      open = false;
+    },
+  });
+  ctx.observe.until = work;
+  return new Response(stream, {
+    status: 200,
+    headers: {
+      'content-type': 'application/x-ndjson; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-accel-buffering': 'no',
+      'x-content-type-options': 'nosniff',
+      ...(setCookie ? { 'set-cookie': setCookie } : {}),
+    },
+  });
+}
+
+function outputOf(request: Request, query: ConvertQuery): Output {
+  if (query.format === 'json') return { kind: 'json' };
+  if (query.format) return { kind: 'file', format: query.format };
   const accept = request.headers.get('accept') ?? '';
-  return accept.includes(SVG_TYPE) && !accept.includes('application/json');
+  if (/application\/x-ndjson/i.test(accept)) return { kind: 'ndjson' };
+  const format = formatFromAccept(accept);
+  return format ? { kind: 'file', format } : { kind: 'json' };
 }
 
 function round(value: number | null | undefined, digits: number): number | null {
@@ -158,12 +249,17 @@ function toResponse(id: string, r: RoutedResult): ConvertResponse {
   };
 }
 
-async function readUpload(request: Request, ctx: ApiContext, maxBytes: number): Promise<ParsedUpload> {
+async function readUpload(
+  request: Request,
+  ctx: ApiContext,
+  maxBytes: number,
+  query: ConvertQuery,
+): Promise<ParsedUpload> {
   const contentType = (request.headers.get('content-type') ?? '').toLowerCase();
   if (contentType.startsWith('multipart/form-data')) return readMultipart(request, ctx, maxBytes);
   if (contentType.startsWith('application/json')) return readJson(request, ctx, maxBytes);
   if (contentType.startsWith('image/') || contentType.startsWith('application/octet-stream')) {
-    const options = ctx.parse(convertOptionsSchema, optionsFromQuery(request), 'options');
+    const options = ctx.parse(convertOptionsSchema, optionsFromQuery(query), 'options');
     return { image: await readBodyCapped(request, maxBytes), options };
   }
   throw new ApiError(
@@ -174,16 +270,9 @@ async function readUpload(request: Request, ctx: ApiContext, maxBytes: number): 
 }
 
 /** Simple options as query parameters, for raw-body uploads (`?mode=mono&quality=fast`). */
-function optionsFromQuery(request: Request): Record<string, unknown> {
-  const q = new URL(request.url).searchParams;
-  const out: Record<string, unknown> = {};
-  for (const key of ['mode', 'quality'] as const) {
-    const v = q.get(key);
-    if (v !== null) out[key] = v;
-  }
-  const target = q.get('targetSsim');
-  if (target !== null) out.targetSsim = Number(target);
-  return out;
+function optionsFromQuery(query: ConvertQuery): Record<string, unknown> {
+  const { mode, quality, targetSsim } = query;
+  return Object.fromEntries(Object.entries({ mode, quality, targetSsim }).filter(([, v]) => v !== undefined));
 }
 
 async function readMultipart(request: Request, ctx: ApiContext, maxBytes: number): Promise<ParsedUpload> {

@@ -1,6 +1,8 @@
 // The OpenAPI document is generated from the zod schemas the handlers use, so it must stay consistent with them.
 import { describe, expect, it } from 'vitest';
+import { EXPORT_FORMATS } from '@/lib/export/export-options';
 import { traceParamsOverridesSchema } from '@/lib/vectorize/params';
+import { convertQuerySchema } from './schemas';
 import { buildOpenApiDocument } from './openapi';
 
 type Json = Record<string, unknown>;
@@ -61,6 +63,36 @@ describe('buildOpenApiDocument', () => {
     const options = doc.components.schemas.ConvertOptions as { properties: Record<string, Json> };
     expect(options.properties.mode).toMatchObject({ enum: ['auto', 'color', 'mono'], default: 'auto' });
     expect(options.properties.params).toMatchObject({ $ref: '#/components/schemas/TraceParamsOverrides' });
+  });
+
+  it('documents the output formats, the progress stream and the export endpoint from the same schemas', () => {
+    type Op = {
+      parameters: { name: string; in: string; schema: Json }[];
+      responses: Record<string, { content?: Json }>;
+    };
+    const convert = (doc.paths['/api/v1/convert'] as { post: Op }).post;
+    const query = Object.fromEntries(
+      convert.parameters.filter((p) => p.in === 'query').map((p) => [p.name, p.schema]),
+    );
+    expect(query.format).toMatchObject({ enum: ['json', ...EXPORT_FORMATS] });
+    expect(query.scale).toMatchObject({ minimum: 0.1, maximum: 16 });
+    expect(Object.keys(query).sort()).toEqual(Object.keys(convertQuerySchema.shape).sort());
+    expect(Object.keys(convert.responses['200'].content!)).toEqual([
+      'application/json',
+      'application/x-ndjson',
+      'image/svg+xml',
+      'application/pdf',
+      'application/postscript',
+      'image/vnd.dxf',
+      'image/png',
+    ]);
+    const events = doc.components.schemas.ConvertProgressEvent as { oneOf?: Json[]; anyOf?: Json[] };
+    expect((events.oneOf ?? events.anyOf)!.length).toBe(3);
+    const palette = (doc.components.schemas.ConvertOptions as { properties: Record<string, Json> }).properties
+      .palette;
+    expect(JSON.stringify(palette)).toContain('"count"');
+    expect(doc.paths['/api/v1/export']).toBeDefined();
+    expect(doc.paths['/api/v1/conversions/{id}/original']).toBeDefined();
   });
 
   it('is served at /api/openapi.json', async () => {

@@ -6,10 +6,15 @@ import { z } from 'zod';
 import {
   conversionDetailSchema,
   conversionListSchema,
+  conversionQuerySchema,
   convertJsonBodySchema,
   convertMultipartBodySchema,
   convertOptionsSchema,
+  convertProgressEventSchema,
+  convertQuerySchema,
   convertResponseSchema,
+  exportQuerySchema,
+  listConversionsQuerySchema,
   problemSchema,
   traceParamsOverridesSchema,
   traceParamsSchema,
@@ -40,6 +45,33 @@ function componentSchemas(
   }
   return out;
 }
+
+/** Query parameters from the zod schema the handler parses the query with (all optional unless required). */
+function queryParameters(schema: z.ZodObject): JsonObject[] {
+  type Json = { properties: Record<string, JsonObject>; required?: string[] };
+  // what is required comes from the input side; ranges from the output side, past the string coercion
+  const input = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json;
+  const output = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as Json;
+  return Object.entries(output.properties).map(([name, property]) => {
+    const { description, ...rest } = property;
+    return {
+      name,
+      in: 'query',
+      required: input.required?.includes(name) ?? false,
+      ...(description ? { description } : {}),
+      schema: rest,
+    };
+  });
+}
+
+/** The binary and text formats an export can answer with (see lib/export). */
+const fileContent = {
+  'image/svg+xml': { schema: { type: 'string' } },
+  'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } },
+  'application/postscript': { schema: { type: 'string' } },
+  'image/vnd.dxf': { schema: { type: 'string' } },
+  'image/png': { schema: { type: 'string', contentMediaType: 'image/png' } },
+};
 
 const problemResponse = (description: string, retryAfter = false) => ({
   description,
@@ -89,6 +121,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
       ['TraceParams', traceParamsSchema],
       ['ConversionList', conversionListSchema],
       ['ConversionDetail', conversionDetailSchema],
+      ['ConvertProgressEvent', convertProgressEventSchema],
       ['Problem', problemSchema],
     ],
     'output',
@@ -119,33 +152,12 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
           summary: 'Convert a raster image to SVG',
           description:
             'Send the image as multipart/form-data (field `file`, optional `options` JSON string), as JSON with a base64 `image`, ' +
-            'or as a raw image body (options as query parameters). The answer is JSON, or the SVG itself with ' +
-            '`Accept: image/svg+xml` or `?format=svg`.',
+            'or as a raw image body (options as query parameters). The answer is JSON by default; `?format=` (or the Accept ' +
+            'header) asks for the SVG itself or a PDF, EPS, DXF or PNG of it instead. `Accept: application/x-ndjson` streams ' +
+            'one ConvertProgressEvent per line (queued, decode, analyse, trace, measure) and then the result or the problem. ' +
+            'Every conversion is recorded in the caller’s history with its original and options.',
           security,
-          parameters: [
-            {
-              name: 'format',
-              in: 'query',
-              required: false,
-              description: 'svg returns the SVG document itself; json (default) the JSON result.',
-              schema: { type: 'string', enum: ['json', 'svg'] },
-            },
-            {
-              name: 'mode',
-              in: 'query',
-              required: false,
-              description: 'For raw image bodies.',
-              schema: { type: 'string', enum: ['auto', 'color', 'mono'] },
-            },
-            {
-              name: 'quality',
-              in: 'query',
-              required: false,
-              description: 'For raw image bodies.',
-              schema: { type: 'string', enum: ['fast', 'balanced', 'best'] },
-            },
-            requestIdHeader,
-          ],
+          parameters: [...queryParameters(convertQuerySchema), requestIdHeader],
           requestBody: {
             required: true,
             content: {
@@ -160,10 +172,14 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
               headers: rateLimitHeaders,
               content: {
                 'application/json': { schema: ref('ConvertResponse') },
-                'image/svg+xml': { schema: { type: 'string' } },
+                'application/x-ndjson': {
+                  schema: ref('ConvertProgressEvent'),
+                  description: 'One event per line; the last is the result or the problem.',
+                },
+                ...fileContent,
               },
             },
-            '400': problemResponse('Invalid options or body; `errors` lists each field.'),
+            '400': problemResponse('Invalid options, query or body; `errors` lists each field.'),
             '401': problemResponse(
               'Missing (when keys are required), malformed, unknown or revoked API key.',
             ),
@@ -184,16 +200,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
           description:
             "Only the caller's own conversions: an API key sees those it made (with the history:read scope, all of its user's), a signed-in session its user's, and a signed-out browser those made with its httpOnly svgai_history cookie (set on its first conversion).",
           security: [{ bearerAuth: [] }, { apiKeyHeader: [] }],
-          parameters: [
-            {
-              name: 'limit',
-              in: 'query',
-              required: false,
-              schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
-            },
-            { name: 'cursor', in: 'query', required: false, schema: { type: 'string' } },
-            requestIdHeader,
-          ],
+          parameters: [...queryParameters(listConversionsQuerySchema), requestIdHeader],
           responses: {
             '200': {
               description: 'One page of conversions.',
@@ -213,7 +220,34 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
           operationId: 'getConversion',
           summary: 'One of your recorded conversions with its SVG',
           description:
-            "Same ownership rules as the listing. Another caller's conversion answers 404 exactly like a missing one, so ids reveal nothing.",
+            "Same ownership rules as the listing. Another caller's conversion answers 404 exactly like a missing one, so ids reveal nothing. " +
+            '`?format=` answers its SVG as a file in that format instead.',
+          security,
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            ...queryParameters(conversionQuerySchema),
+            requestIdHeader,
+          ],
+          responses: {
+            '200': {
+              description: 'The conversion, or its SVG in the asked format.',
+              content: { 'application/json': { schema: ref('ConversionDetail') }, ...fileContent },
+            },
+            '400': problemResponse('Invalid query.'),
+            '404': problemResponse(
+              "No conversion with this id that the caller owns (someone else's looks the same as none).",
+            ),
+            '429': problemResponse('Rate limit exceeded.', true),
+          },
+        },
+      },
+      '/api/v1/conversions/{id}/original': {
+        get: {
+          tags: ['History'],
+          operationId: 'getConversionOriginal',
+          summary: 'The original image of one of your recorded conversions',
+          description:
+            'The uploaded bytes as they were received, with their media type. Same ownership rules as the conversion.',
           security,
           parameters: [
             { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
@@ -221,11 +255,39 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
           ],
           responses: {
             '200': {
-              description: 'The conversion.',
-              content: { 'application/json': { schema: ref('ConversionDetail') } },
+              description: 'The original image.',
+              content: {
+                'image/*': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } },
+              },
             },
-            '404': problemResponse(
-              "No conversion with this id that the caller owns (someone else's looks the same as none).",
+            '404': problemResponse('No conversion with this id that the caller owns, or none kept for it.'),
+            '429': problemResponse('Rate limit exceeded.', true),
+          },
+        },
+      },
+      '/api/v1/export': {
+        post: {
+          tags: ['Conversion'],
+          operationId: 'exportSvg',
+          summary: 'A finished SVG in another format (PDF, EPS, DXF, PNG)',
+          description:
+            'For SVGs edited after conversion (recoloured swatches, for example). The SVG must be one the exporters draw ' +
+            'completely: filled paths and shapes, groups, transforms, linear and radial gradients (userSpaceOnUse), ' +
+            'fill and stop opacities; text, images, strokes and unsafe content are refused with 422.',
+          security,
+          parameters: [...queryParameters(exportQuerySchema), requestIdHeader],
+          requestBody: { required: true, content: { 'image/svg+xml': { schema: { type: 'string' } } } },
+          responses: {
+            '200': {
+              description: 'The file, as a download.',
+              headers: rateLimitHeaders,
+              content: fileContent,
+            },
+            '400': problemResponse('Invalid query; `errors` lists each field.'),
+            '413': problemResponse('The SVG is larger than 8 MB, or the PNG would be too large.'),
+            '415': problemResponse('The body is not image/svg+xml.'),
+            '422': problemResponse(
+              'The SVG cannot be exported (the detail says what it contains that cannot).',
             ),
             '429': problemResponse('Rate limit exceeded.', true),
           },

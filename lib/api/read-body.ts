@@ -1,9 +1,10 @@
 /** Reads a request body with a hard byte cap, refusing oversized uploads before they are buffered. */
+import { formatBytes } from '@/lib/format/bytes';
 import { ApiError } from './problem';
 
 export function tooLarge(bytes: number | null, maxBytes: number): ApiError {
-  const what = bytes === null ? 'The upload' : `The upload (${bytes} bytes)`;
-  return new ApiError(413, 'too-large', `${what} exceeds the limit of ${maxBytes} bytes.`, {
+  const what = bytes === null ? 'The upload' : `The upload (${formatBytes(bytes)})`;
+  return new ApiError(413, 'too-large', `${what} is larger than the ${formatBytes(maxBytes)} limit.`, {
     extensions: { maxBytes },
   });
 }

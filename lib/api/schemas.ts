@@ -4,16 +4,65 @@
  */
 import { z } from 'zod';
 import { conversionRequestSchema } from '@/lib/ai/request';
+import { EXPORT_FORMATS, exportFormatSchema, exportOptionsSchema } from '@/lib/export/export-options';
+import { conversionStageSchema } from '@/lib/vectorize/conversion-stage';
 import { traceParamsOverridesSchema, traceParamsSchema } from '@/lib/vectorize/params';
 
 export { traceParamsOverridesSchema, traceParamsSchema };
 
 /** The options a caller may set: the conversion request's public fields (the rest are for the CLI and tests). */
 export const convertOptionsSchema = conversionRequestSchema
-  .pick({ mode: true, quality: true, targetSsim: true, params: true })
+  .pick({ mode: true, quality: true, targetSsim: true, params: true, palette: true })
   .strict();
 
 export type ConvertApiOptions = z.infer<typeof convertOptionsSchema>;
+
+const outputFormatSchema = z
+  .enum(['json', ...EXPORT_FORMATS])
+  .describe(
+    'What the answer is: json (default) the result with the SVG and its measurements; svg the document itself; pdf (vector, one page at the image size), eps, dxf (a layer per colour) or png (rendered at `scale`). Without it, the Accept header decides (image/svg+xml, application/pdf, application/postscript, image/vnd.dxf, image/png); Accept: application/x-ndjson streams progress (see ConvertProgressEvent).',
+  );
+
+/** Query parameters of POST /api/v1/convert: the output, and the simple options for raw image bodies. */
+export const convertQuerySchema = z.object({
+  format: outputFormatSchema.optional(),
+  scale: z.coerce
+    .number()
+    .pipe(exportOptionsSchema.shape.scale.unwrap())
+    .optional()
+    .describe(exportOptionsSchema.shape.scale.description!),
+  curves: exportOptionsSchema.shape.curves
+    .unwrap()
+    .optional()
+    .describe(exportOptionsSchema.shape.curves.description!),
+  mode: conversionRequestSchema.shape.mode
+    .unwrap()
+    .optional()
+    .describe('For raw image bodies: the tracing mode.'),
+  quality: conversionRequestSchema.shape.quality
+    .unwrap()
+    .optional()
+    .describe('For raw image bodies: the quality tier.'),
+  targetSsim: z.coerce
+    .number()
+    .pipe(conversionRequestSchema.shape.targetSsim.unwrap())
+    .optional()
+    .describe('For raw image bodies: an explicit RGB-SSIM target.'),
+});
+
+export type ConvertQuery = z.output<typeof convertQuerySchema>;
+
+/** Query parameters of POST /api/v1/export. */
+export const exportQuerySchema = z.object({
+  format: exportFormatSchema,
+  scale: convertQuerySchema.shape.scale,
+  curves: convertQuerySchema.shape.curves,
+  name: z
+    .string()
+    .max(200)
+    .optional()
+    .describe('File name for the download (its extension is replaced by the format’s).'),
+});
 
 export const convertJsonBodySchema = z
   .object({
@@ -68,6 +117,27 @@ export const problemSchema = z.object({
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });
 
+/**
+ * One line of the NDJSON stream (Accept: application/x-ndjson): a stage as the conversion enters it, then exactly
+ * one result or error line. The HTTP status is 200 once streaming starts; an error line carries its own status.
+ */
+export const convertProgressEventSchema = z.discriminatedUnion('event', [
+  z.object({
+    event: z.literal('stage'),
+    stage: conversionStageSchema,
+    attempt: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('Which attempt traces or measures (tier 3 searches).'),
+  }),
+  z.object({ event: z.literal('result'), result: convertResponseSchema }),
+  z.object({ event: z.literal('error'), problem: problemSchema }),
+]);
+
+export type ConvertProgressEvent = z.infer<typeof convertProgressEventSchema>;
+
 /** Formats zod issues as the `errors` extension of a 400 problem. */
 export function formatIssues(error: z.ZodError): { path: string; message: string }[] {
   return error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
@@ -102,7 +172,21 @@ export const conversionListSchema = z.object({
 export const conversionDetailSchema = z.object({
   ...summaryFields,
   params: z.record(z.string(), z.unknown()),
+  options: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .describe('The options asked for (ConvertOptions); null for conversions recorded before they were kept.'),
+  inputType: z.string().nullable().describe('Media type of the original; GET …/{id}/original returns it.'),
   svg: z.string(),
+});
+
+/** Query of GET /api/v1/conversions/{id}: the JSON record, or the SVG in one format. */
+export const conversionQuerySchema = z.object({
+  format: outputFormatSchema
+    .optional()
+    .describe('json (default) the record; svg, pdf, eps, dxf or png its SVG as a file in that format.'),
+  scale: convertQuerySchema.shape.scale,
+  curves: convertQuerySchema.shape.curves,
 });
 
 export const listConversionsQuerySchema = z

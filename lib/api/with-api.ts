@@ -25,8 +25,12 @@ import { formatIssues } from './schemas';
 export type ApiContext = {
   requestId: string;
   caller: Caller;
-  /** Handlers attach conversion facts here so the request log line carries them. */
-  observe: { conversion?: RequestEvent['conversion'] };
+  /**
+   * Handlers attach conversion facts here so the request log line carries them. A handler whose response keeps
+   * working after it returns (a streamed body) sets `until`: the request counts as in flight, and is logged,
+   * until it settles.
+   */
+  observe: { conversion?: RequestEvent['conversion']; until?: Promise<unknown> };
   /** Validates `value` against `schema`; failures become a 400 problem listing every issue. */
   parse<S extends z.ZodType>(schema: S, value: unknown, what?: string): z.output<S>;
 };
@@ -97,7 +101,7 @@ export function withApi<P = Record<string, never>>(options: ApiOptions, handler:
           : error;
       response = errorResponse(failure, requestId, request);
     } finally {
-      done();
+      if (!observed.until) done();
     }
     response.headers.set('x-request-id', requestId);
     for (const [k, v] of Object.entries(extraHeaders))
@@ -107,17 +111,27 @@ export function withApi<P = Record<string, never>>(options: ApiOptions, handler:
     } catch {
       // No CORS headers when the configuration itself is unreadable; the error answer above already says why.
     }
-    observeRequest({
-      requestId,
-      route: options.route,
-      method: request.method,
-      status: response.status,
-      durationMs: performance.now() - started,
-      errorKind: response.status >= 400 ? problemKind(failure) : undefined,
-      error: response.status === 500 ? failure : undefined,
-      userAgent: request.headers.get('user-agent') ?? undefined,
-      conversion: observed.conversion,
-    });
+    const status = response.status;
+    const observe = () =>
+      observeRequest({
+        requestId,
+        route: options.route,
+        method: request.method,
+        status,
+        durationMs: performance.now() - started,
+        errorKind: status >= 400 ? problemKind(failure) : undefined,
+        error: status === 500 ? failure : undefined,
+        userAgent: request.headers.get('user-agent') ?? undefined,
+        conversion: observed.conversion,
+      });
+    if (observed.until) {
+      void observed.until
+        .catch(() => undefined)
+        .finally(() => {
+          done();
+          observe();
+        });
+    } else observe();
     return response;
   };
 }
@@ -146,8 +160,12 @@ function problemKind(error: unknown): string {
 function parseWith<S extends z.ZodType>(schema: S, value: unknown, what = 'request'): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) {
-    throw new ApiError(400, 'bad-request', `The ${what} is invalid.`, {
-      extensions: { errors: formatIssues(result.error) },
+    const issues = formatIssues(result.error);
+    const first = issues[0];
+    const at = first.path === '(root)' ? '' : `${first.path}: `;
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+    throw new ApiError(400, 'bad-request', `Invalid ${what}: ${at}${first.message}${more}.`, {
+      extensions: { errors: issues },
     });
   }
   return result.data;
@@ -176,7 +194,8 @@ async function enforceRateLimit(limiter: RateLimiter, caller: Caller): Promise<R
   return headers;
 }
 
-function errorResponse(error: unknown, requestId: string, request: Request): Response {
+/** The problem+json answer for `error` (handlers that stream write it into their stream instead). */
+export function errorResponse(error: unknown, requestId: string, request: Request): Response {
   const instance = new URL(request.url).pathname;
   if (error instanceof ApiError) {
     return problemResponse(

@@ -7,6 +7,7 @@ import { modelDigests } from '@/lib/ai/models';
 import type { ConversionRequest } from '@/lib/ai/request';
 import type { RoutedResult } from '@/lib/ai/types';
 import { getResultCache, type ResultCache } from '@/lib/cache';
+import type { StageListener } from '@/lib/vectorize/conversion-stage';
 import { getConvertPool, type ConvertPool } from '@/lib/worker-pool';
 import { cacheKey } from './cache-key';
 
@@ -30,13 +31,14 @@ export async function convertWithCache(
   request: ConversionRequest,
   signal: AbortSignal | undefined,
   services: ConversionServices = {},
+  onStage?: StageListener,
 ): Promise<CachedConversion> {
   const inputHash = createHash('sha256').update(image).digest('hex');
   const cache = (services.cache ?? getResultCache<RoutedResult>)();
   const key = cacheKey(inputHash, request, await modelDigests());
   const hit = await cache.get(key);
   if (hit) return { result: { ...hit, cached: true, inferenceMs: undefined }, inputHash };
-  const result = await (services.pool ?? getConvertPool)().convert(image, request, signal);
+  const result = await (services.pool ?? getConvertPool)().convert(image, request, signal, onStage);
   await cache.set(key, result);
   return { result, inputHash };
 }

@@ -35,6 +35,13 @@ const conversionRecordSchema = z.object({
     .string()
     .regex(/^[0-9a-f]{64}$/, 'must be a lowercase sha256 hex digest')
     .nullish(),
+  /** The options the caller asked for, as parsed at the edge. */
+  options: z.record(z.string(), z.unknown()).nullish(),
+  inputType: z
+    .string()
+    .regex(/^image\/[a-z0-9.+-]+$/)
+    .max(64)
+    .nullish(),
 });
 
 export type ConversionRecordInput = z.input<typeof conversionRecordSchema>;
@@ -50,6 +57,8 @@ export function toConversionRecord(
     userId?: string | null;
     apiKeyId?: string | null;
     browserTokenHash?: string | null;
+    options?: Record<string, unknown> | null;
+    inputType?: string | null;
   },
 ): ConversionRecordInput {
   return {
@@ -73,6 +82,8 @@ export function toConversionRecord(
     userId: input.userId ?? null,
     apiKeyId: input.apiKeyId ?? null,
     browserTokenHash: input.browserTokenHash ?? null,
+    options: input.options ?? null,
+    inputType: input.inputType ?? null,
   };
 }
 
@@ -92,10 +103,68 @@ export async function recordConversion(
       userId: d.userId ?? null,
       apiKeyId: d.apiKeyId ?? null,
       browserTokenHash: d.browserTokenHash ?? null,
+      // Prisma's Json? takes DbNull for SQL NULL, never a plain null
+      options: (d.options ?? undefined) as object | undefined,
+      inputType: d.inputType ?? null,
     },
     select: { id: true, createdAt: true },
   });
   return row;
+}
+
+const sourceImageSchema = z.object({
+  hash: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase sha256 hex digest'),
+  mimeType: z
+    .string()
+    .regex(/^image\/[a-z0-9.+-]+$/)
+    .max(64),
+  bytes: z.custom<Uint8Array>((b) => b instanceof Uint8Array && b.length > 0, 'must be non-empty bytes'),
+});
+
+/**
+ * Keeps an original upload once per content (its sha256); storing the same bytes again is a no-op, also when
+ * two requests race to store them.
+ */
+export async function storeSourceImage(
+  input: z.input<typeof sourceImageSchema>,
+  db: Db = getDb(),
+): Promise<void> {
+  const parsed = sourceImageSchema.safeParse(input);
+  if (!parsed.success) throw new InvalidRecordError('source image', parsed.error);
+  const { hash, mimeType, bytes } = parsed.data;
+  const data = new Uint8Array(bytes);
+  try {
+    await db.sourceImage.upsert({
+      where: { hash },
+      create: { hash, mimeType, bytes: data, byteSize: data.length },
+      update: {},
+    });
+  } catch (error) {
+    // the loser of a race on the same new hash: the winner stored identical bytes
+    if ((error as { code?: string }).code !== 'P2002') throw error;
+  }
+}
+
+/** The original of a conversion the owner may see (null when not theirs, or recorded without its original). */
+export async function getConversionOriginal(
+  id: string,
+  owner: HistoryOwner,
+  db: Db = getDb(),
+): Promise<{ mimeType: string; bytes: Uint8Array; fileName: string | null } | null> {
+  const where = ownerWhere(owner);
+  if (typeof id !== 'string' || id.length === 0 || id.length > 64) return null;
+  const row = await db.conversion.findFirst({
+    where: { id, ...where },
+    select: { inputHash: true, fileName: true },
+  });
+  if (!row) return null;
+  const image = await db.sourceImage.findUnique({
+    where: { hash: row.inputHash },
+    select: { mimeType: true, bytes: true },
+  });
+  return image
+    ? { mimeType: image.mimeType, bytes: new Uint8Array(image.bytes), fileName: row.fileName }
+    : null;
 }
 
 const summarySelect = {
@@ -141,6 +210,9 @@ export type ConversionSummary = {
 export type ConversionDetail = ConversionSummary & {
   inputHash: string;
   params: Record<string, unknown>;
+  /** The options asked for; null for conversions recorded before options were kept. */
+  options: Record<string, unknown> | null;
+  inputType: string | null;
   svg: string;
   apiKeyId: string | null;
 };
@@ -208,10 +280,22 @@ export async function getConversion(
   if (typeof id !== 'string' || id.length === 0 || id.length > 64) return null;
   const row = await db.conversion.findFirst({
     where: { id, ...where },
-    select: { ...summarySelect, inputHash: true, params: true, svg: true, apiKeyId: true },
+    select: {
+      ...summarySelect,
+      inputHash: true,
+      params: true,
+      options: true,
+      inputType: true,
+      svg: true,
+      apiKeyId: true,
+    },
   });
   if (!row) return null;
-  return { ...row, params: (row.params ?? {}) as Record<string, unknown> };
+  return {
+    ...row,
+    params: (row.params ?? {}) as Record<string, unknown>,
+    options: (row.options ?? null) as Record<string, unknown> | null,
+  };
 }
 
 type ConversionStats = {

@@ -7,8 +7,10 @@ import { createApiKey, hashApiKey, listApiKeys, revokeApiKey, verifyApiKey } fro
 import {
   conversionStats,
   getConversion,
+  getConversionOriginal,
   listConversions,
   recordConversion,
+  storeSourceImage,
   type ConversionRecordInput,
 } from './conversions';
 import { InvalidRecordError } from './invalid-record-error';
@@ -89,6 +91,44 @@ describe.each(providers)('data layer on %s', (provider) => {
     expect(back!.ssim).toBeCloseTo(0.97, 10);
     expect(back!.userId).toBe(userId);
     expect(await getConversion('does-not-exist', { userId }, t.db)).toBeNull();
+  });
+
+  it('keeps the options asked for and the original upload, shown only to the owner', async () => {
+    const bytes = new Uint8Array(Buffer.from('\x89PNG\r\n\x1a\n fake but stored byte for byte \x00\xff'));
+    const hash = createHash('sha256').update(bytes).digest('hex');
+    const options = {
+      mode: 'color',
+      quality: 'best',
+      palette: { colors: ['#ff0000'] },
+      params: { colors: 8 },
+    };
+    const input = sampleConversion({ userId, inputHash: hash, options, inputType: 'image/png' });
+    const { id } = await recordConversion(input, t.db);
+    // stored twice (and concurrently) as the same content: one row
+    await Promise.all([
+      storeSourceImage({ hash, mimeType: 'image/png', bytes }, t.db),
+      storeSourceImage({ hash, mimeType: 'image/png', bytes }, t.db),
+    ]);
+    await storeSourceImage({ hash, mimeType: 'image/png', bytes }, t.db);
+    expect(await t.db.sourceImage.count({ where: { hash } })).toBe(1);
+    const back = await getConversion(id, { userId }, t.db);
+    expect(back!.options).toEqual(options);
+    expect(back!.inputType).toBe('image/png');
+    const original = await getConversionOriginal(id, { userId }, t.db);
+    expect(original!.mimeType).toBe('image/png');
+    expect(Buffer.from(original!.bytes).equals(Buffer.from(bytes))).toBe(true);
+    expect(original!.fileName).toBe('logo.png');
+    // someone else's conversion, or one recorded without its original, has none
+    expect(await getConversionOriginal(id, { userId: otherUserId }, t.db)).toBeNull();
+    const bare = await recordConversion(sampleConversion({ userId }), t.db);
+    expect(await getConversionOriginal(bare.id, { userId }, t.db)).toBeNull();
+    expect((await getConversion(bare.id, { userId }, t.db))!.options).toBeNull();
+    await expect(storeSourceImage({ hash: 'x', mimeType: 'image/png', bytes }, t.db)).rejects.toBeInstanceOf(
+      InvalidRecordError,
+    );
+    await expect(storeSourceImage({ hash, mimeType: 'text/html', bytes }, t.db)).rejects.toBeInstanceOf(
+      InvalidRecordError,
+    );
   });
 
   it('refuses bad data with InvalidRecordError and keeps every stored row', async () => {

@@ -7,6 +7,7 @@ import type { RgbaImage } from '@/lib/quality/types';
 import { decodeImage } from './decode-image';
 import { withDefaults } from './params';
 import { chooseMode } from './choose-mode';
+import { controlPalette, needsColorPalette, paintControlledPalette } from './palette-control';
 import { assertSafeSvg } from './svg/assert-safe-svg';
 import { buildSvg, optimizeSvg } from './svg/build-svg';
 import type { Quantized } from './quantize';
@@ -33,27 +34,41 @@ export async function convertImage(
  * `convertImage` for pixels the caller already decoded with `decodeImage` (the AI router decodes once for its
  * features, then converts one or more times): same result, without a second decode.
  */
-export function convertDecoded(decoded: RgbaImage, options: EngineOptions): Promise<ConversionResult> {
-  return convertPixels(decoded, options, performance.now());
+export function convertDecoded(
+  decoded: RgbaImage,
+  options: EngineOptions,
+  onStage?: (stage: 'trace' | 'measure') => void,
+): Promise<ConversionResult> {
+  return convertPixels(decoded, options, performance.now(), onStage);
 }
 
 async function convertPixels(
   decoded: RgbaImage,
   options: EngineOptions,
   started: number,
+  onStage?: (stage: 'trace' | 'measure') => void,
 ): Promise<ConversionResult> {
   const { mode } = options;
   try {
+    onStage?.('trace');
     const image = await fitTraceSize(decoded);
     // Blur and quantization depend only on colour-mode params, so auto mode decides from the same
     // quantization that colour mode then traces.
     const colorParams = withDefaults('color', options.params);
     const source = colorParams.blur > 0 ? await blurRgba(image, colorParams.blur) : image;
-    const quantized = mode === 'mono' ? undefined : quantizeForColor(source, colorParams);
-    const concrete = mode === 'auto' ? chooseMode(quantized!) : mode;
+    const quantized =
+      mode === 'mono'
+        ? undefined
+        : controlPalette(quantizeForColor(source, colorParams), source, options.palette);
+    const concrete =
+      mode === 'auto' ? (needsColorPalette(options.palette) ? 'color' : chooseMode(quantized!)) : mode;
     const params = concrete === 'color' ? colorParams : withDefaults('mono', options.params);
-    const svg = traceToSvg(source, params, { width: decoded.width, height: decoded.height }, quantized);
+    const svg = paintControlledPalette(
+      traceToSvg(source, params, { width: decoded.width, height: decoded.height }, quantized),
+      options.palette,
+    );
     // Large inputs are measured at the traced size: same verdict, a fraction of the cost.
+    if (!options.skipQuality) onStage?.('measure');
     const quality = options.skipQuality ? null : measureQuality(svg.svg, image);
     return {
       svg: svg.svg,

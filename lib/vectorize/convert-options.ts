@@ -3,6 +3,7 @@
  * schema: the edges (API, CLI) parse it once, and the engine and everything between trust the parsed value.
  */
 import { z } from 'zod';
+import { paletteControlSchema } from './palette-control';
 import { traceParamsOverridesSchema } from './params';
 
 const conversionModeSchema = z.enum(['auto', 'color', 'mono']);
@@ -27,6 +28,9 @@ export const engineOptionsSchema = z
         'Skip the render-back SSIM measurement where the tier allows (callers that measure themselves).',
       ),
     limits: decodeLimitsSchema.optional().describe('Byte and pixel limits; the configured ones when absent.'),
+    palette: paletteControlSchema
+      .optional()
+      .describe('Palette control: an exact colour count, a user palette, colours to remove.'),
   })
   .strict();
 

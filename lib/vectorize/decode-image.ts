@@ -1,4 +1,5 @@
 /** Decodes an uploaded raster (PNG, JPEG, WebP, GIF, TIFF, AVIF) into straight 8-bit sRGB RGBA, within limits. */
+import { formatBytes } from '@/lib/format/bytes';
 import sharp, { type Metadata } from 'sharp';
 import { ConversionError } from '@/lib/errors/conversion-error';
 import type { RgbaImage } from '@/lib/quality/types';
@@ -76,7 +77,7 @@ export async function decodeImage(buf: Buffer, limits: DecodeLimits): Promise<De
   if (buf.length > limits.maxBytes) {
     throw new ConversionError(
       'too_large',
-      `The file is ${buf.length} bytes; the limit is ${limits.maxBytes} bytes.`,
+      `The file (${formatBytes(buf.length)}) is larger than the ${formatBytes(limits.maxBytes)} limit.`,
       {
         bytes: buf.length,
         maxBytes: limits.maxBytes,

@@ -48,6 +48,49 @@ async function waitFor(predicate: () => boolean, timeoutMs = 10_000) {
   }
 }
 
+describe('progress stages', () => {
+  it('reports queued, decode, analyse, then trace and measure for each attempt, in order, from the worker', async () => {
+    const events: { stage: string; attempt?: number }[] = [];
+    const result = await pool.convert(
+      fixture('logo-256.png'),
+      request({ quality: 'balanced' }),
+      undefined,
+      (e) => events.push(e),
+    );
+    // the last port message may land just after the result
+    await waitFor(() => events.some((e) => e.stage === 'measure'));
+    expect(result.svg.startsWith('<svg')).toBe(true);
+    expect(events).toEqual([
+      { stage: 'queued' },
+      { stage: 'decode' },
+      { stage: 'analyse' },
+      { stage: 'trace', attempt: 1 },
+      { stage: 'measure', attempt: 1 },
+    ]);
+  });
+
+  it('numbers the attempts of a tier-3 search, and measures nothing that is not asked for', async () => {
+    const best: { stage: string; attempt?: number }[] = [];
+    const r = await pool.convert(heavy, request({ quality: 'best', timeBudgetMs: 1500 }), undefined, (e) =>
+      best.push(e),
+    );
+    await waitFor(() => best.filter((e) => e.stage === 'measure').length >= r.iterations);
+    const traces = best.filter((e) => e.stage === 'trace').map((e) => e.attempt);
+    expect(traces).toEqual(Array.from({ length: traces.length }, (_, i) => i + 1));
+    expect(traces.length).toBeGreaterThanOrEqual(r.iterations);
+    const fast: string[] = [];
+    await pool.convert(
+      fixture('logo-256.png'),
+      request({ quality: 'fast', skipQuality: true }),
+      undefined,
+      (e) => fast.push(e.stage),
+    );
+    await waitFor(() => fast.includes('trace'));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(fast).toEqual(['queued', 'decode', 'analyse', 'trace']);
+  });
+});
+
 describe('ConvertPool', () => {
   it('converts on a worker thread and returns the routed result', async () => {
     const result = await pool.convert(fixture('logo-256.png'), request({ quality: 'fast' }));

@@ -5,6 +5,7 @@
  */
 import { routeConversion } from '@/lib/ai/router';
 import { isConversionError } from '@/lib/errors/conversion-error';
+import type { StageEvent } from '@/lib/vectorize/conversion-stage';
 import type { ConvertReply, ConvertTask } from './protocol';
 
 export default async function convertTask(task: ConvertTask): Promise<ConvertReply> {
@@ -12,7 +13,9 @@ export default async function convertTask(task: ConvertTask): Promise<ConvertRep
     const image = Buffer.from(task.image.buffer, task.image.byteOffset, task.image.byteLength);
     const cancel = task.cancel;
     const cancelled = cancel && (() => Atomics.load(cancel, 0) === 1);
-    const result = await routeConversion(image, task.request, { cancelled });
+    const progress = task.progress;
+    const onStage = progress && ((event: StageEvent) => progress.postMessage(event));
+    const result = await routeConversion(image, task.request, { cancelled, onStage });
     return { ok: true, result };
   } catch (error) {
     if (isConversionError(error)) {
@@ -21,5 +24,7 @@ export default async function convertTask(task: ConvertTask): Promise<ConvertRep
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     const stack = error instanceof Error ? error.stack : undefined;
     return { ok: false, error: { kind: 'internal', message, details: { stack } } };
+  } finally {
+    task.progress?.close();
   }
 }

@@ -2,6 +2,7 @@
  * The conversion worker pool (piscina): conversions run on worker threads so the event loop stays free for
  * health checks and other requests, and a bounded queue turns overload into a 503 instead of memory growth.
  */
+import { MessageChannel, type TransferListItem } from 'node:worker_threads';
 import Piscina from 'piscina';
 import type { ConversionRequest } from '@/lib/ai/request';
 import type { RoutedResult } from '@/lib/ai/types';
@@ -9,6 +10,7 @@ import { getConfig } from '@/lib/config';
 import { ConversionError } from '@/lib/errors/conversion-error';
 import { onShutdown, registerBusySource } from '@/lib/lifecycle';
 import { setQueueDepth } from '@/lib/metrics';
+import type { StageEvent, StageListener } from '@/lib/vectorize/conversion-stage';
 import type { ConvertReply, ConvertTask } from './protocol';
 import { traceWorkerDependencies } from './trace-worker-deps';
 import { resolveWorkerFile } from './worker-file';
@@ -61,7 +63,12 @@ export class ConvertPool {
    * When `signal` aborts, the returned promise rejects at once with the signal's reason and the worker stops at
    * its next checkpoint (a queued task never starts); the slot counts as taken until the worker has stopped.
    */
-  async convert(image: Buffer, request: ConversionRequest, signal?: AbortSignal): Promise<RoutedResult> {
+  async convert(
+    image: Buffer,
+    request: ConversionRequest,
+    signal?: AbortSignal,
+    onStage?: StageListener,
+  ): Promise<RoutedResult> {
     signal?.throwIfAborted();
     if (this.pending() >= this.#pool.maxThreads + this.#maxQueue) {
       throw new ConversionError(
@@ -75,12 +82,24 @@ export class ConvertPool {
     const cancel = new Int32Array(new SharedArrayBuffer(4));
     this.#cancels.add(cancel);
     setQueueDepth(this.#pool.queueSize);
+    // stages come back on a port of their own; the worker closes its end when the task ends
+    const channel = onStage ? new MessageChannel() : null;
+    if (channel && onStage) {
+      channel.port1.on('message', (event: StageEvent) => onStage(event));
+      channel.port1.unref();
+      onStage({ stage: 'queued' });
+    }
+    const transferList: TransferListItem[] = channel ? [bytes.buffer, channel.port2] : [bytes.buffer];
     // no `signal` for piscina: it would terminate a running worker, which native addons do not survive
     const task = this.#pool
-      .run({ image: bytes, request, cancel }, { transferList: [bytes.buffer] })
+      .run(
+        { image: bytes, request, cancel, ...(channel ? { progress: channel.port2 } : {}) },
+        { transferList },
+      )
       .finally(() => {
         this.#cancels.delete(cancel);
         setQueueDepth(this.#pool.queueSize);
+        channel?.port1.close();
       });
     let reply: ConvertReply;
     try {

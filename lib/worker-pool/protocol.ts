@@ -2,6 +2,7 @@
 import type { ConversionRequest } from '@/lib/ai/request';
 import type { RoutedResult } from '@/lib/ai/types';
 import type { ConversionErrorKind } from '@/lib/errors/conversion-error';
+import type { MessagePort } from 'node:worker_threads';
 
 export type ConvertTask = {
   image: Uint8Array;
@@ -12,6 +13,8 @@ export type ConvertTask = {
    * finish async work in a terminating thread abort the whole process.
    */
   cancel?: Int32Array;
+  /** Where the worker posts a StageEvent as the conversion enters each stage (absent: nobody listens). */
+  progress?: MessagePort;
 };
 
 export type ConvertReply =

@@ -158,6 +158,77 @@ describe('cli convert', () => {
     expect(lines(r.stdout)[0]).toMatchObject({ width: 96, height: 96, output: path.join(out, 'a-logo.svg') });
   });
 
+  it('writes every asked format per input, read back: PDF, EPS, DXF and PNG at a scale', async () => {
+    const out = path.join(dir, 'formats');
+    const r = await cli([
+      'convert',
+      path.join(dir, 'a-logo.png'),
+      '--out-dir',
+      out,
+      '--format',
+      'svg,pdf,eps,dxf,png',
+      '--scale',
+      '2',
+      '--dxf-curves',
+      'spline',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const [row] = lines(r.stdout);
+    const base = path.join(out, 'a-logo');
+    expect(row.output).toBe(`${base}.svg`);
+    expect(row.outputs).toEqual({
+      svg: `${base}.svg`,
+      pdf: `${base}.pdf`,
+      eps: `${base}.eps`,
+      dxf: `${base}.dxf`,
+      png: `${base}.png`,
+    });
+    expect((await readFile(`${base}.pdf`)).subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await readFile(`${base}.eps`, 'utf8')).startsWith('%!PS-Adobe-3.0 EPSF-3.0')).toBe(true);
+    expect(await readFile(`${base}.dxf`, 'utf8')).toMatch(/SPLINE/);
+    const png = await readFile(`${base}.png`);
+    // IHDR width and height: 96 px at scale 2
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([192, 192]);
+  });
+
+  it('applies a user palette, an exact colour count and removed colours', async () => {
+    const out = path.join(dir, 'palette');
+    const input = path.join(dir, 'a-logo.png');
+    const fills = async (svgFile: string) =>
+      [...(await readFile(svgFile, 'utf8')).matchAll(/fill="(#[0-9a-f]+)"/g)].map((m) => m[1]);
+    const branded = await cli(['convert', input, '--out-dir', out, '--palette', '#ff0000, #000080,#ffffff']);
+    expect(branded.code, branded.stderr).toBe(0);
+    expect(await fills(path.join(out, 'a-logo.svg'))).toEqual(['#fff', '#f00', '#000080']);
+    const two = await cli([
+      'convert',
+      input,
+      '--out-dir',
+      out,
+      '--color-count',
+      '2',
+      '--remove-colors',
+      '#fff',
+    ]);
+    expect(two.code, two.stderr).toBe(0);
+    expect(await fills(path.join(out, 'a-logo.svg'))).toHaveLength(1);
+  });
+
+  it('refuses bad formats and palettes in the words of the command line', async () => {
+    const out = path.join(dir, 'bad');
+    const input = path.join(dir, 'a-logo.png');
+    for (const [args, message] of [
+      [['--format', 'svg,gif'], '--format: "gif" is not one of svg, pdf, eps, dxf, png'],
+      [['--format', 'png', '--scale', '99'], '--scale: Too big'],
+      [['--palette', '#ff0000,red'], '--palette: must be a hex colour'],
+      [['--color-count', '0'], '--color-count: Too small'],
+      [['--palette', '#000', '--color-count', '3'], '--color-count: count and colors exclude each other'],
+    ] as const) {
+      const r = await cli(['convert', input, '--out-dir', out, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(message);
+    }
+  });
+
   it('documents every option in --help', async () => {
     const r = await cli(['convert', '--help']);
     expect(r.code).toBe(0);

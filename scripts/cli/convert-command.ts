@@ -3,8 +3,9 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { parseConversionRequest, type ConversionRequest } from '@/lib/ai/request';
+import { exportFormatSchema, exportOptionsSchema, type ExportFormat } from '@/lib/export/export-options';
 import { collectInputs } from './collect-inputs';
-import { convertFile, type FileJob } from './convert-file';
+import { convertFile, type CliOutput, type FileJob } from './convert-file';
 import { countIdleCores } from './count-idle-cores';
 import { runJobs } from './run-jobs';
 
@@ -29,6 +30,12 @@ type ConvertFlags = {
   maxBytes?: number;
   maxPixels?: number;
   jobs?: number;
+  format: string;
+  scale?: number;
+  dxfCurves?: string;
+  palette?: string;
+  colorCount?: number;
+  removeColors?: string;
 };
 
 /** Two levels up from this file, in the source (scripts/cli/) and in the bundle (dist/cli/) alike. */
@@ -49,6 +56,27 @@ export function convertCommand(): Command {
         .default('auto'),
     )
     .option('-r, --recursive', 'also walk sub-folders of folder arguments')
+    .option(
+      '-f, --format <list>',
+      'output formats, comma separated: svg, pdf (vector, one page), eps, dxf (a layer per colour), png',
+      'svg',
+    )
+    .option('--scale <n>', 'PNG only: pixels per SVG pixel, 0.1..16', num)
+    .addOption(
+      new Option('--dxf-curves <kind>', 'DXF only: closed polylines or closed cubic splines').choices([
+        'polyline',
+        'spline',
+      ]),
+    )
+    .option(
+      '--palette <colors>',
+      'user palette, comma separated hex (#d62828,#1d3557): every region snaps to the nearest',
+    )
+    .option('--color-count <n>', 'exactly this many colours, 1..64 (colour mode)', num)
+    .option(
+      '--remove-colors <colors>',
+      'comma separated hex: these colours become transparent (e.g. the background)',
+    )
     .addOption(
       new Option(
         '-q, --quality <level>',
@@ -88,9 +116,10 @@ export function convertCommand(): Command {
     .option('--max-pixels <n>', 'refuse images with more pixels than this (default MAX_PIXELS)', num)
     .addHelpText(
       'after',
-      '\nOutput: one JSON line per input: {input, output, width, height, mode, params, type, confidence, tier,' +
+      '\nOutput: one JSON line per input: {input, output, outputs, width, height, mode, params, type, confidence, tier,' +
         ' iterations, target, targetMet, ssim, ssimLuma, psnr, bytes, paths, ms}\nor {input, error, message} for a file that failed (also reported on stderr). The exit code is 1' +
-        ' when any input failed, 2 on invalid options.\n\nExample:\n  npm run -s cli -- convert logo.png icons/ --out-dir out --mode color --colors 8',
+        ' when any input failed, 2 on invalid options.\n\nExamples:\n  npm run -s cli -- convert logo.png icons/ --out-dir out --mode color --colors 8\n' +
+        '  npm run -s cli -- convert logo.png --out-dir out --format svg,pdf,png --scale 4 --palette "#d62828,#1d3557,#ffffff"',
     )
     .action(async (inputs: string[], flags: ConvertFlags) => {
       process.exitCode = await runConvert(inputs, flags);
@@ -105,9 +134,17 @@ const FILES_PER_THREAD = 2;
 
 async function runConvert(inputs: string[], flags: ConvertFlags): Promise<number> {
   let request: ConversionRequest;
+  let output: CliOutput;
   try {
     if (flags.jobs !== undefined) positiveInt(flags.jobs, '--jobs');
+    output = parseOutput(flags);
+    const palette = {
+      colors: hexList(flags.palette),
+      count: flags.colorCount,
+      remove: hexList(flags.removeColors),
+    };
     request = parseConversionRequest({
+      palette: Object.values(palette).some((v) => v !== undefined) ? palette : undefined,
       mode: flags.mode,
       quality: flags.quality,
       targetSsim: flags.targetSsim,
@@ -148,7 +185,7 @@ async function runConvert(inputs: string[], flags: ConvertFlags): Promise<number
   const usedNames = new Set<string>();
   const jobs: FileJob[] = entries.map((entry) => ({
     input: entry.path,
-    output: entry.error ? '' : path.join(flags.outDir, uniqueName(entry.path, usedNames)),
+    outputBase: entry.error ? '' : path.join(flags.outDir, uniqueName(entry.path, usedNames)),
     missing: entry.error,
   }));
   const threads = flags.jobs ?? (await defaultJobs(jobs.length));
@@ -165,7 +202,7 @@ async function runConvert(inputs: string[], flags: ConvertFlags): Promise<number
     await runJobs(
       jobs,
       inFlight,
-      (job) => convertFile(job, request, pool),
+      (job) => convertFile(job, request, pool, output),
       (outcome) => {
         writeLine(outcome.line);
         if (!outcome.ok) {
@@ -183,11 +220,18 @@ async function runConvert(inputs: string[], flags: ConvertFlags): Promise<number
 /** A bad option's message in the words of the command line: "--colors: Too big ...". */
 function flagMessage(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  return message.replace(/^(?:params\.|limits\.)?([A-Za-z]+):/, (_, field: string) => {
-    const flag =
-      field === 'timeBudgetMs' ? 'time-budget' : field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-    return `--${flag}:`;
-  });
+  const palette: Record<string, string> = {
+    colors: 'palette',
+    count: 'color-count',
+    remove: 'remove-colors',
+  };
+  return message
+    .replace(/^palette\.(colors|count|remove)(?:\.\d+)?:/, (_, field: string) => `--${palette[field]}:`)
+    .replace(/^(?:params\.|limits\.)?([A-Za-z]+):/, (_, field: string) => {
+      const flag =
+        field === 'timeBudgetMs' ? 'time-budget' : field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+      return `--${flag}:`;
+    });
 }
 
 /** Batches this small convert on one thread without sampling the machine. */
@@ -206,12 +250,44 @@ async function defaultJobs(files: number): Promise<number> {
   return Math.max(1, Math.min(4, idle - 1));
 }
 
+/** `logo` for logo.png, `logo-2` for a second logo.jpg: one base name per input, whatever the formats. */
 function uniqueName(input: string, used: Set<string>): string {
   const base = path.basename(input, path.extname(input)) || 'image';
-  let name = `${base}.svg`;
-  for (let i = 2; used.has(name); i++) name = `${base}-${i}.svg`;
+  let name = base;
+  for (let i = 2; used.has(name); i++) name = `${base}-${i}`;
   used.add(name);
   return name;
+}
+
+/** --format, --scale and --dxf-curves through the export options schema, in the command line's words. */
+function parseOutput(flags: ConvertFlags): CliOutput {
+  const formats = [
+    ...new Set(
+      flags.format
+        .split(',')
+        .map((f) => f.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
+  if (formats.length === 0) throw new Error('--format: name at least one format');
+  for (const f of formats) {
+    if (!exportFormatSchema.safeParse(f).success) {
+      throw new Error(`--format: "${f}" is not one of ${exportFormatSchema.options.join(', ')}`);
+    }
+  }
+  const parsed = exportOptionsSchema.omit({ format: true }).safeParse({
+    ...(flags.scale === undefined ? {} : { scale: flags.scale }),
+    ...(flags.dxfCurves === undefined ? {} : { curves: flags.dxfCurves }),
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${issue.path[0] === 'scale' ? '--scale' : '--dxf-curves'}: ${issue.message}`);
+  }
+  return { formats: formats as ExportFormat[], ...parsed.data };
+}
+
+function hexList(value: string | undefined): string[] | undefined {
+  return value === undefined ? undefined : value.split(',').map((c) => c.trim());
 }
 
 function positiveInt(v: number, flag: string): number {

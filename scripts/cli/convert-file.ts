@@ -2,21 +2,32 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { ConversionRequest } from '@/lib/ai/request';
 import { isConversionError } from '@/lib/errors/conversion-error';
+import { exportSvg, type ExportFormat } from '@/lib/export';
 import type { ConvertPool } from '@/lib/worker-pool';
 
-export type FileJob = { input: string; output: string; missing?: string };
+/** `outputBase` is the output path without extension: each format adds its own. */
+export type FileJob = { input: string; outputBase: string; missing?: string };
+/** The formats to write for every input, and the export options that apply to them. */
+export type CliOutput = { formats: ExportFormat[]; scale: number; curves: 'polyline' | 'spline' };
 type FileOutcome = { ok: true; line: Record<string, unknown> } | { ok: false; line: Record<string, unknown> };
 
 export async function convertFile(
   job: FileJob,
   request: ConversionRequest,
   pool: ConvertPool,
+  output: CliOutput = { formats: ['svg'], scale: 1, curves: 'polyline' },
 ): Promise<FileOutcome> {
   const started = performance.now();
   try {
     if (job.missing) throw Object.assign(new Error(job.missing), { kind: 'not_found' });
     const result = await pool.convert(await readFile(job.input), request);
-    await writeFile(job.output, result.svg);
+    const outputs: Partial<Record<ExportFormat, string>> = {};
+    for (const format of output.formats) {
+      const file = await exportSvg(result.svg, { format, scale: output.scale, curves: output.curves });
+      const target = `${job.outputBase}.${file.extension}`;
+      await writeFile(target, file.body);
+      outputs[format] = target;
+    }
     // each CLI run converts each file once (no cache); inference timings feed the server's metrics, not this line
     const { svg: _svg, quality, durationMs: _d, cached: _c, inferenceMs: _i, ...rest } = result;
     void [_svg, _d, _c, _i];
@@ -24,7 +35,8 @@ export async function convertFile(
       ok: true,
       line: {
         input: job.input,
-        output: job.output,
+        output: outputs[output.formats[0]],
+        outputs,
         ...rest,
         ssim: quality ? round(quality.ssim, 5) : null,
         ssimLuma: quality ? round(quality.ssimLuma, 5) : null,

@@ -120,6 +120,7 @@ function startEchoUpstream(seen: Seen[]): Promise<{ server: http.Server; port: n
       };
       seen.push(record);
       const query = new URL(record.url, 'http://upstream').searchParams;
+      if (query.has('stream')) return streamLines(res, query.get('stream')!);
       let body = JSON.stringify(record);
       const bytes = Number(query.get('bytes') ?? 0);
       if (bytes) {
@@ -139,6 +140,30 @@ function startEchoUpstream(seen: Seen[]): Promise<{ server: http.Server; port: n
       resolve({ server, port: (server.address() as net.AddressInfo).port }),
     ),
   );
+}
+
+/**
+ * `?stream=<id>`: answers like the convert endpoint's progress stream (application/x-ndjson, X-Accel-Buffering:
+ * no), one line, then holds the rest until the client says it has that line (streamHandshakes) or 5 s pass.
+ * A proxy that buffered the answer would hold the first line back, and the upstream would end on its timeout.
+ */
+const streamHandshakes = new Map<
+  string,
+  { received: () => void; outcome: Promise<'handshake' | 'timeout'> }
+>();
+function streamLines(res: http.ServerResponse, id: string): void {
+  res.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'x-accel-buffering': 'no' });
+  res.write(`${JSON.stringify({ event: 'stage', stage: 'decode' })}\n`);
+  let received = () => {};
+  const outcome = new Promise<'handshake' | 'timeout'>((resolve) => {
+    const timer = setTimeout(() => resolve('timeout'), 5000);
+    received = () => {
+      clearTimeout(timer);
+      resolve('handshake');
+    };
+  });
+  streamHandshakes.set(id, { received: () => received(), outcome });
+  void outcome.then(() => res.end(`${JSON.stringify({ event: 'result', result: {} })}\n`));
 }
 
 type Reply = { status: number; headers: http.IncomingHttpHeaders; body: Buffer };
@@ -422,6 +447,37 @@ describe('docker/nginx/nginx.conf under the real nginx', () => {
       const refuses = await request('https', `${unique()}?bytes=${gzipMinLength + 1000}`);
       expect(refuses.headers['content-encoding']).toBeUndefined();
       expect(refuses.body.length).toBe(gzipMinLength + 1000);
+    });
+
+    it('passes a progress stream (NDJSON with X-Accel-Buffering: no) line by line, unbuffered and not gzipped', async () => {
+      const id = randomUUID();
+      const lines: string[] = [];
+      const headers = await new Promise<http.IncomingHttpHeaders>((resolve, reject) => {
+        const req = https.request({
+          host: '127.0.0.1',
+          port: ports.https,
+          path: `${unique()}?stream=${id}`,
+          headers: { 'accept-encoding': 'gzip', accept: 'application/x-ndjson' },
+          agent: false,
+          ca: cert,
+          servername: 'localhost',
+        });
+        req.on('response', (res) => {
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            lines.push(...chunk.split('\n').filter(Boolean));
+            // the first line arrived while the upstream still holds the rest
+            if (lines.length === 1) streamHandshakes.get(id)?.received();
+          });
+          res.on('end', () => resolve(res.headers));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(await streamHandshakes.get(id)!.outcome).toBe('handshake');
+      expect(lines.map((l) => JSON.parse(l).event)).toEqual(['stage', 'result']);
+      expect(headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
+      expect(headers['content-encoding']).toBeUndefined();
     });
 
     it('sets HSTS, nosniff and Referrer-Policy on every HTTPS response, static assets included, and hides its version', async () => {

@@ -5,11 +5,12 @@ import { convertOptionsSchema } from '@/lib/api/schemas';
 import {
   DEFAULT_OPTIONS,
   loadOptions,
+  parsePaletteText,
   saveOptions,
   toApiOptions,
   type UiOptions,
 } from '@/components/converter/options';
-import { svgFileName } from '@/components/converter/format';
+import { fileNameAs, svgFileName } from '@/components/converter/format';
 
 describe('toApiOptions', () => {
   it('produces options the API accepts for every control position', () => {
@@ -19,16 +20,33 @@ describe('toApiOptions', () => {
         for (const colors of [2, 16, 64]) {
           for (let detail = 1; detail <= 5; detail++) {
             for (const smoothness of [0, 35, 100]) {
-              const ui: UiOptions = { mode, quality, colors, detail, smoothness };
-              const parsed = convertOptionsSchema.safeParse(toApiOptions(ui));
-              expect(parsed.success, JSON.stringify(ui)).toBe(true);
-              checked++;
+              for (const extra of [
+                {},
+                { exactColors: true },
+                { palette: ['#ff0000', '#00ff00'] },
+                { remove: ['#ffffff'], layering: 'cutout' as const },
+                { speckle: 100, curveTolerance: 2 },
+                { speckle: 0, curveTolerance: 0 },
+              ]) {
+                const ui: UiOptions = {
+                  ...DEFAULT_OPTIONS,
+                  mode,
+                  quality,
+                  colors,
+                  detail,
+                  smoothness,
+                  ...extra,
+                };
+                const parsed = convertOptionsSchema.safeParse(toApiOptions(ui));
+                expect(parsed.success, JSON.stringify(ui)).toBe(true);
+                checked++;
+              }
             }
           }
         }
       }
     }
-    expect(checked).toBe(3 * 3 * 3 * 5 * 3);
+    expect(checked).toBe(3 * 3 * 3 * 5 * 3 * 6);
   });
 
   it('maps smoothness onto the full corner-threshold range and more detail onto smaller specks', () => {
@@ -39,6 +57,28 @@ describe('toApiOptions', () => {
     );
     expect(specks).toEqual([...specks].sort((a, b) => b - a));
     expect(toApiOptions({ ...DEFAULT_OPTIONS, mode: 'mono' }).params.colors).toBeUndefined();
+    // the advanced speckle control wins over the detail step
+    expect(toApiOptions({ ...DEFAULT_OPTIONS, detail: 1, speckle: 7 }).params.speckle).toBe(7);
+  });
+
+  it('an exact count, a brand palette and removed colours become palette control', () => {
+    expect(toApiOptions({ ...DEFAULT_OPTIONS, colors: 5, exactColors: true }).palette).toEqual({ count: 5 });
+    const branded = toApiOptions({ ...DEFAULT_OPTIONS, palette: ['#d62828'], exactColors: true });
+    expect(branded.palette).toEqual({ colors: ['#d62828'] });
+    expect(branded.params.colors).toBeUndefined();
+    expect(toApiOptions({ ...DEFAULT_OPTIONS, remove: ['#ffffff'] }).palette).toEqual({
+      remove: ['#ffffff'],
+    });
+    expect(toApiOptions(DEFAULT_OPTIONS)).not.toHaveProperty('palette');
+  });
+});
+
+describe('parsePaletteText', () => {
+  it('reads colours however they are separated, with or without #, and names what is not one', () => {
+    expect(parsePaletteText('#D62828, 1d3557 #fff;;#fff nope')).toEqual({
+      colors: ['#d62828', '#1d3557', '#ffffff'],
+      invalid: ['nope'],
+    });
   });
 });
 
@@ -53,9 +93,23 @@ describe('remembered options', () => {
   afterEach(() => store.clear());
 
   it('round-trips through localStorage', () => {
-    const chosen: UiOptions = { mode: 'mono', quality: 'best', colors: 8, detail: 5, smoothness: 20 };
+    const chosen: UiOptions = {
+      ...DEFAULT_OPTIONS,
+      mode: 'mono',
+      quality: 'best',
+      colors: 8,
+      detail: 5,
+      smoothness: 20,
+      palette: ['#123456'],
+      layering: 'cutout',
+      speckle: 12,
+      curveTolerance: 1.5,
+    };
     saveOptions(chosen);
     expect(loadOptions()).toEqual(chosen);
+    // a swatch removal belongs to one image: never remembered as a default
+    saveOptions({ ...chosen, remove: ['#ffffff'] });
+    expect(loadOptions().remove).toEqual([]);
   });
 
   it('falls back to defaults for missing, corrupt or out-of-range values', () => {
@@ -67,13 +121,35 @@ describe('remembered options', () => {
       JSON.stringify({ mode: 'rainbow', colors: 999, detail: -3, smoothness: 'x' }),
     );
     expect(loadOptions()).toEqual({ ...DEFAULT_OPTIONS, colors: 64, detail: 1 });
+    // what an older version remembered still loads, the newer options at their defaults
+    store.set(
+      'svgai.converter.options.v1',
+      JSON.stringify({ mode: 'color', colors: 8, detail: 2, smoothness: 50, quality: 'fast' }),
+    );
+    expect(loadOptions()).toEqual({
+      ...DEFAULT_OPTIONS,
+      mode: 'color',
+      colors: 8,
+      detail: 2,
+      smoothness: 50,
+      quality: 'fast',
+    });
+    store.set(
+      'svgai.converter.options.v1',
+      JSON.stringify({ palette: ['#12345', 'red', '#abc'], curveTolerance: 9 }),
+    );
+    expect(loadOptions()).toMatchObject({ palette: ['#aabbcc'], curveTolerance: 2 });
   });
 });
 
-describe('svgFileName', () => {
+describe('svgFileName / fileNameAs', () => {
   it('swaps the extension and strips characters unsafe in file and zip names', () => {
     expect(svgFileName('logo.final.png')).toBe('logo.final.svg');
     expect(svgFileName('a/b\\c:d*?.jpg')).toBe('a_b_c_d_.svg');
     expect(svgFileName('.png')).toBe('image.svg');
+    expect(fileNameAs('logo.png', 'pdf')).toBe('logo.pdf');
+    // zip entries keep a dropped folder's structure, never climbing out of it
+    expect(fileNameAs('icons/brand/logo.png', 'dxf', true)).toBe('icons/brand/logo.dxf');
+    expect(fileNameAs('../../etc/x.png', 'svg', true)).toBe('etc/x.svg');
   });
 });

@@ -1,15 +1,27 @@
-/** /history/{id}: one recorded conversion opened again: preview, measurements, parameters, download and copy. */
+/**
+ * /history/{id}: one recorded conversion opened again: the original beside its SVG, measurements, the options
+ * asked for and the parameters used, downloads in every format, and copy.
+ */
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getConversion } from '@/lib/db/conversions';
 import { formatBytes, formatImageType, formatMs, formatSsim } from '@/components/converter/format';
+import { CompareView } from '@/components/compare-view/compare-view';
 import { CopySvgButton } from '@/components/history/copy-svg-button';
 import styles from '@/components/history/history.module.css';
 import { getHistoryOwner } from '../history-owner';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Conversion · AI SVG Converter' };
+
+const DOWNLOADS: [string, string][] = [
+  ['PDF', 'format=pdf'],
+  ['EPS', 'format=eps'],
+  ['DXF', 'format=dxf'],
+  ['PNG', 'format=png'],
+  ['PNG 4×', 'format=png&scale=4'],
+];
 
 export default async function ConversionPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -46,10 +58,20 @@ export default async function ConversionPage({ params }: { params: Promise<{ id:
         via {c.source}, {c.mode} mode.
       </p>
       <div className={styles.detail}>
-        <div className={styles.preview} style={{ aspectRatio: `${c.width} / ${c.height}` }}>
-          {/* eslint-disable-next-line @next/next/no-img-element -- same-origin SVG, never inlined as markup */}
-          <img src={`/history/${c.id}/svg`} alt={`SVG result of ${name}`} />
-        </div>
+        {c.inputType ? (
+          <CompareView
+            originalUrl={`/history/${c.id}/original`}
+            svgUrl={`/history/${c.id}/svg`}
+            width={c.width}
+            height={c.height}
+            label={name}
+          />
+        ) : (
+          <div className={styles.preview} style={{ aspectRatio: `${c.width} / ${c.height}` }}>
+            {/* eslint-disable-next-line @next/next/no-img-element -- same-origin SVG, never inlined as markup */}
+            <img src={`/history/${c.id}/svg`} alt={`SVG result of ${name}`} />
+          </div>
+        )}
         <div>
           <dl className={styles.stats}>
             {stats.map(([k, v]) => (
@@ -65,6 +87,25 @@ export default async function ConversionPage({ params }: { params: Promise<{ id:
             </a>
             <CopySvgButton svg={c.svg} />
           </div>
+          <nav className={styles.formats} aria-label="Download in another format">
+            <span>Also as:</span>
+            {DOWNLOADS.map(([label, query]) => (
+              <a key={label} href={`/history/${c.id}/download?${query}`} download>
+                {label}
+              </a>
+            ))}
+            {c.inputType && (
+              <a href={`/history/${c.id}/original`} download={c.fileName ?? undefined}>
+                Original
+              </a>
+            )}
+          </nav>
+          {c.options && (
+            <details className={styles.params}>
+              <summary>Options asked for</summary>
+              <pre>{JSON.stringify(c.options, null, 2)}</pre>
+            </details>
+          )}
           <details className={styles.params}>
             <summary>Trace parameters</summary>
             <pre>{JSON.stringify(c.params, null, 2)}</pre>

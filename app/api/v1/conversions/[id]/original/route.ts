@@ -1,0 +1,13 @@
+/** GET /api/v1/conversions/{id}/original: the uploaded image a recorded conversion was made from. */
+import { corsPreflight } from '@/lib/api/cors';
+import { handleGetConversionOriginal } from '@/lib/api/history-endpoints';
+import { withApi } from '@/lib/api/with-api';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export const GET = withApi<{ id: string }>(
+  { route: '/api/v1/conversions/{id}/original' },
+  handleGetConversionOriginal,
+);
+export const OPTIONS = corsPreflight('GET');

@@ -2,6 +2,7 @@
  * POST /api/v1/convert: accepts an image (multipart `file`, JSON base64 `image`, or a raw image body), runs
  * it through the worker pool and answers with the SVG and its measurements as JSON, or the SVG itself.
  */
+import type { z } from 'zod';
 import type { RoutedResult } from '@/lib/ai/types';
 import { createHistoryToken, hashHistoryToken, historyCookieHeader } from '@/lib/auth/history-token';
 import { getConfig } from '@/lib/config';
@@ -14,9 +15,11 @@ import { readBodyCapped, tooLarge } from './read-body';
 import {
   convertJsonBodySchema,
   convertOptionsSchema,
+  convertQuerySchema,
   type ConvertApiOptions,
   type ConvertResponse,
 } from './schemas';
+import { admitUpload } from './upload-admission';
 import type { ApiContext } from './with-api';
 
 /** Room for multipart boundaries, headers and the options field around the file itself. */
@@ -24,14 +27,49 @@ const MULTIPART_OVERHEAD = 64 * 1024;
 const SVG_TYPE = 'image/svg+xml';
 
 type ParsedUpload = { image: Buffer; options: ConvertApiOptions; fileName?: string };
+type UploadKind = 'multipart' | 'json' | 'raw';
+type ConvertQuery = z.output<typeof convertQuerySchema>;
 
 export function createConvertHandler(services: ConversionServices = {}) {
-  return async function handleConvert(request: Request, ctx: ApiContext): Promise<Response> {
+  async function handleConvert(request: Request, ctx: ApiContext): Promise<Response> {
     const { maxBytes } = getConfig().limits;
-    const upload = await readUpload(request, ctx, maxBytes);
-    // Refuse non-images here, before they take a worker slot.
-    sniffImageType(upload.image);
+    // Everything decided from the headers and the URL comes before the body: a bad query, a wrong type or an
+    // oversized declared length costs nothing, and a full server refuses without reading a byte.
+    const query = ctx.parse(
+      convertQuerySchema,
+      Object.fromEntries(new URL(request.url).searchParams),
+      'query',
+    );
+    const kind = uploadKind(request);
+    const cap = bodyCap(kind, maxBytes);
+    const declared = request.headers.get('content-length');
+    if (declared !== null && /^\d+$/.test(declared) && Number(declared) > cap)
+      throw tooLarge(Number(declared), maxBytes);
+    const release = admitUpload(request, cap);
+    try {
+      return await convertUpload(request, ctx, { kind, cap, maxBytes, query });
+    } finally {
+      release();
+    }
+  }
 
+  async function convertUpload(
+    request: Request,
+    ctx: ApiContext,
+    upload: { kind: UploadKind; cap: number; maxBytes: number; query: ConvertQuery },
+  ): Promise<Response> {
+    const parsedUpload = await readUpload(request, ctx, upload);
+    // Refuse non-images here, before they take a worker slot.
+    sniffImageType(parsedUpload.image);
+    return convertParsed(request, ctx, parsedUpload, upload.query);
+  }
+
+  async function convertParsed(
+    request: Request,
+    ctx: ApiContext,
+    upload: ParsedUpload,
+    query: ConvertQuery,
+  ): Promise<Response> {
     const { requestTimeoutMs } = getConfig();
     const timeout = AbortSignal.timeout(requestTimeoutMs);
     let converted: CachedConversion;
@@ -90,7 +128,7 @@ export function createConvertHandler(services: ConversionServices = {}) {
     const cookieHeaders: Record<string, string> =
       newToken && saved ? { 'set-cookie': historyCookieHeader(newToken, isSecureRequest(request)) } : {};
 
-    if (wantsSvg(request)) {
+    if (wantsSvg(request, query)) {
       return new Response(result.svg, {
         status: 200,
         headers: {
@@ -107,7 +145,9 @@ export function createConvertHandler(services: ConversionServices = {}) {
       });
     }
     return Response.json(body, { headers: { 'cache-control': 'no-store', ...cookieHeaders } });
-  };
+  }
+
+  return handleConvert;
 }
 
 /** Secure cookies only over HTTPS (directly, or behind a trusted proxy that says so); plain http in dev. */
@@ -119,8 +159,8 @@ function isSecureRequest(request: Request): boolean {
   );
 }
 
-function wantsSvg(request: Request): boolean {
-  const format = new URL(request.url).searchParams.get('format');
+function wantsSvg(request: Request, query: ConvertQuery): boolean {
+  const format = query.format;
   if (format === 'svg') return true;
   if (format === 'json') return false;
   const accept = request.headers.get('accept') ?? '';
@@ -158,36 +198,53 @@ function toResponse(id: string, r: RoutedResult): ConvertResponse {
   };
 }
 
-async function readUpload(request: Request, ctx: ApiContext, maxBytes: number): Promise<ParsedUpload> {
+/** The body's kind from its Content-Type; anything else is a 415 before the body is read. */
+function uploadKind(request: Request): UploadKind {
   const contentType = (request.headers.get('content-type') ?? '').toLowerCase();
-  if (contentType.startsWith('multipart/form-data')) return readMultipart(request, ctx, maxBytes);
-  if (contentType.startsWith('application/json')) return readJson(request, ctx, maxBytes);
-  if (contentType.startsWith('image/') || contentType.startsWith('application/octet-stream')) {
-    const options = ctx.parse(convertOptionsSchema, optionsFromQuery(request), 'options');
-    return { image: await readBodyCapped(request, maxBytes), options };
-  }
+  if (contentType.startsWith('multipart/form-data')) return 'multipart';
+  if (contentType.startsWith('application/json')) return 'json';
+  if (contentType.startsWith('image/') || contentType.startsWith('application/octet-stream')) return 'raw';
   throw new ApiError(
     415,
     'unsupported-type',
-    `Send the image as multipart/form-data (field "file"), as JSON {"image": "<base64>"} or as a raw image body; got "${contentType || 'no content type'}".`,
+    `Send the image as multipart/form-data (field "file"), as JSON {"image": "<base64>"} or as a raw image body; got "${contentType.slice(0, 100) || 'no content type'}".`,
   );
 }
 
-/** Simple options as query parameters, for raw-body uploads (`?mode=mono&quality=fast`). */
-function optionsFromQuery(request: Request): Record<string, unknown> {
-  const q = new URL(request.url).searchParams;
-  const out: Record<string, unknown> = {};
-  for (const key of ['mode', 'quality'] as const) {
-    const v = q.get(key);
-    if (v !== null) out[key] = v;
-  }
-  const target = q.get('targetSsim');
-  if (target !== null) out.targetSsim = Number(target);
-  return out;
+/** Most bytes a body of this kind may take for an image of `maxBytes` (multipart framing, base64's 4/3). */
+function bodyCap(kind: UploadKind, maxBytes: number): number {
+  if (kind === 'multipart') return maxBytes + MULTIPART_OVERHEAD;
+  if (kind === 'json') return Math.ceil(maxBytes / 3) * 4 + MULTIPART_OVERHEAD;
+  return maxBytes;
 }
 
-async function readMultipart(request: Request, ctx: ApiContext, maxBytes: number): Promise<ParsedUpload> {
-  const raw = await readBodyCapped(request, maxBytes + MULTIPART_OVERHEAD, maxBytes);
+/** The query's conversion options (without `format`), for any kind of body. */
+function optionsFromQuery(query: ConvertQuery): Record<string, unknown> {
+  const { format: _format, ...options } = query;
+  void _format;
+  return options;
+}
+
+async function readUpload(
+  request: Request,
+  ctx: ApiContext,
+  upload: { kind: UploadKind; cap: number; maxBytes: number; query: ConvertQuery },
+): Promise<ParsedUpload> {
+  const fromQuery = optionsFromQuery(upload.query);
+  if (upload.kind === 'multipart') return readMultipart(request, ctx, upload.cap, upload.maxBytes, fromQuery);
+  if (upload.kind === 'json') return readJson(request, ctx, upload.cap, upload.maxBytes, fromQuery);
+  const options = ctx.parse(convertOptionsSchema, fromQuery, 'options');
+  return { image: await readBodyCapped(request, upload.cap, upload.maxBytes), options };
+}
+
+async function readMultipart(
+  request: Request,
+  ctx: ApiContext,
+  cap: number,
+  maxBytes: number,
+  fromQuery: Record<string, unknown>,
+): Promise<ParsedUpload> {
+  const raw = await readBodyCapped(request, cap, maxBytes);
   let form: FormData;
   try {
     form = await new Response(new Uint8Array(raw), {
@@ -224,15 +281,26 @@ async function readMultipart(request: Request, ctx: ApiContext, maxBytes: number
     if (typeof target === 'string') flat.targetSsim = Number(target);
     optionsValue = flat;
   }
-  const options = ctx.parse(convertOptionsSchema, optionsValue, 'options');
+  if (!optionsValue || typeof optionsValue !== 'object' || Array.isArray(optionsValue)) {
+    throw new ApiError(400, 'bad-request', 'The "options" field must be a JSON object.', {
+      extensions: { errors: [{ path: 'options', message: 'Expected an object' }] },
+    });
+  }
+  const given = Object.keys(optionsValue).length > 0;
+  const options = ctx.parse(convertOptionsSchema, given ? optionsValue : fromQuery, 'options');
   const fileName = 'name' in file && typeof file.name === 'string' ? file.name : undefined;
   return { image: Buffer.from(await file.arrayBuffer()), options, fileName };
 }
 
 const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
 
-async function readJson(request: Request, ctx: ApiContext, maxBytes: number): Promise<ParsedUpload> {
-  const cap = Math.ceil(maxBytes / 3) * 4 + MULTIPART_OVERHEAD;
+async function readJson(
+  request: Request,
+  ctx: ApiContext,
+  cap: number,
+  maxBytes: number,
+  fromQuery: Record<string, unknown>,
+): Promise<ParsedUpload> {
   const raw = await readBodyCapped(request, cap, maxBytes);
   let json: unknown;
   try {
@@ -249,5 +317,5 @@ async function readJson(request: Request, ctx: ApiContext, maxBytes: number): Pr
   }
   const image = Buffer.from(encoded, encoded.includes('-') || encoded.includes('_') ? 'base64url' : 'base64');
   if (image.length > maxBytes) throw tooLarge(image.length, maxBytes);
-  return { image, options: body.options ?? convertOptionsSchema.parse({}) };
+  return { image, options: body.options ?? ctx.parse(convertOptionsSchema, fromQuery, 'options') };
 }

@@ -15,6 +15,23 @@ export const convertOptionsSchema = conversionRequestSchema
 
 export type ConvertApiOptions = z.infer<typeof convertOptionsSchema>;
 
+/** How the answer is sent: the JSON result (default) or the SVG document itself. */
+export const responseFormatSchema = z.enum(['json', 'svg']);
+
+/**
+ * The query string of POST /api/v1/convert, whatever the body: unknown or invalid parameters are a 400, never
+ * silently ignored. Its options apply to every kind of body that carries none of its own.
+ */
+export const convertQuerySchema = z
+  .object({
+    format: responseFormatSchema.optional(),
+    // Values are checked by convertOptionsSchema once merged with the body's options, one rule for both.
+    mode: z.string().optional(),
+    quality: z.string().optional(),
+    targetSsim: z.coerce.number().optional(),
+  })
+  .strict();
+
 export const convertJsonBodySchema = z
   .object({
     image: z.string().min(1).describe('The raster image, base64 (a data: URL prefix is accepted).'),

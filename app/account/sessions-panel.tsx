@@ -91,7 +91,7 @@ export function SessionsPanel({ sessions }: { sessions: SessionRow[] }) {
       </table>
       <form action={endAllSessionsAction}>
         <button type="submit" className={styles.danger}>
-          Sign out everywhere
+          End all sessions
         </button>
       </form>
     </section>

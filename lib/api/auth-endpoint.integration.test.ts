@@ -141,6 +141,34 @@ describe('sign-in throttling', () => {
   });
 });
 
+describe('errors', () => {
+  it("answers a wrong password with a 401 problem that next-auth's client still reads", async () => {
+    const { res } = await signIn(authRoute, 'other@example.org', 'not-the-password', '192.0.2.77');
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    const body = await res.json();
+    expect(body).toMatchObject({ status: 401, title: 'Unauthorized', detail: 'Wrong email or password.' });
+    expect(new URL(body.url).searchParams.get('error')).toBe('CredentialsSignin');
+  });
+
+  it('answers actions and providers this app does not use with a 404 problem', async () => {
+    for (const [method, action] of [
+      ['POST', ['callback', 'github']],
+      ['GET', ['callback', 'credentials']],
+      ['POST', ['session', 'x', 'y']],
+      ['GET', ['nope']],
+      ['POST', ['csrf']],
+    ] as const) {
+      const res = await callAuth(method === 'GET' ? authRoute.GET : authRoute.POST, [...action], {
+        method,
+        ...(method === 'POST' ? { form: { a: 'b' } } : {}),
+      });
+      expect(res.status, action.join('/')).toBe(404);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+    }
+  });
+});
+
 describe('origin and callback URLs', () => {
   it('builds sign-in answers from APP_URL, never from Host or X-Forwarded-Host', async () => {
     const csrf = await authRoute.GET(

@@ -17,6 +17,16 @@ import { ApiError, createProblem } from './problem';
 import { readBodyCapped } from './read-body';
 import type { ApiContext } from './with-api';
 
+/**
+ * The next-auth actions this app uses, per method (credentials is the only provider). Anything else is a 404
+ * problem here rather than whatever next-auth answers (a text 400, a JSON 400).
+ */
+const ACTIONS: Record<string, readonly string[]> = {
+  GET: ['providers', 'session', 'csrf', 'signin', 'signout', 'error'],
+  POST: ['signin', 'signout', 'callback', 'session', '_log'],
+};
+const PROVIDER_ACTIONS = new Set(['signin', 'callback']);
+
 /** Sign-in and sign-out forms are a few hundred bytes; nothing next-auth takes comes near this. */
 const MAX_AUTH_BODY_BYTES = 16 * 1024;
 const CALLBACK_COOKIE = /(^|__Secure-)next-auth\.callback-url$/;
@@ -59,7 +69,36 @@ class CollectedResponse {
     const headers = new Headers(this.headers);
     for (const c of this.cookies) headers.append('set-cookie', c);
     headers.set('cache-control', 'no-store');
-    return new Response(this.body, { status: this.statusCode, headers });
+    if (this.statusCode < 400) return new Response(this.body, { status: this.statusCode, headers });
+    // Errors are problem+json like every /api error; next-auth's own members (its client reads `url`) stay.
+    let members: Record<string, unknown> = {};
+    try {
+      const parsed: unknown = JSON.parse(this.body ?? '');
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+        members = parsed as Record<string, unknown>;
+    } catch {
+      // A text body: its first line becomes the detail below.
+    }
+    const status = this.statusCode;
+    const type =
+      status === 401
+        ? 'unauthorized'
+        : status === 404
+          ? 'not-found'
+          : status >= 500
+            ? 'internal'
+            : 'bad-request';
+    const detail =
+      status === 401
+        ? 'Wrong email or password.'
+        : typeof members.message === 'string'
+          ? members.message
+          : (this.body ?? '').split('\n')[0].slice(0, 200) || undefined;
+    headers.set('content-type', 'application/problem+json');
+    return new Response(JSON.stringify({ ...members, ...createProblem(status, type, detail) }), {
+      status,
+      headers,
+    });
   }
 }
 
@@ -133,6 +172,19 @@ export function createAuthHandler(options: { guard?: () => SignInGuard } = {}) {
     const base = canonicalUrl();
     const config = getConfig();
     const segments = params.nextauth ?? [];
+    const [action, provider, ...extra] = segments;
+    const known =
+      (ACTIONS[request.method] ?? []).includes(action ?? '') &&
+      extra.length === 0 &&
+      (provider === undefined
+        ? action !== 'callback'
+        : PROVIDER_ACTIONS.has(action) && provider === 'credentials');
+    if (!known)
+      throw new ApiError(
+        404,
+        'not-found',
+        `There is no sign-in endpoint at /api/auth/${segments.join('/').slice(0, 100)}.`,
+      );
     const query = Object.fromEntries(new URL(request.url).searchParams);
     const body = await readFields(request);
     const cookies = parseCookies(request.headers.get('cookie'));

@@ -122,7 +122,8 @@ export function withApi<P = Record<string, never>>(options: ApiOptions, handler:
       method: request.method,
       status: response.status,
       durationMs: performance.now() - started,
-      errorKind: response.status >= 400 ? problemKind(failure) : undefined,
+      // A handler may answer an error itself (e.g. next-auth's 401): only a thrown one has a problem kind.
+      errorKind: response.status >= 400 && failure !== undefined ? problemKind(failure) : undefined,
       error: response.status === 500 ? failure : undefined,
       userAgent: request.headers.get('user-agent') ?? undefined,
       conversion: observed.conversion,

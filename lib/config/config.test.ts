@@ -164,7 +164,9 @@ describe('profiles', () => {
         return e as ConfigError;
       }
     })();
-    expect(err?.issues).toEqual([{ variable: 'APP_URL', rule: expect.stringMatching(/required in production/) }]);
+    expect(err?.issues).toEqual([
+      { variable: 'APP_URL', rule: expect.stringMatching(/required in production/) },
+    ]);
     expect(() => loadConfig({ ENVIRONMENT: 'development' })).not.toThrow();
   });
 
@@ -176,7 +178,11 @@ describe('profiles', () => {
   });
 
   it('reads the trusted proxy hops and the admin emails', () => {
-    const c = loadConfig({ TRUST_PROXY: 'true', TRUSTED_PROXY_HOPS: '2', ADMIN_EMAILS: 'Ops@Example.org, b@x.io' });
+    const c = loadConfig({
+      TRUST_PROXY: 'true',
+      TRUSTED_PROXY_HOPS: '2',
+      ADMIN_EMAILS: 'Ops@Example.org, b@x.io',
+    });
     expect(c.server).toMatchObject({ trustProxy: true, proxyHops: 2 });
     expect(c.security.adminEmails).toEqual(['ops@example.org', 'b@x.io']);
     expect(() => loadConfig({ ADMIN_EMAILS: 'not-an-email' })).toThrow(/ADMIN_EMAILS/);

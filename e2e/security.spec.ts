@@ -108,8 +108,8 @@ test.describe('headers', () => {
     const heading = await frame
       .evaluate(() => document.querySelector('h1')?.textContent ?? null)
       .catch(() => null);
-    expect(heading).toBeNull();
-    expect(frame.url()).not.toBe(target.href);
+    // Chrome shows its own "127.0.0.1 is blocked" page in the frame instead of ours.
+    expect(heading?.trim() ?? null).not.toBe('Account');
   });
 });
 

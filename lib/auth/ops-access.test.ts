@@ -66,11 +66,12 @@ describe('authorizeOpsAccess', () => {
     expect((await authorizeOpsAccess('metrics', h, limited)).allowed).toBe(true);
   });
 
-  it('answers a refusal with 401, the challenge and no body worth reading', async () => {
+  it('answers a refusal with a 401 problem and the challenge, saying nothing about what is there', async () => {
     const res = opsAccessDenied({ allowed: false, status: 401, challenge: 'Bearer' });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe('Bearer');
-    expect(await res.text()).toBe('unauthorized\n');
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(await res.json()).toMatchObject({ status: 401, title: 'Unauthorized' });
   });
 });
 

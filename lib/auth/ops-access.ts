@@ -112,13 +112,24 @@ export async function authorizeOpsAccess(
   return { allowed: true, via: who.via };
 }
 
-/** The plain-text answer to a refused request. */
+/** The answer to a refused request: problem+json like every API error, saying no more than "no". */
 export function opsAccessDenied(access: Extract<OpsAccess, { allowed: false }>): Response {
-  const headers: Record<string, string> = { 'content-type': 'text/plain', 'cache-control': 'no-store' };
+  const headers: Record<string, string> = {
+    'content-type': 'application/problem+json',
+    'cache-control': 'no-store',
+  };
   if (access.challenge) headers['www-authenticate'] = access.challenge;
   if (access.retryAfterSeconds) headers['retry-after'] = String(access.retryAfterSeconds);
-  return new Response(access.status === 429 ? 'too many requests\n' : 'unauthorized\n', {
-    status: access.status,
-    headers,
-  });
+  const [type, title, detail] =
+    access.status === 429
+      ? ['rate-limited', 'Too many requests', 'Too many requests; retry later.']
+      : [
+          'unauthorized',
+          'Unauthorized',
+          'Operations data needs the metrics token or an administrator session.',
+        ];
+  return new Response(
+    JSON.stringify({ type: `/docs/api#problem-${type}`, title, status: access.status, detail }),
+    { status: access.status, headers },
+  );
 }

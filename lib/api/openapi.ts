@@ -119,8 +119,9 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
           summary: 'Convert a raster image to SVG',
           description:
             'Send the image as multipart/form-data (field `file`, optional `options` JSON string), as JSON with a base64 `image`, ' +
-            'or as a raw image body (options as query parameters). The answer is JSON, or the SVG itself with ' +
-            '`Accept: image/svg+xml` or `?format=svg`.',
+            'or as a raw image body. Options may also be given as query parameters, for any body that carries none ' +
+            'of its own; an unknown or invalid query parameter is a 400 whatever the body. An API key needs the ' +
+            '`convert` scope. The answer is JSON, or the SVG itself with `Accept: image/svg+xml` or `?format=svg`.',
           security,
           parameters: [
             {
@@ -134,14 +135,14 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
               name: 'mode',
               in: 'query',
               required: false,
-              description: 'For raw image bodies.',
+              description: 'Tracing mode, for a body without options of its own.',
               schema: { type: 'string', enum: ['auto', 'color', 'mono'] },
             },
             {
               name: 'quality',
               in: 'query',
               required: false,
-              description: 'For raw image bodies.',
+              description: 'Quality tier, for a body without options of its own.',
               schema: { type: 'string', enum: ['fast', 'balanced', 'best'] },
             },
             requestIdHeader,
@@ -167,12 +168,16 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
             '401': problemResponse(
               'Missing (when keys are required), malformed, unknown or revoked API key.',
             ),
+            '403': problemResponse('The API key lacks the `convert` scope.'),
             '413': problemResponse('The upload or the image dimensions exceed the limits.'),
             '415': problemResponse('Not a supported raster format (PNG, JPEG, WebP, GIF, TIFF, AVIF).'),
             '422': problemResponse('Looks like an image but cannot be decoded (truncated, corrupt, empty).'),
             '429': problemResponse('Rate limit exceeded.', true),
             '500': problemResponse('Unexpected failure; quote `requestId` when reporting it.'),
-            '503': problemResponse('Every worker is busy and the queue is full.', true),
+            '503': problemResponse(
+              'Every worker is busy and the queue is full, or too many uploads are being received at once (refused before the body is read).',
+              true,
+            ),
           },
         },
       },
@@ -182,7 +187,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
           operationId: 'listConversions',
           summary: 'List your own recorded conversions, newest first',
           description:
-            "Only the caller's own conversions: an API key sees those it made (with the history:read scope, all of its user's), a signed-in session its user's, and a signed-out browser those made with its httpOnly svgai_history cookie (set on its first conversion).",
+            "Only the caller's own conversions: an API key (it needs the history:read scope) sees its user's, a signed-in session its user's, and a signed-out browser those made with its httpOnly svgai_history cookie (set on its first conversion).",
           security: [{ bearerAuth: [] }, { apiKeyHeader: [] }],
           parameters: [
             {
@@ -203,6 +208,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
             '401': problemResponse(
               "The caller owns no history: send a user's API key, a session or the history cookie.",
             ),
+            '403': problemResponse('The API key lacks the `history:read` scope.'),
             '429': problemResponse('Rate limit exceeded.', true),
           },
         },
@@ -224,6 +230,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
               description: 'The conversion.',
               content: { 'application/json': { schema: ref('ConversionDetail') } },
             },
+            '403': problemResponse('The API key lacks the `history:read` scope.'),
             '404': problemResponse(
               "No conversion with this id that the caller owns (someone else's looks the same as none).",
             ),

@@ -87,6 +87,9 @@ export const envSchema = z.object({
     'How long a cached conversion stays valid (0 = no expiry).',
   ),
   CACHE_MAX_ENTRIES: int(1000, 1, 10_000_000).describe('Most entries the memory or disk cache keeps (LRU).'),
+  CACHE_MAX_BYTES: int(64 * 1024 * 1024, 1024 * 1024, 16 * 1024 * 1024 * 1024).describe(
+    'Most bytes of results the memory cache holds (LRU); a larger result is not cached.',
+  ),
   CACHE_DIR: z.string().min(1).default('data/cache').describe('Folder of the disk cache.'),
   DATA_DIR: z
     .string()
@@ -253,6 +256,7 @@ const configSchema = envSchema
       type: e.CACHE_TYPE,
       ttlSeconds: e.CACHE_TTL_SECONDS,
       maxEntries: e.CACHE_MAX_ENTRIES,
+      maxBytes: e.CACHE_MAX_BYTES,
       dir: e.CACHE_DIR,
     },
     dataDir: e.DATA_DIR,

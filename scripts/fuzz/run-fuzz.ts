@@ -249,7 +249,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
         note(c, `${status}: ${body.toString('utf8').slice(0, 200)}`);
       }
     }
-    const apiPath = c.request.transport === 'http' ? c.request.path.startsWith('/api/') : true;
+    // Where the request really went: fetch resolves dot segments (/api/v1/../../etc/passwd is /etc/passwd).
+    const apiPath =
+      c.request.transport === 'http' ? new URL(base + c.request.path).pathname.startsWith('/api/') : true;
     if (status >= 400 && apiPath && !fromParser && !type.startsWith('application/problem+json')) {
       summary.nonProblemErrors++;
       note(c, `${status} answered as "${type}"`);

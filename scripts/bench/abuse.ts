@@ -128,7 +128,11 @@ async function conversionLoad(concurrency: number, seconds: number) {
     // A distinct image each time (a changed tail byte), so the result cache cannot answer.
     const bytes = Buffer.concat([images[i % images.length], Buffer.from(String(i))]);
     form.set('file', new Blob([new Uint8Array(bytes)], { type: 'image/png' }), 'x.png');
-    const res = await fetch(`${base}/api/v1/convert?quality=balanced`, { method: 'POST', body: form, headers: from(i) });
+    const res = await fetch(`${base}/api/v1/convert?quality=balanced`, {
+      method: 'POST',
+      body: form,
+      headers: from(i),
+    });
     await res.arrayBuffer();
     return res.status;
   });

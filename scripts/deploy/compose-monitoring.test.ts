@@ -40,7 +40,9 @@ describe('docker compose files', () => {
     const ok = run(compose(), ['-f', 'docker-compose.yml', 'config', '-q'], required);
     expect(ok.stderr + ok.stdout).toBe('');
     expect(ok.status).toBe(0);
-    const missing = run(compose(), ['-f', 'docker-compose.yml', 'config', '-q'], { APP_URL: required.APP_URL });
+    const missing = run(compose(), ['-f', 'docker-compose.yml', 'config', '-q'], {
+      APP_URL: required.APP_URL,
+    });
     expect(missing.status).not.toBe(0);
     expect(missing.stderr).toContain('set POSTGRES_PASSWORD');
     const noUrl = run(compose(), ['-f', 'docker-compose.yml', 'config', '-q'], { POSTGRES_PASSWORD: 'x' });

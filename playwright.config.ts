@@ -56,6 +56,10 @@ export default defineConfig({
           DATABASE_URL: `file:${path.join(dataDir, 'app.db')}`,
           DATA_DIR: dataDir,
           CACHE_TYPE: 'memory',
+          // Sign-in links and redirects point here (the canonical origin, never the Host header).
+          APP_URL: BASE_URL,
+          // As behind our nginx: a request with X-Forwarded-For is a remote client, one without is this machine.
+          TRUST_PROXY: 'true',
           RATE_LIMIT_ANONYMOUS: '1000',
           LOG_LEVEL: 'warn',
           NEXT_TELEMETRY_DISABLED: '1',

@@ -1,6 +1,6 @@
 #!/bin/sh
-# Container entry point: optionally apply migrations (MIGRATE_ON_START=true, for single-container runs; compose
-# and Kubernetes run a separate migration step), then replace this shell with the server so it gets SIGTERM.
+# Container entry point: optionally apply migrations (MIGRATE_ON_START, for single-container runs; compose and
+# Kubernetes run a separate migration step), then replace this shell with the server so it gets SIGTERM.
 set -eu
 cd "$(dirname "$0")"
 case "${1:-serve}" in
@@ -8,9 +8,22 @@ case "${1:-serve}" in
     exec node scripts/db/migrate.mjs deploy
     ;;
   serve)
-    if [ "${MIGRATE_ON_START:-false}" = "true" ]; then
-      node scripts/db/migrate.mjs deploy
-    fi
+    # The one boolean parser (lib/config/env-boolean.mjs): the spellings and the default of npm start and the
+    # server. Exit 10 means "do not migrate"; a refused spelling prints the rule and stops the container.
+    decision=0
+    node --input-type=module -e "
+      import { MIGRATE_ON_START_DEFAULT, readBooleanSetting } from './lib/config/env-boolean.mjs';
+      try {
+        process.exit(readBooleanSetting(process.env, 'MIGRATE_ON_START', MIGRATE_ON_START_DEFAULT) ? 0 : 10);
+      } catch (err) {
+        console.error('[entrypoint] refusing to start: ' + err.message);
+        process.exit(2);
+      }" || decision=$?
+    case "$decision" in
+      0) node scripts/db/migrate.mjs deploy ;;
+      10) ;;
+      *) exit "$decision" ;;
+    esac
     exec node server.js
     ;;
   *)

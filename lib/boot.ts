@@ -6,13 +6,15 @@
  * shutdown, register the health checks, start the warm-up (worker threads, ONNX models), feed the metrics
  * gauges, and start the optional metrics listener.
  */
+import { bearerMatches } from '@/lib/auth/ops-access';
 import { ConfigError, getConfig } from '@/lib/config';
 import { registerHealthCheck } from '@/lib/health/registry';
 import { startWarmup } from '@/lib/health/warmup';
 import { installShutdownHandlers, onShutdown } from '@/lib/lifecycle';
 import { getLogger } from '@/lib/log';
 import { registerMetricsProvider, startMetricsServer } from '@/lib/metrics';
-import { closeRedisClients } from '@/lib/redis/client';
+import { installPeerAddressStamp } from '@/lib/http/client-address';
+import { closeRedisClients, getRedis } from '@/lib/redis/client';
 
 // Loaded on first use: a module that fails to load (a native addon, the database client, a model runtime) then
 // shows up as a failing health check or a logged warning instead of stopping the boot.
@@ -61,6 +63,8 @@ export async function bootServer(): Promise<void> {
     throw err;
   }
   const log = getLogger();
+  // Before the first request: rate limits and sign-in throttling key on the address this stamps.
+  installPeerAddressStamp();
   installShutdownHandlers({
     timeoutMs: config.server.shutdownTimeoutMs,
     replaceExisting: config.env === 'production',
@@ -90,8 +94,20 @@ export async function bootServer(): Promise<void> {
   const { getConvertPoolStats } = await workerPool();
   registerMetricsProvider('workersBusy', () => getConvertPoolStats()?.busy ?? 0);
   registerMetricsProvider('queueDepth', () => getConvertPoolStats()?.queued ?? 0);
+  const redisUrl = config.redis.url;
+  if (redisUrl) {
+    registerMetricsProvider('dependencies', () => {
+      const h = getRedis(redisUrl).health();
+      // Not connected yet because nothing needed it is not an outage.
+      return { redis: h.breaker === 'closed' && (h.ready || h.status === 'wait') };
+    });
+  }
   if (config.metrics.enabled && config.metrics.port > 0) {
-    const server = await startMetricsServer(config.metrics.port, config.server.host);
+    const token = config.metrics.token;
+    // The separate port answers only the token (config refuses METRICS_PORT without one outside development).
+    const server = await startMetricsServer(config.metrics.port, config.server.host, {
+      ...(token ? { authorize: (authorization) => bearerMatches(authorization, token) } : {}),
+    });
     onShutdown('metrics-server', () => new Promise<void>((r) => server.close(() => r())));
     log.info({ port: config.metrics.port }, 'metrics listener started');
   }

@@ -55,6 +55,10 @@ export function prepareStandalone(root = repoRoot) {
 /** The server's environment: relative paths pinned to the repo, because the standalone server chdirs away. */
 export function serverEnv(env = process.env, root = repoRoot) {
   const out = { ...env, NODE_ENV: 'production' };
+  // glibc gives every thread that allocates its own malloc arena and rarely hands their memory back: with libvips,
+  // libuv and the worker threads a burst of large images left hundreds of MB resident. Two arenas measured ~25%
+  // less resident memory after such a burst (docs/SECURITY.md); an explicit value wins.
+  out.MALLOC_ARENA_MAX = env.MALLOC_ARENA_MAX || '2';
   out.PORT = env.PORT || '3000';
   out.HOSTNAME = env.HOST || '0.0.0.0';
   const target = resolveDatabaseUrl(env.DATABASE_URL || DEFAULT_DATABASE_URL, root);

@@ -10,6 +10,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const ALLOWED: Record<string, string[]> = {
   'lib/config': [],
   'lib/redis': ['lib/config'],
+  'lib/http': [],
   'lib/lifecycle': ['lib/config', 'lib/log', 'lib/metrics'],
   'lib/health': ['lib/config', 'lib/log', 'lib/metrics', 'lib/lifecycle', 'lib/redis', 'lib/db'],
   'lib/auth': [
@@ -20,6 +21,7 @@ const ALLOWED: Record<string, string[]> = {
     'lib/redis',
     'lib/db',
     'lib/rate-limit',
+    'lib/http',
   ],
 };
 

@@ -1,17 +1,19 @@
 // /account: sign in or create an account; signed in, manage API keys for the REST API.
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import Link from 'next/link';
 import { API_KEY_SCOPES, listApiKeys } from '@/lib/auth/api-keys';
-import { getCurrentUser } from '@/lib/auth/session';
+import { getCurrentUser, listSessions } from '@/lib/auth/sessions';
 import { ApiKeysPanel, SignOutButton, type KeyRow } from './api-keys-panel';
 import { AuthForms } from './auth-forms';
+import { SessionsPanel, type SessionRow } from './sessions-panel';
 import styles from './account.module.css';
 
 export const metadata: Metadata = { title: 'Account · AI SVG Converter' };
 export const dynamic = 'force-dynamic';
 
 export default async function AccountPage() {
-  const user = await getCurrentUser();
+  const user = await getCurrentUser((await headers()).get('cookie'));
   if (!user) {
     return (
       <main id="main" className={styles.page}>
@@ -35,6 +37,14 @@ export default async function AccountPage() {
     lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
     revokedAt: k.revokedAt?.toISOString() ?? null,
   }));
+  const sessions: SessionRow[] = (await listSessions(user.id, user.sessionId)).map((s) => ({
+    id: s.id,
+    userAgent: s.userAgent,
+    createdAt: s.createdAt.toISOString(),
+    lastSeenAt: s.lastSeenAt.toISOString(),
+    expiresAt: s.expiresAt.toISOString(),
+    current: s.current,
+  }));
   return (
     <main id="main" className={styles.page}>
       <div className={styles.header}>
@@ -44,6 +54,7 @@ export default async function AccountPage() {
         </span>
       </div>
       <ApiKeysPanel keys={keys} scopes={API_KEY_SCOPES} />
+      <SessionsPanel sessions={sessions} />
     </main>
   );
 }

@@ -26,80 +26,98 @@ import {
   type ConvertQuery,
   type ConvertResponse,
 } from './schemas';
+import { admitUpload } from './upload-admission';
 import { errorResponse, type ApiContext } from './with-api';
 
 /** Room for multipart boundaries, headers and the options field around the file itself. */
 const MULTIPART_OVERHEAD = 64 * 1024;
 
 type ParsedUpload = { image: Buffer; options: ConvertApiOptions; fileName?: string };
+type UploadKind = 'multipart' | 'json' | 'raw';
 
 /** What the caller asked to get back: the JSON result, a progress stream ending in it, or one file format. */
 type Output = { kind: 'json' } | { kind: 'ndjson' } | { kind: 'file'; format: ExportFormat };
 
 export function createConvertHandler(services: ConversionServices = {}) {
   return async function handleConvert(request: Request, ctx: ApiContext): Promise<Response> {
-    // the query first: a bad ?format= is refused before the body is read
+    const { maxBytes } = getConfig().limits;
+    // Everything decided from the headers and the URL comes before the body: a bad query, a wrong type or an
+    // oversized declared length costs nothing, and a full server refuses without reading a byte.
     const query = ctx.parse(
       convertQuerySchema,
       Object.fromEntries(new URL(request.url).searchParams),
       'query',
     );
     const output = outputOf(request, query);
-    const { maxBytes } = getConfig().limits;
-    const upload = await readUpload(request, ctx, maxBytes, query);
-    // Refuse non-images here, before they take a worker slot.
-    const inputType = `image/${sniffImageType(upload.image)}`;
-    const history = historyCookieFor(request, ctx);
+    const kind = uploadKind(request);
+    const cap = bodyCap(kind, maxBytes);
+    const declared = request.headers.get('content-length');
+    if (declared !== null && /^\d+$/.test(declared) && Number(declared) > cap)
+      throw tooLarge(Number(declared), maxBytes);
+    const release = admitUpload(request, cap);
+    // a stream answers before its conversion ends: its upload budget is released when the stream does
+    let releaseLater = false;
+    try {
+      const upload = await readUpload(request, ctx, { kind, cap, maxBytes, query });
+      // Refuse non-images here, before they take a worker slot.
+      const inputType = `image/${sniffImageType(upload.image)}`;
+      const history = historyCookieFor(request, ctx);
 
-    const finish = async (converted: CachedConversion) => {
-      const { result, inputHash } = converted;
-      recordConversion(result.type, result.tier, result.quality?.ssim, result.durationMs);
-      ctx.observe.conversion = {
-        imageType: result.type,
-        tier: result.tier,
-        ssim: result.quality?.ssim,
-        bytes: result.bytes,
-        cached: result.cached,
-        inferenceMs: result.inferenceMs,
+      const finish = async (converted: CachedConversion) => {
+        const { result, inputHash } = converted;
+        recordConversion(result.type, result.tier, result.quality?.ssim, result.durationMs);
+        ctx.observe.conversion = {
+          imageType: result.type,
+          tier: result.tier,
+          ssim: result.quality?.ssim,
+          bytes: result.bytes,
+          cached: result.cached,
+          inferenceMs: result.inferenceMs,
+        };
+        const source = request.headers.get('x-svgai-client') === 'web' ? 'web' : 'api';
+        const stored = await storeConversion(
+          result,
+          {
+            hash: inputHash,
+            bytes: upload.image.length,
+            fileName: upload.fileName,
+            source,
+            browserTokenHash: history.browserTokenHash,
+            options: upload.options,
+            original: { bytes: upload.image, mimeType: inputType },
+          },
+          ctx.caller,
+        );
+        return { ...stored, body: toResponse(stored.id, result), result };
       };
-      const source = request.headers.get('x-svgai-client') === 'web' ? 'web' : 'api';
-      const stored = await storeConversion(
-        result,
+
+      if (output.kind === 'ndjson') {
+        const response = streamConversion(request, ctx, upload, services, finish, history.setCookie);
+        releaseLater = true;
+        void ctx.observe.until?.finally(release);
+        return response;
+      }
+
+      const { body, result, saved } = await finish(await convertOrExplain(request, upload, services));
+      const cookieHeaders: Record<string, string> =
+        history.setCookie && saved ? { 'set-cookie': history.setCookie } : {};
+      if (output.kind === 'json') {
+        return Response.json(body, { headers: { 'cache-control': 'no-store', ...cookieHeaders } });
+      }
+      return fileResponse(
+        result.svg,
+        output.format,
+        { scale: query.scale, curves: query.curves, fileName: upload.fileName },
         {
-          hash: inputHash,
-          bytes: upload.image.length,
-          fileName: upload.fileName,
-          source,
-          browserTokenHash: history.browserTokenHash,
-          options: upload.options,
-          original: { bytes: upload.image, mimeType: inputType },
+          'x-conversion-id': body.id,
+          'x-image-type': body.type,
+          'x-ssim': body.quality.ssim === null ? '' : String(body.quality.ssim),
+          ...cookieHeaders,
         },
-        ctx.caller,
       );
-      return { ...stored, body: toResponse(stored.id, result), result };
-    };
-
-    if (output.kind === 'ndjson') {
-      return streamConversion(request, ctx, upload, services, finish, history.setCookie);
+    } finally {
+      if (!releaseLater) release();
     }
-
-    const { body, result, saved } = await finish(await convertOrExplain(request, upload, services));
-    const cookieHeaders: Record<string, string> =
-      history.setCookie && saved ? { 'set-cookie': history.setCookie } : {};
-    if (output.kind === 'json') {
-      return Response.json(body, { headers: { 'cache-control': 'no-store', ...cookieHeaders } });
-    }
-    return fileResponse(
-      result.svg,
-      output.format,
-      { scale: query.scale, curves: query.curves, fileName: upload.fileName },
-      {
-        'x-conversion-id': body.id,
-        'x-image-type': body.type,
-        'x-ssim': body.quality.ssim === null ? '' : String(body.quality.ssim),
-        ...cookieHeaders,
-      },
-    );
   };
 }
 
@@ -249,34 +267,52 @@ function toResponse(id: string, r: RoutedResult): ConvertResponse {
   };
 }
 
-async function readUpload(
-  request: Request,
-  ctx: ApiContext,
-  maxBytes: number,
-  query: ConvertQuery,
-): Promise<ParsedUpload> {
+/** The body's kind from its Content-Type; anything else is a 415 before the body is read. */
+function uploadKind(request: Request): UploadKind {
   const contentType = (request.headers.get('content-type') ?? '').toLowerCase();
-  if (contentType.startsWith('multipart/form-data')) return readMultipart(request, ctx, maxBytes);
-  if (contentType.startsWith('application/json')) return readJson(request, ctx, maxBytes);
-  if (contentType.startsWith('image/') || contentType.startsWith('application/octet-stream')) {
-    const options = ctx.parse(convertOptionsSchema, optionsFromQuery(query), 'options');
-    return { image: await readBodyCapped(request, maxBytes), options };
-  }
+  if (contentType.startsWith('multipart/form-data')) return 'multipart';
+  if (contentType.startsWith('application/json')) return 'json';
+  if (contentType.startsWith('image/') || contentType.startsWith('application/octet-stream')) return 'raw';
   throw new ApiError(
     415,
     'unsupported-type',
-    `Send the image as multipart/form-data (field "file"), as JSON {"image": "<base64>"} or as a raw image body; got "${contentType || 'no content type'}".`,
+    `Send the image as multipart/form-data (field "file"), as JSON {"image": "<base64>"} or as a raw image body; got "${contentType.slice(0, 100) || 'no content type'}".`,
   );
 }
 
-/** Simple options as query parameters, for raw-body uploads (`?mode=mono&quality=fast`). */
+/** Most bytes a body of this kind may take for an image of `maxBytes` (multipart framing, base64's 4/3). */
+function bodyCap(kind: UploadKind, maxBytes: number): number {
+  if (kind === 'multipart') return maxBytes + MULTIPART_OVERHEAD;
+  if (kind === 'json') return Math.ceil(maxBytes / 3) * 4 + MULTIPART_OVERHEAD;
+  return maxBytes;
+}
+
+/** The query's conversion options (`?mode=mono&quality=fast`), for any kind of body that carries none of its own. */
 function optionsFromQuery(query: ConvertQuery): Record<string, unknown> {
   const { mode, quality, targetSsim } = query;
   return Object.fromEntries(Object.entries({ mode, quality, targetSsim }).filter(([, v]) => v !== undefined));
 }
 
-async function readMultipart(request: Request, ctx: ApiContext, maxBytes: number): Promise<ParsedUpload> {
-  const raw = await readBodyCapped(request, maxBytes + MULTIPART_OVERHEAD, maxBytes);
+async function readUpload(
+  request: Request,
+  ctx: ApiContext,
+  upload: { kind: UploadKind; cap: number; maxBytes: number; query: ConvertQuery },
+): Promise<ParsedUpload> {
+  const fromQuery = optionsFromQuery(upload.query);
+  if (upload.kind === 'multipart') return readMultipart(request, ctx, upload.cap, upload.maxBytes, fromQuery);
+  if (upload.kind === 'json') return readJson(request, ctx, upload.cap, upload.maxBytes, fromQuery);
+  const options = ctx.parse(convertOptionsSchema, fromQuery, 'options');
+  return { image: await readBodyCapped(request, upload.cap, upload.maxBytes), options };
+}
+
+async function readMultipart(
+  request: Request,
+  ctx: ApiContext,
+  cap: number,
+  maxBytes: number,
+  fromQuery: Record<string, unknown>,
+): Promise<ParsedUpload> {
+  const raw = await readBodyCapped(request, cap, maxBytes);
   let form: FormData;
   try {
     form = await new Response(new Uint8Array(raw), {
@@ -313,15 +349,26 @@ async function readMultipart(request: Request, ctx: ApiContext, maxBytes: number
     if (typeof target === 'string') flat.targetSsim = Number(target);
     optionsValue = flat;
   }
-  const options = ctx.parse(convertOptionsSchema, optionsValue, 'options');
+  if (!optionsValue || typeof optionsValue !== 'object' || Array.isArray(optionsValue)) {
+    throw new ApiError(400, 'bad-request', 'The "options" field must be a JSON object.', {
+      extensions: { errors: [{ path: 'options', message: 'Expected an object' }] },
+    });
+  }
+  const given = Object.keys(optionsValue).length > 0;
+  const options = ctx.parse(convertOptionsSchema, given ? optionsValue : fromQuery, 'options');
   const fileName = 'name' in file && typeof file.name === 'string' ? file.name : undefined;
   return { image: Buffer.from(await file.arrayBuffer()), options, fileName };
 }
 
 const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
 
-async function readJson(request: Request, ctx: ApiContext, maxBytes: number): Promise<ParsedUpload> {
-  const cap = Math.ceil(maxBytes / 3) * 4 + MULTIPART_OVERHEAD;
+async function readJson(
+  request: Request,
+  ctx: ApiContext,
+  cap: number,
+  maxBytes: number,
+  fromQuery: Record<string, unknown>,
+): Promise<ParsedUpload> {
   const raw = await readBodyCapped(request, cap, maxBytes);
   let json: unknown;
   try {
@@ -338,5 +385,5 @@ async function readJson(request: Request, ctx: ApiContext, maxBytes: number): Pr
   }
   const image = Buffer.from(encoded, encoded.includes('-') || encoded.includes('_') ? 'base64url' : 'base64');
   if (image.length > maxBytes) throw tooLarge(image.length, maxBytes);
-  return { image, options: body.options ?? convertOptionsSchema.parse({}) };
+  return { image, options: body.options ?? ctx.parse(convertOptionsSchema, fromQuery, 'options') };
 }

@@ -155,6 +155,8 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
             'or as a raw image body (options as query parameters). The answer is JSON by default; `?format=` (or the Accept ' +
             'header) asks for the SVG itself or a PDF, EPS, DXF or PNG of it instead. `Accept: application/x-ndjson` streams ' +
             'one ConvertProgressEvent per line (queued, decode, analyse, trace, measure) and then the result or the problem. ' +
+            'Options may also be given as query parameters, for any body that carries none of its own; an unknown or ' +
+            'invalid query parameter is a 400 whatever the body. An API key needs the `convert` scope. ' +
             'Every conversion is recorded in the caller’s history with its original and options.',
           security,
           parameters: [...queryParameters(convertQuerySchema), requestIdHeader],
@@ -183,12 +185,16 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
             '401': problemResponse(
               'Missing (when keys are required), malformed, unknown or revoked API key.',
             ),
+            '403': problemResponse('The API key lacks the `convert` scope.'),
             '413': problemResponse('The upload or the image dimensions exceed the limits.'),
             '415': problemResponse('Not a supported raster format (PNG, JPEG, WebP, GIF, TIFF, AVIF).'),
             '422': problemResponse('Looks like an image but cannot be decoded (truncated, corrupt, empty).'),
             '429': problemResponse('Rate limit exceeded.', true),
             '500': problemResponse('Unexpected failure; quote `requestId` when reporting it.'),
-            '503': problemResponse('Every worker is busy and the queue is full.', true),
+            '503': problemResponse(
+              'Every worker is busy and the queue is full, or too many uploads are being received at once (refused before the body is read).',
+              true,
+            ),
           },
         },
       },
@@ -198,7 +204,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
           operationId: 'listConversions',
           summary: 'List your own recorded conversions, newest first',
           description:
-            "Only the caller's own conversions: an API key sees those it made (with the history:read scope, all of its user's), a signed-in session its user's, and a signed-out browser those made with its httpOnly svgai_history cookie (set on its first conversion).",
+            "Only the caller's own conversions: an API key (it needs the history:read scope) sees its user's, a signed-in session its user's, and a signed-out browser those made with its httpOnly svgai_history cookie (set on its first conversion).",
           security: [{ bearerAuth: [] }, { apiKeyHeader: [] }],
           parameters: [...queryParameters(listConversionsQuerySchema), requestIdHeader],
           responses: {
@@ -210,6 +216,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
             '401': problemResponse(
               "The caller owns no history: send a user's API key, a session or the history cookie.",
             ),
+            '403': problemResponse('The API key lacks the `history:read` scope.'),
             '429': problemResponse('Rate limit exceeded.', true),
           },
         },
@@ -234,6 +241,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
               content: { 'application/json': { schema: ref('ConversionDetail') }, ...fileContent },
             },
             '400': problemResponse('Invalid query.'),
+            '403': problemResponse('The API key lacks the `history:read` scope.'),
             '404': problemResponse(
               "No conversion with this id that the caller owns (someone else's looks the same as none).",
             ),
@@ -260,6 +268,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
                 'image/*': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } },
               },
             },
+            '403': problemResponse('The API key lacks the `history:read` scope.'),
             '404': problemResponse('No conversion with this id that the caller owns, or none kept for it.'),
             '429': problemResponse('Rate limit exceeded.', true),
           },
@@ -284,6 +293,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
               content: fileContent,
             },
             '400': problemResponse('Invalid query; `errors` lists each field.'),
+            '403': problemResponse('The API key lacks the `convert` scope.'),
             '413': problemResponse('The SVG is larger than 8 MB, or the PNG would be too large.'),
             '415': problemResponse('The body is not image/svg+xml.'),
             '422': problemResponse(

@@ -23,8 +23,11 @@ const outputFormatSchema = z
     'What the answer is: json (default) the result with the SVG and its measurements; svg the document itself; pdf (vector, one page at the image size), eps, dxf (a layer per colour) or png (rendered at `scale`). Without it, the Accept header decides (image/svg+xml, application/pdf, application/postscript, image/vnd.dxf, image/png); Accept: application/x-ndjson streams progress (see ConvertProgressEvent).',
   );
 
-/** Query parameters of POST /api/v1/convert: the output, and the simple options for raw image bodies. */
-export const convertQuerySchema = z.object({
+/**
+ * The query string of POST /api/v1/convert, whatever the body: unknown or invalid parameters are a 400, never
+ * silently ignored. Its options apply to every kind of body that carries none of its own.
+ */
+export const convertQuerySchema = z.strictObject({
   format: outputFormatSchema.optional(),
   scale: z.coerce
     .number()
@@ -38,16 +41,16 @@ export const convertQuerySchema = z.object({
   mode: conversionRequestSchema.shape.mode
     .unwrap()
     .optional()
-    .describe('For raw image bodies: the tracing mode.'),
+    .describe('The tracing mode, for bodies that carry no options of their own.'),
   quality: conversionRequestSchema.shape.quality
     .unwrap()
     .optional()
-    .describe('For raw image bodies: the quality tier.'),
+    .describe('The quality tier, for bodies that carry no options of their own.'),
   targetSsim: z.coerce
     .number()
     .pipe(conversionRequestSchema.shape.targetSsim.unwrap())
     .optional()
-    .describe('For raw image bodies: an explicit RGB-SSIM target.'),
+    .describe('An explicit RGB-SSIM target, for bodies that carry no options of their own.'),
 });
 
 export type ConvertQuery = z.output<typeof convertQuerySchema>;

@@ -5,6 +5,7 @@ import { ConversionError } from '@/lib/errors/conversion-error';
 import { createRateLimiter } from '@/lib/rate-limit';
 import { corsHeaders, corsPreflight } from './cors';
 import { ApiError } from './problem';
+import { PEER_ADDRESS_HEADER } from '@/lib/http/client-address';
 import { withApi } from './with-api';
 
 process.env.LOG_LEVEL = 'silent';
@@ -12,7 +13,7 @@ process.env.LOG_LEVEL = 'silent';
 const req = (headers: Record<string, string> = {}) =>
   new Request('http://localhost/api/v1/thing', { headers });
 const unlimited = createRateLimiter({ anonymous: 0, apiKey: 0, windowSeconds: 60 });
-const opts = { route: '/api/v1/thing', rateLimiter: () => unlimited };
+const opts = { route: '/api/v1/thing', scope: 'convert' as const, rateLimiter: () => unlimited };
 
 describe('withApi', () => {
   it('answers an unexpected error with 500 problem+json carrying the request id and no internals', async () => {
@@ -101,7 +102,7 @@ describe('withApi', () => {
 
   it('requires a key when keysRequired, and rejects unknown or malformed keys with 401', async () => {
     const verifyKey = async (raw: string) =>
-      raw === 'good-key-0123456789' ? { id: 'k1', userId: 'u1' } : null;
+      raw === 'good-key-0123456789' ? { id: 'k1', userId: 'u1', scopes: ['convert'] } : null;
     const handler = withApi({ ...opts, keysRequired: true, verifyKey }, (_r, ctx) =>
       Response.json(ctx.caller),
     );
@@ -117,7 +118,7 @@ describe('withApi', () => {
 
   it('gives API keys their own, higher limit and sets RateLimit headers', async () => {
     const limiter = createRateLimiter({ anonymous: 1, apiKey: 3, windowSeconds: 60 });
-    const verifyKey = async () => ({ id: 'k2' });
+    const verifyKey = async () => ({ id: 'k2', scopes: ['convert'] });
     const handler = withApi({ ...opts, rateLimiter: () => limiter, verifyKey }, () => new Response('ok'));
     const anon = [await handler(req()), await handler(req())].map((r) => r.status);
     expect(anon).toEqual([200, 429]);
@@ -127,6 +128,45 @@ describe('withApi', () => {
     expect(keyed[0].headers.get('ratelimit-limit')).toBe('3');
     expect(keyed[0].headers.get('ratelimit-remaining')).toBe('2');
     expect(Number(keyed[3].headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('refuses a key without the scope the endpoint declares (403 insufficient_scope), before the handler runs', async () => {
+    let ran = 0;
+    const scopes: Record<string, string[]> = {
+      'history-only-key-0123': ['history:read'],
+      'convert-key-012345678': ['convert'],
+    };
+    const handler = withApi(
+      { ...opts, verifyKey: async (raw) => ({ id: raw, userId: 'u1', scopes: scopes[raw] ?? [] }) },
+      () => {
+        ran++;
+        return new Response('converted');
+      },
+    );
+    const refused = await handler(req({ authorization: 'Bearer history-only-key-0123' }));
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-type')).toBe('application/problem+json');
+    expect(refused.headers.get('www-authenticate')).toBe(
+      'Bearer realm="api", error="insufficient_scope", scope="convert"',
+    );
+    expect(await refused.json()).toMatchObject({ status: 403, requiredScope: 'convert' });
+    expect(ran).toBe(0);
+    expect((await handler(req({ authorization: 'Bearer convert-key-012345678' }))).status).toBe(200);
+    // Signed-in users and anonymous browsers act for themselves: no scopes to check.
+    expect((await handler(req())).status).toBe(200);
+  });
+
+  it('gives each anonymous client its own bucket, whatever forwarding headers it sends', async () => {
+    const limiter = createRateLimiter({ anonymous: 1, apiKey: 5, windowSeconds: 60 });
+    const handler = withApi({ ...opts, rateLimiter: () => limiter }, () => new Response('ok'));
+    const from = (peer: string, extra: Record<string, string> = {}) =>
+      handler(req({ [PEER_ADDRESS_HEADER]: peer, ...extra }));
+    expect((await from('203.0.113.1')).status).toBe(200);
+    // Another client on another address is not starved by the first (they shared "ip:direct" before).
+    expect((await from('203.0.113.2')).status).toBe(200);
+    // The first one cannot buy a fresh bucket with a forged X-Forwarded-For or a fresh cookie.
+    expect((await from('203.0.113.1', { 'x-forwarded-for': '1.2.3.4' })).status).toBe(429);
+    expect((await from('203.0.113.1', { cookie: 'svgai_history=' + 'a'.repeat(43) })).status).toBe(429);
   });
 
   it('answers browsers from allowed origins only (CORS_ORIGINS)', () => {

@@ -1,9 +1,11 @@
 /**
- * The one wrapper every API route handler goes through: request id, caller identification (API key or
- * anonymous), rate limiting, zod validation helpers, error mapping to RFC 9457 problem+json, and the
- * logging/metrics hook. Route files stay a few lines: `export const POST = withApi({ route }, handler)`.
+ * The one wrapper every API route handler goes through: request id, caller identification (API key, session
+ * or anonymous), the scope the endpoint needs, rate limiting, zod validation helpers, error mapping to RFC 9457
+ * problem+json, and the logging/metrics hook. Route files stay a few lines:
+ * `export const POST = withApi({ route, scope: 'convert' }, handler)`.
  */
 import type { z } from 'zod';
+import type { ApiKeyScope } from '@/lib/auth/api-keys';
 import {
   resolveCaller,
   verifyConfiguredKey,
@@ -12,6 +14,7 @@ import {
   type SessionResolver,
 } from '@/lib/auth/caller';
 import { UnauthorizedError } from '@/lib/auth/errors';
+import { sessionUserOf } from '@/lib/auth/sessions';
 import { getConfig } from '@/lib/config';
 import { isConversionError, type ConversionErrorKind } from '@/lib/errors/conversion-error';
 import { resolveRequestId } from '@/lib/log';
@@ -40,17 +43,18 @@ type ApiHandler<P> = (request: Request, ctx: ApiContext, params: P) => Promise<R
 export type ApiOptions = {
   /** Route template used in logs and metrics labels, e.g. "/api/v1/convert". */
   route: string;
-  /** 'none': public documents (OpenAPI) that stay readable even when API keys are required. */
-  auth?: 'none';
+  /**
+   * What the endpoint needs. An API key must carry this scope (else 403 insufficient_scope); signed-in users
+   * and anonymous browsers act on their own behalf and are not scoped. 'public': documents anyone may read
+   * (OpenAPI) even when API keys are required; no caller is identified.
+   */
+  scope: ApiKeyScope | 'public';
   /** Count this endpoint against the caller's rate limit (default true). */
   rateLimited?: boolean;
   /** Injection points for tests and for other deployments; default to the process-wide services. */
   rateLimiter?: () => RateLimiter;
   verifyKey?: KeyVerifier;
-  /**
-   * Identifies signed-in web users: routes the web page calls pass lib/auth's sessionUserOf (it needs Next's
-   * request scope); tests pass their own.
-   */
+  /** Identifies signed-in web users from the request's cookies (default: lib/auth's sessionUserOf). */
   session?: SessionResolver;
   keysRequired?: boolean;
 };
@@ -80,14 +84,19 @@ export function withApi<P = Record<string, never>>(options: ApiOptions, handler:
     try {
       const config = getConfig();
       const caller: Caller =
-        options.auth === 'none'
+        options.scope === 'public'
           ? { kind: 'anonymous', id: 'public', ip: 'public' }
           : await identifyCaller(request, {
               keysRequired: options.keysRequired ?? config.api.keysRequired,
-              trustProxy: config.server.trustProxy,
+              address: {
+                trustProxy: config.server.trustProxy,
+                proxyHops: config.server.proxyHops,
+                vercel: config.vercel,
+              },
               verify: options.verifyKey ?? verifyConfiguredKey,
-              session: options.session,
+              session: options.session ?? sessionUserOf,
             });
+      if (options.scope !== 'public') requireScope(caller, options.scope);
       if (options.rateLimited !== false) {
         extraHeaders = await enforceRateLimit((options.rateLimiter ?? getRateLimiter)(), caller);
       }
@@ -119,7 +128,8 @@ export function withApi<P = Record<string, never>>(options: ApiOptions, handler:
         method: request.method,
         status,
         durationMs: performance.now() - started,
-        errorKind: status >= 400 ? problemKind(failure) : undefined,
+        // A handler may answer an error itself (e.g. next-auth's 401): only a thrown one has a problem kind.
+        errorKind: status >= 400 && failure !== undefined ? problemKind(failure) : undefined,
         error: status === 500 ? failure : undefined,
         userAgent: request.headers.get('user-agent') ?? undefined,
         conversion: observed.conversion,
@@ -149,6 +159,15 @@ async function identifyCaller(
       ...(error.challenge ? { headers: { 'www-authenticate': error.challenge } } : {}),
     });
   }
+}
+
+/** A key used beyond its scopes is refused before it costs anything (RFC 6750's insufficient_scope). */
+function requireScope(caller: Caller, scope: ApiKeyScope): void {
+  if (caller.kind !== 'apiKey' || caller.scopes.includes(scope)) return;
+  throw new ApiError(403, 'forbidden', `This API key lacks the "${scope}" scope this endpoint needs.`, {
+    headers: { 'www-authenticate': `Bearer realm="api", error="insufficient_scope", scope="${scope}"` },
+    extensions: { requiredScope: scope },
+  });
 }
 
 function problemKind(error: unknown): string {

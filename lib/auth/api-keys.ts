@@ -18,7 +18,7 @@ import type { Db } from '@/lib/db/client';
 import { InvalidRecordError } from '@/lib/db/invalid-record-error';
 
 export const API_KEY_SCOPES = ['convert', 'history:read'] as const;
-type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 const KEY_PREFIX = 'svgai_';
 // 32 random bytes = 256 bits: a plain sha256 is enough, no slow hash needed (nothing to brute-force).

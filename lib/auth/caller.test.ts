@@ -1,6 +1,7 @@
 // Caller identification: where the key is read from, what a refusal says, and whose history each caller owns.
 import { describe, expect, it } from 'vitest';
 import { browserHistoryOwner, extractApiKey, historyOwnerOf, resolveCaller, type Caller } from './caller';
+import { PEER_ADDRESS_HEADER } from '@/lib/http/client-address';
 import { UnauthorizedError } from './errors';
 import { createHistoryToken, hashHistoryToken, HISTORY_COOKIE } from './history-token';
 
@@ -24,7 +25,7 @@ describe('extractApiKey', () => {
 });
 
 describe('resolveCaller', () => {
-  const options = { keysRequired: false, trustProxy: true };
+  const options = { keysRequired: false, address: { trustProxy: true, proxyHops: 1, vercel: false } };
 
   it('names each refusal with its challenge: key required, key invalid', async () => {
     const required = await resolveCaller(request(), { ...options, keysRequired: true }).catch((e) => e);
@@ -40,7 +41,11 @@ describe('resolveCaller', () => {
   it('keys an anonymous caller by address and carries only the hash of its history cookie', async () => {
     const token = createHistoryToken();
     const caller = await resolveCaller(
-      request({ 'x-forwarded-for': '203.0.113.4', cookie: `${HISTORY_COOKIE}=${token}` }),
+      request({
+        'x-forwarded-for': '203.0.113.4',
+        [PEER_ADDRESS_HEADER]: '10.0.0.2',
+        cookie: `${HISTORY_COOKIE}=${token}`,
+      }),
       options,
     );
     expect(caller).toEqual({
@@ -63,7 +68,8 @@ describe('history owners', () => {
     });
     expect(historyOwnerOf({ kind: 'session', id: 'user:u1', userId: 'u1' })).toEqual({ userId: 'u1' });
     expect(historyOwnerOf(key('k1', 'u1', ['convert', 'history:read']))).toEqual({ userId: 'u1' });
-    expect(historyOwnerOf(key('k1', 'u1', ['convert']))).toEqual({ apiKeyId: 'k1' });
+    // The history endpoints refuse a key without history:read before asking (lib/api/with-api.ts).
+    expect(historyOwnerOf(key('k1', 'u1', ['history:read']))).toEqual({ userId: 'u1' });
     expect(historyOwnerOf(key('static:0', null, ['convert', 'history:read']))).toBeNull();
     expect(historyOwnerOf({ kind: 'anonymous', id: 'ip:x', ip: 'x' })).toBeNull();
     expect(historyOwnerOf({ kind: 'anonymous', id: 'ip:x', ip: 'x', historyTokenHash: 'h' })).toEqual({

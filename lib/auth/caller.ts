@@ -3,6 +3,7 @@
  * address (with its browser's history cookie, if any); and whose history that caller may read.
  */
 import type { HistoryOwner } from '@/lib/db/conversions';
+import { addressBucket, clientAddress, type ClientAddressSettings } from '@/lib/http/client-address';
 import { verifyApiKey } from './api-keys';
 import { UnauthorizedError } from './errors';
 import { hashHistoryToken, parseHistoryToken, readHistoryToken } from './history-token';
@@ -34,29 +35,14 @@ export function extractApiKey(headers: Headers): string | null {
   return key ? key : null;
 }
 
-type HeaderSource = Headers | Record<string, unknown> | undefined;
-
-function header(headers: HeaderSource, name: string): string {
-  if (!headers) return '';
-  if (headers instanceof Headers) return headers.get(name) ?? '';
-  const v = headers[name];
-  return typeof v === 'string' ? v : Array.isArray(v) ? String(v[0]) : '';
-}
-
-/**
- * The client address for rate limits (API calls and sign-in attempts). Forwarded headers are only believed
- * behind a trusted proxy (TRUST_PROXY); otherwise anyone could pick a fresh bucket per request, so every
- * direct caller shares one. Takes fetch Headers or the plain header object next-auth hands its callbacks.
- */
-export function clientIp(headers: HeaderSource, trustProxy: boolean): string {
-  if (!trustProxy) return 'direct';
-  const forwarded = header(headers, 'x-forwarded-for').split(',')[0]?.trim();
-  return forwarded || header(headers, 'x-real-ip').trim() || 'unknown';
-}
-
 export async function resolveCaller(
   request: Request,
-  options: { keysRequired: boolean; trustProxy: boolean; verify?: KeyVerifier; session?: SessionResolver },
+  options: {
+    keysRequired: boolean;
+    address: ClientAddressSettings;
+    verify?: KeyVerifier;
+    session?: SessionResolver;
+  },
 ): Promise<Caller> {
   const headers = request.headers;
   const raw = extractApiKey(headers);
@@ -70,13 +56,13 @@ export async function resolveCaller(
         'Bearer realm="api"',
       );
     }
-    const ip = clientIp(headers, options.trustProxy);
-    // The cookie only selects whose history is shown; the rate limit stays keyed by address, so a fresh
-    // cookie per request buys no fresh allowance.
+    const ip = clientAddress(headers, options.address);
+    // The cookie only selects whose history is shown; the rate limit stays keyed by address (the browser and
+    // curl on one address share it), so a fresh cookie per request buys no fresh allowance.
     const token = readHistoryToken(headers.get('cookie'));
     return {
       kind: 'anonymous',
-      id: `ip:${ip}`,
+      id: `ip:${addressBucket(ip)}`,
       ip,
       ...(token ? { historyTokenHash: hashHistoryToken(token) } : {}),
     };
@@ -98,16 +84,16 @@ export async function resolveCaller(
 }
 
 /**
- * Whose history the caller may read: a signed-in user sees their own; a key sees what it made, or its whole
- * user's history with the "history:read" scope; an anonymous browser sees what its cookie made. Null when the
- * caller owns no history at all (no cookie, or a static API_KEYS key that belongs to no user).
+ * Whose history the caller may read: a signed-in user sees their own; a key (the history endpoints require its
+ * "history:read" scope, lib/api/with-api.ts) sees its user's; an anonymous browser sees what its cookie made.
+ * Null when the caller owns no history at all (no cookie, or a static API_KEYS key that belongs to no user).
  */
 export function historyOwnerOf(caller: Caller): HistoryOwner | null {
   switch (caller.kind) {
     case 'session':
       return { userId: caller.userId };
     case 'apiKey':
-      if (caller.userId && caller.scopes.includes('history:read')) return { userId: caller.userId };
+      if (caller.userId) return { userId: caller.userId };
       return caller.keyId.startsWith('static:') ? null : { apiKeyId: caller.keyId };
     case 'anonymous':
       return caller.historyTokenHash ? { browserTokenHash: caller.historyTokenHash } : null;

@@ -1,6 +1,6 @@
 // scrypt password hashes: round trip, salted, tamper-evident, and robust to malformed stored values.
 import { describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from './password';
+import { hashingIsSaturated, hashPassword, PasswordHasherBusyError, verifyPassword } from './password';
 
 describe('password hashing', () => {
   it('verifies the right password and refuses a wrong one', async () => {
@@ -36,5 +36,22 @@ describe('password hashing', () => {
     ]) {
       expect(await verifyPassword('pw123456', stored)).toBe(false);
     }
+  });
+});
+
+describe('hashing under a flood', () => {
+  it('computes one hash at a time, lets a bounded number wait, and refuses the rest at once', async () => {
+    const hash = await hashPassword('flood-password');
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, () => verifyPassword('wrong-password', hash)),
+    );
+    const refused = results.filter((r) => r.status === 'rejected');
+    // 1 running + 16 waiting; the other 23 are refused without a hash (the sign-in route answers 503).
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(17);
+    expect(refused).toHaveLength(23);
+    for (const r of refused)
+      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(PasswordHasherBusyError);
+    expect(hashingIsSaturated()).toBe(false);
+    expect(await verifyPassword('flood-password', hash)).toBe(true);
   });
 });

@@ -1,9 +1,53 @@
-/** Password hashing for credentials sign-in: scrypt with a per-password salt, parameters stored with the hash. */
+/**
+ * Password hashing for credentials sign-in: scrypt with a per-password salt, parameters stored with the hash,
+ * run one at a time so a flood of sign-ins can neither fill libuv's thread pool nor take every core.
+ */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
+/**
+ * Hashes computed at once, and hashes allowed to wait. libuv's pool has 4 threads shared by file reads, DNS and
+ * sharp; without this bound, 20 concurrent sign-ins held all four and liveness waited seconds behind them.
+ */
+const CONCURRENT_HASHES = 1;
+const WAITING_HASHES = 16;
+
+/** More sign-ins are being checked than the server hashes at once: the caller answers 503, retry shortly. */
+export class PasswordHasherBusyError extends Error {
+  constructor() {
+    super('Too many sign-ins are being checked right now: try again in a moment.');
+    this.name = 'PasswordHasherBusyError';
+  }
+}
+
+let running = 0;
+const waiting: (() => void)[] = [];
+
+/** Whether a new hash would be refused now (the sign-in endpoint answers 503 before doing any other work). */
+export function hashingIsSaturated(): boolean {
+  return running >= CONCURRENT_HASHES && waiting.length >= WAITING_HASHES;
+}
+
+async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= CONCURRENT_HASHES) {
+    if (waiting.length >= WAITING_HASHES) throw new PasswordHasherBusyError();
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  } else running++;
+  try {
+    return await work();
+  } finally {
+    // Hand the slot straight to the next waiter, so `running` never dips and lets a newcomer jump the queue.
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
+}
+
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) =>
-    scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
+  withHashSlot(
+    () =>
+      new Promise<Buffer>((resolve, reject) =>
+        scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
+      ),
   );
 
 // N=2^15, r=8, p=1: ~50 ms and 32 MB per hash (OWASP's scrypt minimum is N=2^17 with p=1 at 128 MB; we trade

@@ -30,7 +30,11 @@ type Holder = { [KEY]?: ResultCache<unknown> };
 /** Builds the backend named by the configuration. */
 function createCache<T>(): ResultCache<T> {
   const config = getConfig();
-  const opts = { ttlSeconds: config.cache.ttlSeconds, maxEntries: config.cache.maxEntries };
+  const opts = {
+    ttlSeconds: config.cache.ttlSeconds,
+    maxEntries: config.cache.maxEntries,
+    maxBytes: config.cache.maxBytes,
+  };
   switch (config.cache.type) {
     case 'none':
       return new NoCache<T>();

@@ -7,7 +7,7 @@ describe('MemoryCache', () => {
     expect(await c.get('a')).toBeUndefined();
     await c.set('a', { n: 1 });
     expect(await c.get('a')).toEqual({ n: 1 });
-    expect(c.stats()).toEqual({ type: 'memory', hits: 1, misses: 1, sets: 1, entries: 1 });
+    expect(c.stats()).toEqual({ type: 'memory', hits: 1, misses: 1, sets: 1, entries: 1, bytes: 7 });
   });
 
   it('expires entries after the TTL', async () => {
@@ -30,5 +30,27 @@ describe('MemoryCache', () => {
     expect(await c.get('b')).toBeUndefined();
     expect(await c.get('a')).toBe(1);
     expect(await c.get('c')).toBe(3);
+  });
+});
+
+describe('memory cache byte bound', () => {
+  it('evicts the least recently used past maxBytes and never keeps a value larger than it', async () => {
+    const cache = new MemoryCache<string>(
+      { ttlSeconds: 0, maxEntries: 100, maxBytes: 10 },
+      Date.now,
+      (v) => v.length,
+    );
+    await cache.set('a', 'aaaa');
+    await cache.set('b', 'bbbb');
+    await cache.get('a');
+    await cache.set('c', 'cccc'); // 12 bytes: b, the least recently used, goes
+    expect(await cache.get('b')).toBeUndefined();
+    expect(await cache.get('a')).toBe('aaaa');
+    expect(await cache.get('c')).toBe('cccc');
+    await cache.set('huge', 'x'.repeat(11));
+    expect(await cache.get('huge')).toBeUndefined();
+    expect(cache.stats()).toMatchObject({ entries: 2, bytes: 8 });
+    await cache.set('a', 'a'); // replacing counts the new size only
+    expect(cache.stats().bytes).toBe(5);
   });
 });

@@ -1,19 +1,34 @@
-/** In-process LRU cache with TTL: the default backend, lost on restart and not shared between replicas. */
+/**
+ * In-process LRU cache with TTL, bounded by entries and by bytes: the default backend, lost on restart and not
+ * shared between replicas.
+ */
 import type { CacheOptions, CacheStats, ResultCache } from './types';
 
+type Entry<T> = { value: T; expiresAt: number; bytes: number };
+
 export class MemoryCache<T> implements ResultCache<T> {
-  private readonly entries = new Map<string, { value: T; expiresAt: number }>();
+  private readonly entries = new Map<string, Entry<T>>();
   private readonly counters = { hits: 0, misses: 0, sets: 0 };
+  private bytes = 0;
 
   constructor(
     private readonly options: CacheOptions,
     private readonly now: () => number = Date.now,
+    /** A value's size in bytes (default: its JSON length, what the other backends store too). */
+    private readonly sizeOf: (value: T) => number = (v) => JSON.stringify(v)?.length ?? 0,
   ) {}
+
+  private remove(key: string): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.entries.delete(key);
+    this.bytes -= e.bytes;
+  }
 
   async get(key: string): Promise<T | undefined> {
     const e = this.entries.get(key);
     if (!e || (e.expiresAt > 0 && e.expiresAt <= this.now())) {
-      if (e) this.entries.delete(key);
+      if (e) this.remove(key);
       this.counters.misses++;
       return undefined;
     }
@@ -25,21 +40,25 @@ export class MemoryCache<T> implements ResultCache<T> {
   }
 
   async set(key: string, value: T): Promise<void> {
-    this.entries.delete(key);
+    this.remove(key);
+    const maxBytes = this.options.maxBytes ?? Infinity;
+    const bytes = this.sizeOf(value);
+    if (bytes > maxBytes) return;
     const ttl = this.options.ttlSeconds;
-    this.entries.set(key, { value, expiresAt: ttl > 0 ? this.now() + ttl * 1000 : 0 });
+    this.entries.set(key, { value, expiresAt: ttl > 0 ? this.now() + ttl * 1000 : 0, bytes });
+    this.bytes += bytes;
     this.counters.sets++;
-    while (this.entries.size > this.options.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
+    while (this.entries.size > this.options.maxEntries || this.bytes > maxBytes) {
+      this.remove(this.entries.keys().next().value as string);
     }
   }
 
-  stats(): CacheStats {
-    return { type: 'memory', ...this.counters, entries: this.entries.size };
+  stats(): CacheStats & { bytes: number } {
+    return { type: 'memory', ...this.counters, entries: this.entries.size, bytes: this.bytes };
   }
 
   async close(): Promise<void> {
     this.entries.clear();
+    this.bytes = 0;
   }
 }

@@ -1,4 +1,5 @@
 /** Redis-backed cache (ioredis): shared by every replica; expiry by Redis TTL, size bounded by Redis's own policy. */
+import type { Redis } from 'ioredis';
 import { getRedis } from '@/lib/redis/client';
 import type { CacheOptions, CacheStats, ResultCache } from './types';
 
@@ -11,14 +12,14 @@ export class RedisCache<T> implements ResultCache<T> {
     private readonly prefix = 'svgai:cache:',
   ) {}
 
-  /** The shared connection (lib/redis), which fails fast: a cache outage must only cost a cache miss. */
-  private client() {
-    return getRedis(this.url).ready();
+  /** Commands on the shared connection (lib/redis), whose breaker fails fast: an outage only costs a miss. */
+  private run<R>(commands: (client: Redis) => Promise<R>): Promise<R> {
+    return getRedis(this.url).run(commands);
   }
 
   async get(key: string): Promise<T | undefined> {
     try {
-      const raw = await (await this.client()).get(this.prefix + key);
+      const raw = await this.run((c) => c.get(this.prefix + key));
       if (raw !== null) {
         this.counters.hits++;
         return JSON.parse(raw) as T;
@@ -32,11 +33,11 @@ export class RedisCache<T> implements ResultCache<T> {
 
   async set(key: string, value: T): Promise<void> {
     try {
-      const client = await this.client();
       const body = JSON.stringify(value);
-      if (this.options.ttlSeconds > 0)
-        await client.set(this.prefix + key, body, 'EX', this.options.ttlSeconds);
-      else await client.set(this.prefix + key, body);
+      const ttl = this.options.ttlSeconds;
+      await this.run((c) =>
+        ttl > 0 ? c.set(this.prefix + key, body, 'EX', ttl) : c.set(this.prefix + key, body),
+      );
       this.counters.sets++;
     } catch {
       this.counters.errors++;
@@ -49,7 +50,7 @@ export class RedisCache<T> implements ResultCache<T> {
 
   /** For tests and maintenance: deletes every key under this cache's prefix. */
   async clear(): Promise<void> {
-    const client = await this.client();
+    const client = await getRedis(this.url).ready();
     let cursor = '0';
     do {
       const [next, keys] = await client.scan(cursor, 'MATCH', `${this.prefix}*`, 'COUNT', 200);

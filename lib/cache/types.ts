@@ -22,4 +22,9 @@ export type CacheOptions = {
   ttlSeconds: number;
   /** Most entries kept (memory and disk evict the least recently used). */
   maxEntries: number;
+  /**
+   * Most bytes of values the memory cache holds (their JSON length); least recently used go first, and a value
+   * larger than this is not kept at all. Entry counts alone let a few huge results hold hundreds of MB.
+   */
+  maxBytes?: number;
 };

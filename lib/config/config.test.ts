@@ -140,15 +140,52 @@ describe('configuration validation', () => {
 
 describe('profiles', () => {
   it('production defaults to JSON logs at info, trusts the proxy, and same-origin CORS', () => {
-    const c = loadConfig({ ENVIRONMENT: 'production' });
+    const c = loadConfig({ ENVIRONMENT: 'production', APP_URL: 'https://svg.example.com' });
     expect(c.log).toEqual({ level: 'info', format: 'json' });
     expect(c.server.trustProxy).toBe(true);
     expect(c.http.corsOrigins).toEqual([]);
   });
 
   it('explicit values win over the profile; empty values count as unset', () => {
-    const c = loadConfig({ ENVIRONMENT: 'production', LOG_FORMAT: 'pretty', LOG_LEVEL: '' });
+    const c = loadConfig({
+      ENVIRONMENT: 'production',
+      APP_URL: 'https://svg.example.com',
+      LOG_FORMAT: 'pretty',
+      LOG_LEVEL: '',
+    });
     expect(c.log).toEqual({ level: 'info', format: 'pretty' });
+  });
+
+  it('production refuses to start without APP_URL: Host headers must never decide where sign-in points', () => {
+    const err = (() => {
+      try {
+        loadConfig({ ENVIRONMENT: 'production' });
+      } catch (e) {
+        return e as ConfigError;
+      }
+    })();
+    expect(err?.issues).toEqual([
+      { variable: 'APP_URL', rule: expect.stringMatching(/required in production/) },
+    ]);
+    expect(() => loadConfig({ ENVIRONMENT: 'development' })).not.toThrow();
+  });
+
+  it('refuses a metrics port without METRICS_TOKEN outside development', () => {
+    const env = { ENVIRONMENT: 'staging', METRICS_PORT: '9464' };
+    expect(() => loadConfig(env)).toThrow(/METRICS_PORT/);
+    expect(loadConfig({ ...env, METRICS_TOKEN: 'scrape-token-0123456789' }).metrics.port).toBe(9464);
+    expect(loadConfig({ METRICS_PORT: '9464' }).metrics.port).toBe(9464);
+  });
+
+  it('reads the trusted proxy hops and the admin emails', () => {
+    const c = loadConfig({
+      TRUST_PROXY: 'true',
+      TRUSTED_PROXY_HOPS: '2',
+      ADMIN_EMAILS: 'Ops@Example.org, b@x.io',
+    });
+    expect(c.server).toMatchObject({ trustProxy: true, proxyHops: 2 });
+    expect(c.security.adminEmails).toEqual(['ops@example.org', 'b@x.io']);
+    expect(() => loadConfig({ ADMIN_EMAILS: 'not-an-email' })).toThrow(/ADMIN_EMAILS/);
   });
 
   it('staging and production share the cache through Redis once it is configured', () => {
@@ -218,7 +255,11 @@ describe('npm run config:check', () => {
     });
 
   it('prints masked settings and exits 0 on a good environment', () => {
-    const r = run({ ENVIRONMENT: 'production', DATABASE_URL: 'postgresql://app:s3cr3tpass@db/svgai' });
+    const r = run({
+      ENVIRONMENT: 'production',
+      APP_URL: 'https://svg.example.com',
+      DATABASE_URL: 'postgresql://app:s3cr3tpass@db/svgai',
+    });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('Configuration OK (ENVIRONMENT=production');
     expect(r.stdout).toContain('postgresql://app:********@db/svgai');

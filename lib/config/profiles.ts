@@ -14,6 +14,8 @@ export function applyProfile(env: Record<string, string | undefined>): Record<st
   const name = given.ENVIRONMENT as keyof typeof profileDefaults | undefined;
   const profile = (name && profileDefaults[name]) || profileDefaults.development;
   const merged: Record<string, string> = { ...profile, ...given };
+  // Test runs are quiet unless a test asks for a level.
+  if (given.NODE_ENV === 'test' && !given.LOG_LEVEL) merged.LOG_LEVEL = 'silent';
   // Redis becomes the shared cache once it is configured outside development, so replicas share hits.
   if (name && name !== 'development' && !given.CACHE_TYPE && given.REDIS_URL) {
     merged.CACHE_TYPE = 'redis';

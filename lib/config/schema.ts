@@ -61,10 +61,15 @@ export const envSchema = z.object({
   APP_URL: z
     .url({ protocol: /^https?$/ })
     .optional()
-    .describe('Public base URL (links, CORS, smoke tests).'),
+    .describe(
+      'Public base URL: sign-in callbacks and links are built from it, never from Host headers (required in production).',
+    ),
   HOST: z.string().min(1).default('0.0.0.0').describe('Interface the server binds to.'),
   TRUST_PROXY: bool(false).describe(
-    'Trust X-Forwarded-For/-Proto from the reverse proxy that terminates TLS (client IP for rate limits).',
+    'Requests come through reverse proxies that write X-Forwarded-For/-Proto (client address for rate limits).',
+  ),
+  TRUSTED_PROXY_HOPS: int(1, 1, 10).describe(
+    'With TRUST_PROXY: how many proxies of ours stand in front of the app; the client is that many X-Forwarded-For entries from the right.',
   ),
   SHUTDOWN_TIMEOUT_MS: int(25_000, 1_000, 600_000).describe(
     'On SIGTERM, how long in-flight conversions may finish before the process exits.',
@@ -82,6 +87,9 @@ export const envSchema = z.object({
     'How long a cached conversion stays valid (0 = no expiry).',
   ),
   CACHE_MAX_ENTRIES: int(1000, 1, 10_000_000).describe('Most entries the memory or disk cache keeps (LRU).'),
+  CACHE_MAX_BYTES: int(64 * 1024 * 1024, 1024 * 1024, 16 * 1024 * 1024 * 1024).describe(
+    'Most bytes of results the memory cache holds (LRU); a larger result is not cached.',
+  ),
   CACHE_DIR: z.string().min(1).default('data/cache').describe('Folder of the disk cache.'),
   DATA_DIR: z
     .string()
@@ -104,7 +112,18 @@ export const envSchema = z.object({
     .string()
     .min(16, 'must be at least 16 characters')
     .optional()
-    .describe('When set, /api/metrics requires "Authorization: Bearer <token>".'),
+    .describe(
+      '"Authorization: Bearer <token>" opens /api/metrics, METRICS_PORT and health details (without it, outside development, only admins see them).',
+    ),
+  ADMIN_EMAILS: z
+    .string()
+    .optional()
+    .refine(
+      (v) => !v || v.split(',').every((e) => /^[^\s@,]+@[^\s@,]+$/.test(e.trim())),
+      'must be a comma list of email addresses',
+    )
+    .transform((v) => (v ? v.split(',').map((e) => e.trim().toLowerCase()) : []))
+    .describe('Signed-in accounts allowed to see /ops, metrics and health details (comma list).'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
@@ -132,6 +151,7 @@ export const envSchema = z.object({
     'npm start applies pending database migrations before serving (false when a migration job owns them).',
   ),
   MAX_UPLOAD_BYTES: int(10 * 1024 * 1024, 1024, 200 * 1024 * 1024),
+  UPLOAD_MEMORY_BYTES: int(128 * 1024 * 1024, 1024 * 1024, 8 * 1024 * 1024 * 1024),
   MAX_PIXELS: int(25_000_000, 1, 268_402_689),
   WORKERS: int(2, 1, 64),
   QUEUE_SIZE: int(32, 0, 10_000),
@@ -183,6 +203,19 @@ function crossVariableIssues(e: Env): ConfigIssue[] {
   if (e.REDIS_URL && !/^rediss?:\/\//.test(e.REDIS_URL)) {
     issues.push({ variable: 'REDIS_URL', rule: 'must start with redis:// or rediss://' });
   }
+  if (e.ENVIRONMENT === 'production' && !e.APP_URL) {
+    // Sign-in callbacks and redirects are built from it; a Host header must never decide where they point.
+    issues.push({
+      variable: 'APP_URL',
+      rule: 'required in production (the public https:// address of the app)',
+    });
+  }
+  if (e.METRICS_PORT !== 0 && !e.METRICS_TOKEN && e.ENVIRONMENT !== 'development') {
+    issues.push({
+      variable: 'METRICS_PORT',
+      rule: 'needs METRICS_TOKEN outside development (the listener answers only "Authorization: Bearer <token>")',
+    });
+  }
   if (e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
     issues.push({
       variable: 'METRICS_PORT',
@@ -204,9 +237,18 @@ const configSchema = envSchema
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     app: { name: e.APP_NAME, url: e.APP_URL },
-    server: { host: e.HOST, trustProxy: e.TRUST_PROXY, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS },
+    server: {
+      host: e.HOST,
+      trustProxy: e.TRUST_PROXY,
+      proxyHops: e.TRUSTED_PROXY_HOPS,
+      shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    },
     http: { corsOrigins: e.CORS_ORIGINS },
-    limits: { maxBytes: e.MAX_UPLOAD_BYTES, maxPixels: e.MAX_PIXELS },
+    limits: {
+      maxBytes: e.MAX_UPLOAD_BYTES,
+      maxPixels: e.MAX_PIXELS,
+      uploadMemoryBytes: e.UPLOAD_MEMORY_BYTES,
+    },
     performance: { workers: e.WORKERS, queueSize: e.QUEUE_SIZE },
     models: { dir: e.MODELS_DIR },
     modelFiles: { classifier: e.CLASSIFIER_MODEL, params: e.PARAMS_MODEL },
@@ -214,6 +256,7 @@ const configSchema = envSchema
       type: e.CACHE_TYPE,
       ttlSeconds: e.CACHE_TTL_SECONDS,
       maxEntries: e.CACHE_MAX_ENTRIES,
+      maxBytes: e.CACHE_MAX_BYTES,
       dir: e.CACHE_DIR,
     },
     dataDir: e.DATA_DIR,
@@ -241,7 +284,11 @@ const configSchema = envSchema
     },
     metrics: { enabled: e.METRICS_ENABLED, port: e.METRICS_PORT, token: e.METRICS_TOKEN },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
-    security: { staticApiKeys: e.API_KEYS, nextAuthSecret: e.NEXTAUTH_SECRET },
+    security: {
+      staticApiKeys: e.API_KEYS,
+      nextAuthSecret: e.NEXTAUTH_SECRET,
+      adminEmails: e.ADMIN_EMAILS,
+    },
     vercel: Boolean(e.VERCEL),
   }));
 

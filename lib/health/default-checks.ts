@@ -156,11 +156,12 @@ export function registerDefaultChecks(sources: CheckSources): void {
     registerHealthCheck({ name: 'disk.cache', critical: false, run: () => checkDiskSpace(config.cache.dir) });
   if (config.redis.url) {
     const url = config.redis.url;
-    // Redis is required only when it holds the cache; otherwise its outage degrades (e.g. rate limits fall back).
+    // Never required: without it the cache misses and rate limits count per process (lib/rate-limit), so an
+    // outage degrades every replica instead of taking them all out of rotation at once.
     registerHealthCheck({
       name: 'redis',
-      readiness: config.cache.type === 'redis',
-      critical: config.cache.type === 'redis',
+      critical: false,
+      degradesReadiness: true,
       run: () => checkRedis(url),
     });
   }

@@ -13,7 +13,8 @@ describe('health endpoints', () => {
     registerHealthCheck({ name: 'db', run: () => (calls++, { status: 'down' }) });
     const live = getLiveness();
     expect(live.httpStatus).toBe(200);
-    expect(live.body).toMatchObject({ status: 'ok', pid: process.pid });
+    expect(live.body).toMatchObject({ status: 'ok' });
+    expect(live.body).not.toHaveProperty('pid');
     expect(calls).toBe(0);
   });
 

@@ -3,22 +3,20 @@
  * checks registered in the registry (the composition root, lib/boot.ts, registers the defaults at boot).
  */
 import { isShuttingDown } from '@/lib/lifecycle';
-import { runHealthChecks, type HealthReport } from './registry';
+import { listHealthChecks, runHealthChecks, type HealthReport } from './registry';
 
 export type HealthAnswer = { httpStatus: number; body: Record<string, unknown> };
 
 const startedAt = new Date();
 
-/** Liveness: the process answers. Touches no dependency, so a database outage never restarts the pod. */
+/**
+ * Liveness: the process answers. Touches no dependency, so a database outage never restarts the pod. Public, so
+ * it says nothing about the process (no pid) beyond how long it has been up.
+ */
 export function getLiveness(): HealthAnswer {
   return {
     httpStatus: 200,
-    body: {
-      status: 'ok',
-      uptimeSeconds: Math.round(process.uptime()),
-      pid: process.pid,
-      startedAt: startedAt.toISOString(),
-    },
+    body: { status: 'ok', uptimeSeconds: Math.round(process.uptime()), startedAt: startedAt.toISOString() },
   };
 }
 
@@ -34,11 +32,23 @@ export async function getHealth(options: { details?: boolean } = {}): Promise<He
   return { httpStatus, body: { ...report, uptimeSeconds: Math.round(process.uptime()) } };
 }
 
-/** Readiness: 200 only when every readiness check is ok (migrations applied, models loaded, engine warm) and not draining. */
-export async function getReadiness(): Promise<HealthAnswer> {
+/**
+ * Readiness: 200 only when every readiness check is ok (migrations applied, models loaded, engine warm) and not
+ * draining. Dependencies the service runs without are listed under `degraded` and never fail it. The checks'
+ * details (`details`, lib/auth/ops-access.ts) are for operators; everyone else gets status, reason and names.
+ */
+export async function getReadiness(options: { details?: boolean } = {}): Promise<HealthAnswer> {
   const report: HealthReport = await runHealthChecks({ readinessOnly: true });
+  const gating = new Set(
+    listHealthChecks()
+      .filter((c) => c.readiness)
+      .map((c) => c.name),
+  );
   const notReady = Object.entries(report.checks)
-    .filter(([, c]) => c.status !== 'ok')
+    .filter(([name, c]) => gating.has(name) && c.status !== 'ok')
+    .map(([name]) => name);
+  const degraded = Object.entries(report.checks)
+    .filter(([name, c]) => !gating.has(name) && c.status !== 'ok')
     .map(([name]) => name);
   const draining = isShuttingDown();
   const ready = notReady.length === 0 && !draining;
@@ -51,8 +61,9 @@ export async function getReadiness(): Promise<HealthAnswer> {
         : notReady.length
           ? { reason: `waiting for ${notReady.join(', ')}` }
           : {}),
+      ...(degraded.length ? { degraded } : {}),
       timestamp: report.timestamp,
-      checks: report.checks,
+      ...(options.details === false ? {} : { checks: report.checks }),
     },
   };
 }

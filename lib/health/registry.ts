@@ -14,6 +14,11 @@ export type HealthCheck = {
   critical?: boolean;
   /** Also gates /api/health/ready (database migrations, models, warm engine). Default false. */
   readiness?: boolean;
+  /**
+   * A dependency the service can run without, worse: readiness stays 200 while it is down but names it under
+   * `degraded` (e.g. Redis: rate limits fall back to per-process counts, the cache to misses). Default false.
+   */
+  degradesReadiness?: boolean;
   /** A check slower than this counts as down. Default 2000 ms. */
   timeoutMs?: number;
 };
@@ -82,12 +87,16 @@ async function runOne(check: HealthCheck): Promise<CheckReport> {
 export async function runHealthChecks(
   options: { readinessOnly?: boolean; now?: Date } = {},
 ): Promise<HealthReport> {
-  const checks = listHealthChecks().filter((c) => !options.readinessOnly || c.readiness);
+  const checks = listHealthChecks().filter(
+    (c) => !options.readinessOnly || c.readiness || c.degradesReadiness,
+  );
   const reports = await Promise.all(checks.map(runOne));
   const out: Record<string, CheckReport> = {};
   checks.forEach((c, i) => (out[c.name] = reports[i]));
   let status: CheckStatus = 'ok';
-  for (const r of reports) {
+  for (const [i, r] of reports.entries()) {
+    // In a readiness run a degrading dependency is reported, never what decides the status.
+    if (options.readinessOnly && !checks[i].readiness) continue;
     if (r.status === 'down' && r.critical) status = 'down';
     else if (r.status !== 'ok' && status === 'ok') status = 'degraded';
   }

@@ -134,3 +134,27 @@ describe('request ids', () => {
     expect(resolveRequestId(null)).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+describe('log injection', () => {
+  const forged = '/account\n{"level":"error","msg":"admin logged in"}\r\n\u001b[31mred';
+
+  it('keeps a value with newlines in one line, as a field or inside the message, in JSON', () => {
+    const { stream, lines } = capture();
+    const log = createLogger({ destination: stream, env: {} });
+    log.warn({ callbackUrl: forged }, 'refused callback URL');
+    log.warn(`refused ${forged}`);
+    expect(lines).toHaveLength(2);
+    expect(JSON.parse(lines[0]).callbackUrl).toBe(forged);
+    expect(JSON.parse(lines[1]).msg).toBe(
+      'refused /account\\n{"level":"error","msg":"admin logged in"}\\r\\n\\u001b[31mred',
+    );
+  });
+
+  it('escapes control characters of messages in the pretty format too', () => {
+    const { stream, lines } = capture();
+    const log = createLogger({ destination: stream, env: {}, format: 'pretty' });
+    log.warn(`refused ${forged}`);
+    expect(lines.filter((l) => l.includes('admin logged in'))).toHaveLength(1);
+    expect(lines.join('\n')).not.toContain('\u001b[31mred');
+  });
+});

@@ -59,6 +59,22 @@ function collectSecretValues(env: Record<string, string | undefined>): string[] 
   return [...values].sort((a, b) => b.length - a.length);
 }
 
+/**
+ * Control characters in a message are written escaped (\n, \u001b): a value quoted into a message (a URL, a
+ * file name) can then never start a line of its own, in the pretty format too. JSON fields are escaped by pino.
+ */
+function escapeControls(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) =>
+    c === '\n'
+      ? '\\n'
+      : c === '\r'
+        ? '\\r'
+        : c === '\t'
+          ? '\\t'
+          : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 function scrub(text: string, secrets: string[]): string {
   let out = maskUrlCredentials(text);
   for (const s of secrets) if (out.includes(s)) out = out.split(s).join(CENSOR);
@@ -81,7 +97,7 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
       // Messages are free text: a secret pasted into one (a URL, an error from a driver) is scrubbed here.
       logMethod(args, method) {
         const scrubbed = args.map((a) => {
-          if (typeof a === 'string') return scrub(a, secrets);
+          if (typeof a === 'string') return escapeControls(scrub(a, secrets));
           if (a instanceof Error) {
             a.message = scrub(a.message, secrets);
             if (a.stack) a.stack = scrub(a.stack, secrets);
@@ -132,7 +148,6 @@ export function getLogger(): Logger {
     } catch {
       // Bad configuration is reported by boot validation; logging must still work to say so.
     }
-    if (process.env.NODE_ENV === 'test' && !process.env.LOG_LEVEL) level = 'silent';
     holder[KEY] = createLogger({ level, format, name });
   }
   return holder[KEY];

@@ -8,6 +8,8 @@ export {
   recordError,
   recordHttpRequest,
   recordInference,
+  recordRateLimitFallback,
+  recordShedRequest,
   setQueueDepth,
   trackInFlight,
 } from './record';

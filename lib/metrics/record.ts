@@ -89,3 +89,13 @@ export function beginInFlight(): () => void {
 export function inFlightRequests(): number {
   return getMetrics().state.inFlight;
 }
+
+/** A rate-limit decision taken by this process alone while the shared store was unreachable. */
+export function recordRateLimitFallback(): void {
+  safely(() => getMetrics().rateLimitFallbacks.inc());
+}
+
+/** An upload refused before its body was read: `queue-full` or `upload-memory`. */
+export function recordShedRequest(reason: 'queue-full' | 'upload-memory'): void {
+  safely(() => getMetrics().shedRequests.inc({ reason }));
+}

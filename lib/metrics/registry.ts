@@ -13,6 +13,8 @@ type Providers = {
   readiness?: () => Promise<boolean> | boolean;
   /** Cumulative hit/miss counts kept by the cache itself; exported as counters at scrape time. */
   cacheStats?: () => { type: string; hits: number; misses: number };
+  /** Optional dependencies (Redis) and whether each is usable now (connected, breaker closed). */
+  dependencies?: () => Record<string, boolean>;
 };
 
 function createMetrics() {
@@ -106,6 +108,27 @@ function createMetrics() {
       help: 'Errors by kind (bad_options, too_large, unsupported_type, undecodable, overloaded, internal, ...).',
       labelNames: ['kind'] as const,
       registers: [registry],
+    }),
+    rateLimitFallbacks: new Counter({
+      name: 'svgai_rate_limit_fallback_total',
+      help: 'Rate-limit decisions counted per process because the shared store (Redis, Upstash) was unreachable.',
+      registers: [registry],
+    }),
+    shedRequests: new Counter({
+      name: 'svgai_requests_shed_total',
+      help: 'Uploads refused with 503 before their body was read (queue full, upload memory budget spent).',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    dependencyUp: new Gauge({
+      name: 'svgai_dependency_up',
+      help: '1 when an optional dependency (Redis) is usable, 0 while degraded (its breaker open or disconnected).',
+      labelNames: ['dependency'] as const,
+      registers: [registry],
+      collect() {
+        for (const [name, up] of Object.entries(providers.dependencies?.() ?? {}))
+          this.set({ dependency: name }, up ? 1 : 0);
+      },
     }),
     queueDepth: new Gauge({
       name: 'svgai_queue_depth',

@@ -24,15 +24,24 @@ type Kernel = {
   compare(width: number, height: number, r: number, g: number, b: number, withSsim: number): number;
 };
 
+let compiled: WebAssembly.Module | undefined;
 let kernel: Kernel | undefined;
 
 /**
+ * A WebAssembly memory only grows: after one 25-megapixel comparison a thread would hold about a gigabyte for
+ * good. Memory up to this size is kept for the next comparison (it fits images up to about 1.5 megapixels);
+ * an instance that grew beyond it is dropped after use and its memory collected with it.
+ */
+const KEEP_KERNEL_MEMORY_BYTES = 64 * 1024 * 1024;
+
+/**
  * The maths runs in WebAssembly (lib/quality/wasm/ssim-kernel.ts, see there why), one instance per thread,
- * compiled on first use. Its memory grows to the largest comparison seen and is reused after that.
+ * compiled on first use. Its memory grows to the comparison at hand and is reused after that, up to
+ * KEEP_KERNEL_MEMORY_BYTES.
  */
 function getKernel(): Kernel {
   if (!kernel) {
-    const compiled = new WebAssembly.Module(Buffer.from(SSIM_KERNEL_WASM_BASE64, 'base64'));
+    compiled ??= new WebAssembly.Module(Buffer.from(SSIM_KERNEL_WASM_BASE64, 'base64'));
     const instance = new WebAssembly.Instance(compiled, {
       env: {
         abort: () => {
@@ -77,6 +86,7 @@ function score(a: RgbaImage, b: RgbaImage, bg: Rgb, withSsim: boolean): Scores {
     5,
   );
   const [r, g, bl, ssimLuma, mse] = out;
+  if (k.memory.buffer.byteLength > KEEP_KERNEL_MEMORY_BYTES) kernel = undefined;
   return { ssim: (r + g + bl) / 3, ssimLuma, r, g, b: bl, mse };
 }
 

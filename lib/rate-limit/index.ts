@@ -1,12 +1,14 @@
 /**
  * API rate limits: @upstash/ratelimit over Upstash (REST), over our own Redis (REDIS_URL, shared by every
- * instance) or, with neither configured, an in-process sliding window.
+ * instance) or, with neither configured, an in-process sliding window. While the shared store is unreachable
+ * the same limits are counted per process (degraded, never off).
  */
 import { Ratelimit } from '@upstash/ratelimit';
 import { Redis as UpstashRedis } from '@upstash/redis';
 import { getConfig } from '@/lib/config';
 import { onShutdown } from '@/lib/lifecycle';
 import { getLogger } from '@/lib/log';
+import { recordRateLimitFallback } from '@/lib/metrics';
 import { getRedis } from '@/lib/redis/client';
 import { createIoredisAdapter } from './ioredis-adapter';
 import { createMemoryLimiter } from './memory-limiter';
@@ -28,9 +30,10 @@ const UNLIMITED: LimitDecision = { success: true, limit: 0, remaining: 0, reset:
 
 let lastWarning = 0;
 function warnUnavailable(error: unknown) {
+  recordRateLimitFallback();
   if (Date.now() - lastWarning < 60_000) return;
   lastWarning = Date.now();
-  getLogger().warn({ err: error }, 'rate limiter unavailable: requests are not limited until it recovers');
+  getLogger().warn({ err: error }, 'rate limit store unavailable: counting per process until it recovers');
 }
 
 export function createRateLimiter(settings: RateLimitSettings): RateLimiter {
@@ -50,8 +53,10 @@ export function createRateLimiter(settings: RateLimitSettings): RateLimiter {
   const redisUrl = settings.redisUrl;
   const redis: UpstashRedis = settings.upstash
     ? new UpstashRedis({ url: settings.upstash.url, token: settings.upstash.token, enableTelemetry: false })
-    : // Our own Redis through the shared connection (lib/redis): down, it fails at once and the limit opens.
-      createIoredisAdapter(() => getRedis(redisUrl!).ready());
+    : // Our own Redis through the shared connection (lib/redis), whose breaker makes an outage fail at once.
+      createIoredisAdapter((commands) => getRedis(redisUrl!).run(commands));
+  // The same limits per process while the store is down: one instance then allows at most what all did.
+  const fallback = createMemoryLimiter(settings.windowSeconds * 1000);
   const make = (tokens: number, c: CallerClass) =>
     new Ratelimit({
       redis,
@@ -73,12 +78,15 @@ export function createRateLimiter(settings: RateLimitSettings): RateLimiter {
       if (!limiter) return UNLIMITED;
       try {
         const r = await limiter.limit(id);
-        return { success: r.success, limit: r.limit, remaining: r.remaining, reset: r.reset };
+        // @upstash/ratelimit lets the request through on its own timeout: count it here instead.
+        if (r.reason !== 'timeout')
+          return { success: r.success, limit: r.limit, remaining: r.remaining, reset: r.reset };
+        warnUnavailable(new Error('rate limit store timed out'));
       } catch (error) {
-        // Fail open: an unreachable Redis must not turn every API call into a 500.
+        // Neither a 500 nor unlimited: an unreachable store falls back to counting in this process.
         warnUnavailable(error);
-        return UNLIMITED;
       }
+      return { ...(await fallback.limit(`${c}:${id}`, tokensFor(c))), degraded: true };
     },
     // Nothing of its own to release: the Redis connection belongs to lib/redis, closed at shutdown.
     async close() {},

@@ -19,32 +19,34 @@ function portableScript(script: string): string {
   return script.replace(/^\s*#!lua[^\n]*\n/, '');
 }
 
-/** `connect` hands out the shared, connected client (lib/redis) or rejects at once while Redis is down. */
-export function createIoredisAdapter(connect: () => Promise<IoRedis>): UpstashRedis {
+/** `run` executes commands on the shared client (lib/redis), or rejects at once while its breaker is open. */
+export function createIoredisAdapter(
+  run: <T>(commands: (client: IoRedis) => Promise<T>) => Promise<T>,
+): UpstashRedis {
   // The limiter calls EVALSHA with the hash of its original script; map it to the hash of the portable one.
   const portableSha = new Map<string, string>();
 
   const evalScript = async (script: string, keys: string[], args: Arg[]) => {
     const portable = portableScript(script);
-    const result = await (await connect()).eval(portable, keys.length, ...keys, ...toArgs(args));
+    const result = await run((c) => c.eval(portable, keys.length, ...keys, ...toArgs(args)));
     portableSha.set(sha1(script), sha1(portable));
     return result;
   };
 
   const adapter = {
-    evalsha: async (sha: string, keys: string[], args: Arg[]) =>
-      (await connect()).evalsha(portableSha.get(sha) ?? sha, keys.length, ...keys, ...toArgs(args)),
+    evalsha: (sha: string, keys: string[], args: Arg[]) =>
+      run((c) => c.evalsha(portableSha.get(sha) ?? sha, keys.length, ...keys, ...toArgs(args))),
     eval: evalScript,
-    get: async (key: string) => (await connect()).get(key),
-    set: async (key: string, value: Arg, opts?: { px?: number; ex?: number }) => {
-      const client = await connect();
-      if (opts?.px) return client.set(key, String(value), 'PX', opts.px);
-      if (opts?.ex) return client.set(key, String(value), 'EX', opts.ex);
-      return client.set(key, String(value));
-    },
-    del: async (...keys: string[]) => (await connect()).del(...keys),
-    hset: async (key: string, fields: Record<string, Arg>) =>
-      (await connect()).hset(key, Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)]))),
+    get: (key: string) => run((c) => c.get(key)),
+    set: (key: string, value: Arg, opts?: { px?: number; ex?: number }) =>
+      run((client) => {
+        if (opts?.px) return client.set(key, String(value), 'PX', opts.px);
+        if (opts?.ex) return client.set(key, String(value), 'EX', opts.ex);
+        return client.set(key, String(value));
+      }),
+    del: (...keys: string[]) => run((c) => c.del(...keys)),
+    hset: (key: string, fields: Record<string, Arg>) =>
+      run((c) => c.hset(key, Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)])))),
   };
   // The limiter's type asks for the full Upstash client; at run time it only calls the methods above.
   return adapter as unknown as UpstashRedis;

@@ -67,7 +67,7 @@ describe('Redis-backed rate limits', () => {
     expect(keys.every((k) => k.startsWith(prefix))).toBe(true);
   });
 
-  it('fails open, quickly, when Redis cannot be reached', async () => {
+  it('keeps limiting per process, quickly, when Redis cannot be reached (it used to switch limits off)', async () => {
     const limiter = createRateLimiter({
       anonymous: 1,
       apiKey: 1,
@@ -78,10 +78,13 @@ describe('Redis-backed rate limits', () => {
     opened.push(limiter);
     const started = Date.now();
     const decision = await limiter.limit('ip:192.0.2.9', 'anonymous');
-    expect(decision.success).toBe(true);
-    // The shared connection refuses at once while Redis is down: well inside the limiter's own 1 s timeout.
+    expect(decision).toMatchObject({ success: true, limit: 1, degraded: true });
+    // The breaker refuses at once while Redis is down: well inside the limiter's own 1 s timeout.
     const again = Date.now();
-    expect((await limiter.limit('ip:192.0.2.9', 'anonymous')).success).toBe(true);
+    expect(await limiter.limit('ip:192.0.2.9', 'anonymous')).toMatchObject({
+      success: false,
+      degraded: true,
+    });
     expect(Date.now() - again).toBeLessThan(500);
     expect(Date.now() - started).toBeLessThan(5000);
   });

@@ -6,6 +6,8 @@ export type LimitDecision = {
   remaining: number;
   /** Epoch milliseconds when the window resets. */
   reset: number;
+  /** Counted by this process alone because the shared store (Redis, Upstash) is unreachable. */
+  degraded?: boolean;
 };
 
 export type CallerClass = 'anonymous' | 'apiKey';

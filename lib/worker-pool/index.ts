@@ -122,6 +122,11 @@ export class ConvertPool {
     return this.#cancels.size;
   }
 
+  /** Whether convert() would accept one more conversion now (a free thread or queue slot). */
+  hasRoom(): boolean {
+    return this.pending() < this.#pool.maxThreads + this.#maxQueue;
+  }
+
   stats(): PoolStats {
     return {
       threads: this.#pool.threads.length,
@@ -185,6 +190,14 @@ export function getConvertPool(): ConvertPool {
     });
   }
   return holder[KEY];
+}
+
+/**
+ * Whether the process-wide pool would accept a conversion now, without creating it. The API asks before it
+ * reads an upload's body, so a full queue is answered without holding the bytes.
+ */
+export function convertPoolHasRoom(): boolean {
+  return (globalThis as Holder)[KEY]?.hasRoom() ?? true;
 }
 
 /** Pool statistics for health and metrics, without creating the pool as a side effect. */

@@ -40,6 +40,8 @@ export const RUNTIME_COPIES = [
   ['scripts/db/database-url.mjs', 'scripts/db/database-url.mjs', true],
   ['models', 'models', true],
   ['docker/entrypoint.sh', 'entrypoint.sh', true],
+  // The entry point reads MIGRATE_ON_START with the same parser as npm start and the server.
+  ['lib/config/env-boolean.mjs', 'lib/config/env-boolean.mjs', true],
   ['scripts/deploy/sqlite-backup.mjs', 'scripts/deploy/sqlite-backup.mjs', true],
 ];
 

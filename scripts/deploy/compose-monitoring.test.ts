@@ -35,13 +35,19 @@ function run(cmd: string, args: string[], env: Record<string, string> = {}, cwd 
 describe('docker compose files', () => {
   const compose = () => tool('docker-compose', 'docker-compose');
 
-  it('docker-compose.yml validates, and refuses to render without POSTGRES_PASSWORD', () => {
-    const ok = run(compose(), ['-f', 'docker-compose.yml', 'config', '-q'], { POSTGRES_PASSWORD: 'x' });
+  it('docker-compose.yml validates, and refuses to render without POSTGRES_PASSWORD or APP_URL', () => {
+    const required = { POSTGRES_PASSWORD: 'x', APP_URL: 'https://svg.example.com' };
+    const ok = run(compose(), ['-f', 'docker-compose.yml', 'config', '-q'], required);
     expect(ok.stderr + ok.stdout).toBe('');
     expect(ok.status).toBe(0);
-    const missing = run(compose(), ['-f', 'docker-compose.yml', 'config', '-q']);
+    const missing = run(compose(), ['-f', 'docker-compose.yml', 'config', '-q'], {
+      APP_URL: required.APP_URL,
+    });
     expect(missing.status).not.toBe(0);
     expect(missing.stderr).toContain('set POSTGRES_PASSWORD');
+    const noUrl = run(compose(), ['-f', 'docker-compose.yml', 'config', '-q'], { POSTGRES_PASSWORD: 'x' });
+    expect(noUrl.status).not.toBe(0);
+    expect(noUrl.stderr).toContain('set APP_URL');
   });
 
   it('docker-compose.dev.yml validates', () => {

@@ -203,6 +203,7 @@ describe.each(['sqlite', 'postgresql'] as const)('deploy and rollback on %s', (k
       path.join(dir, 'shared/.env'),
       [
         'ENVIRONMENT=production',
+        `APP_URL=http://127.0.0.1:${port}`,
         `PORT=${port}`,
         'HOST=127.0.0.1',
         `DATABASE_URL=${dbUrl}`,
@@ -322,6 +323,7 @@ describe('the image runtime layout', () => {
         'server.js',
         'entrypoint.sh',
         'scripts/db/migrate.mjs',
+        'lib/config/env-boolean.mjs',
         'dist/workers/convert-worker.mjs',
         '.next/static',
         'models',
@@ -353,7 +355,9 @@ describe('the image runtime layout', () => {
         TMPDIR: `${data}/tmp`,
         NEXT_MANUAL_SIG_HANDLE: 'true',
         NEXT_TELEMETRY_DISABLED: '1',
-        MIGRATE_ON_START: 'true',
+        // Any spelling the server accepts ("true", "1", "yes", "on"): the entry point uses the same parser.
+        MIGRATE_ON_START: 'yes',
+        APP_URL: `http://127.0.0.1:${port}`,
         WORKERS: '1',
       });
       const nodeDir = path.dirname(process.execPath);

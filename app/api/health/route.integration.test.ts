@@ -7,6 +7,7 @@ import path from 'node:path';
 import { registerServerChecks, startServerWarmup } from '@/lib/boot';
 import { resetConfig } from '@/lib/config';
 import { disconnectDb } from '@/lib/db/client';
+import { PEER_ADDRESS_HEADER } from '@/lib/http/client-address';
 import { applyMigrations } from '@/scripts/db/migrate.mjs';
 import { GET as health } from './route';
 import { GET as live } from './live/route';
@@ -17,6 +18,10 @@ type Body = {
   reason?: string;
   checks: Record<string, { status: string; critical: boolean; data?: { pending?: string[] } }>;
 };
+
+// In development, ops data is shown to this machine (lib/auth/ops-access.ts); anyone else sees the status only.
+const fromOperator = (url: string) => new Request(url, { headers: { [PEER_ADDRESS_HEADER]: '127.0.0.1' } });
+const fromOutside = (url: string) => new Request(url, { headers: { [PEER_ADDRESS_HEADER]: '203.0.113.9' } });
 
 let dir: string;
 const saved = process.env.DATABASE_URL;
@@ -45,11 +50,14 @@ describe('health routes', () => {
     const res = live();
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toContain('no-store');
-    expect(await res.json()).toMatchObject({ status: 'ok' });
+    const body = await res.json();
+    expect(body).toMatchObject({ status: 'ok' });
+    // Public: no pid (it was there), nothing about the process beyond its uptime.
+    expect(Object.keys(body).sort()).toEqual(['startedAt', 'status', 'uptimeSeconds']);
   });
 
   it('ready is 503 while migrations are pending, and says which', async () => {
-    const res = await ready();
+    const res = await ready(fromOperator('http://localhost/api/health/ready'));
     expect(res.status).toBe(503);
     const body = (await res.json()) as Body;
     expect(body.status).toBe('not_ready');
@@ -60,7 +68,7 @@ describe('health routes', () => {
 
   it('health reports every dependency, and is 503 exactly when a critical check is down', async () => {
     await applyMigrations({ databaseUrl: process.env.DATABASE_URL });
-    const res = await health(new Request('http://localhost/api/health'));
+    const res = await health(fromOperator('http://localhost/api/health'));
     const body = (await res.json()) as Body;
     for (const name of [
       'database',
@@ -80,8 +88,22 @@ describe('health routes', () => {
     expect(body.status === 'down').toBe(criticalDown);
   });
 
+  it('shows anyone else the status only: no paths, pid, versions, memory or pending migrations', async () => {
+    for (const [route, url] of [
+      [health, 'http://localhost/api/health'],
+      [ready, 'http://localhost/api/health/ready'],
+    ] as const) {
+      const res = await route(fromOutside(url));
+      const text = await res.text();
+      const body = JSON.parse(text);
+      expect(body.checks, url).toBeUndefined();
+      expect(text).not.toMatch(/\/tmp|\/work|\.onnx|pid|heap|rss|v\d+\.\d+|migration/i);
+      expect(['ok', 'degraded', 'down', 'ready', 'not_ready']).toContain(body.status);
+    }
+  });
+
   it('ready no longer waits for the database once migrations are applied', async () => {
-    const body = (await (await ready()).json()) as Body;
+    const body = (await (await ready(fromOperator('http://localhost/api/health/ready'))).json()) as Body;
     expect(body.checks.database.status).toBe('ok');
     expect(body.reason ?? '').not.toContain('database');
   });

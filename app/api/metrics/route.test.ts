@@ -2,7 +2,14 @@ import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resetConfig } from '@/lib/config';
 import { recordHttpRequest } from '@/lib/metrics';
+import { PEER_ADDRESS_HEADER } from '@/lib/http/client-address';
 import { GET } from './route';
+
+/** This machine, which development lets see operations data; anyone else needs the token or an admin session. */
+const fromHere = (headers: Record<string, string> = {}) =>
+  new Request('http://localhost/api/metrics', {
+    headers: { [PEER_ADDRESS_HEADER]: '127.0.0.1', ...headers },
+  });
 
 const saved = { ...process.env };
 afterEach(() => {
@@ -13,12 +20,21 @@ afterEach(() => {
 describe('GET /api/metrics', () => {
   it('serves the registry in the Prometheus text format', async () => {
     recordHttpRequest('/api/v1/convert', 'POST', 200, 42);
-    const res = await GET(new Request('http://localhost/api/metrics'));
+    const res = await GET(fromHere());
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const names = parsePrometheusTextFormat(await res.text()).map((f) => f.name);
     expect(names).toContain('svgai_http_requests_total');
     expect(names).toContain('process_resident_memory_bytes');
+  });
+
+  it('is closed in production without METRICS_TOKEN (it was open), even to this machine', async () => {
+    process.env.ENVIRONMENT = 'production';
+    process.env.APP_URL = 'https://svg.example.com';
+    resetConfig();
+    const res = await GET(fromHere());
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
   });
 
   it('requires the bearer token when METRICS_TOKEN is set', async () => {

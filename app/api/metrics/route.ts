@@ -1,5 +1,6 @@
 /** GET /api/metrics: Prometheus text exposition of the process registry (access decided by lib/auth). */
 import { authorizeOpsAccess, opsAccessDenied } from '@/lib/auth/ops-access';
+import { createProblem, problemResponse } from '@/lib/api/problem';
 import { getConfig } from '@/lib/config';
 import { renderMetrics } from '@/lib/metrics';
 
@@ -7,7 +8,8 @@ export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 export async function GET(request: Request): Promise<Response> {
-  if (!getConfig().metrics.enabled) return new Response('metrics disabled\n', { status: 404 });
+  if (!getConfig().metrics.enabled)
+    return problemResponse(createProblem(404, 'not-found', 'Metrics are disabled (METRICS_ENABLED=false).'));
   const access = await authorizeOpsAccess('metrics', request.headers);
   if (!access.allowed) return opsAccessDenied(access);
   const { body, contentType } = await renderMetrics();

@@ -1,4 +1,6 @@
 // Route tests of the history endpoints on a real SQLite database: every caller sees its own conversions only.
+// Signed-in users sign in for real (next-auth's credentials flow through /api/auth) and the routes resolve the
+// session from that cookie themselves: nothing is injected.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -6,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations } from '@/scripts/db/migrate.mjs';
 import { freshIp } from '@/test/support/api';
+import { cookieHeader, signIn } from '@/test/support/sign-in';
 
 process.env.LOG_LEVEL = 'silent';
 process.env.CACHE_TYPE = 'none';
@@ -18,33 +21,18 @@ delete process.env.UPSTASH_REDIS_REST_URL;
 
 const listRoute = await import('./route');
 const oneRoute = await import('./[id]/route');
-const { withApi } = await import('@/lib/api/with-api');
-const { handleGetConversion, handleListConversions } = await import('@/lib/api/history-endpoints');
+const authRoute = await import('@/app/api/auth/[...nextauth]/route');
 const { recordConversion } = await import('@/lib/db/conversions');
-const { createUser } = await import('@/lib/db/users');
+const { signUp } = await import('@/lib/auth/accounts');
 const { createApiKey } = await import('@/lib/auth/api-keys');
 const { disconnectDb } = await import('@/lib/db/client');
 const { createHistoryToken, hashHistoryToken, HISTORY_COOKIE } = await import('@/lib/auth/history-token');
 
-// next-auth's getServerSession needs Next's request scope, which a unit test does not have; this stands in
-// for it the way the route's own resolver does (session cookie -> user id), through withApi's injection point.
-const sessions = new Map<string, string>();
-const sessionResolver = async (r: Request) => {
-  const m = /next-auth\.session-token=([^;]+)/.exec(r.headers.get('cookie') ?? '');
-  return m ? (sessions.get(m[1]) ?? null) : null;
-};
-const listAsSession = withApi(
-  { route: '/api/v1/conversions', session: sessionResolver },
-  handleListConversions,
-);
-const getAsSession = withApi<{ id: string }>(
-  { route: '/api/v1/conversions/{id}', session: sessionResolver },
-  handleGetConversion,
-);
-
 type Ids = Record<'webA' | 'keyA' | 'scopedKeyA' | 'webB' | 'keyB' | 'anon1' | 'anon2' | 'staticKey', string>;
 let ids: Ids;
 let keys: { a: string; aHistory: string; b: string };
+let sessionA: string;
+let sessionB: string;
 let browser1: string;
 let browser2: string;
 
@@ -93,10 +81,15 @@ async function openStatus(id: string, headers: Record<string, string>, via = one
 
 beforeAll(async () => {
   await applyMigrations({ databaseUrl: process.env.DATABASE_URL! });
-  const a = await createUser({ email: 'a@example.com' });
-  const b = await createUser({ email: 'b@example.com' });
-  sessions.set('session-of-a', a.id);
-  sessions.set('session-of-b', b.id);
+  const a = await signUp({ email: 'a@example.com', password: 'password-of-a' });
+  const b = await signUp({ email: 'b@example.com', password: 'password-of-b' });
+  const signedIn = async (email: string, password: string) => {
+    const { res, jar } = await signIn(authRoute, email, password);
+    expect(res.status).toBe(200);
+    return cookieHeader({ 'next-auth.session-token': jar['next-auth.session-token'] });
+  };
+  sessionA = await signedIn('a@example.com', 'password-of-a');
+  sessionB = await signedIn('b@example.com', 'password-of-b');
   const keyA = await createApiKey(a.id, 'A convert', ['convert']);
   const keyAHistory = await createApiKey(a.id, 'A history', ['convert', 'history:read']);
   const keyB = await createApiKey(b.id, 'B convert', ['convert']);
@@ -128,34 +121,35 @@ const all = () => Object.values(ids);
 describe('GET /api/v1/conversions and /{id}: owners only', () => {
   it("a signed-in user lists and opens their own (browser and API keys), never user B's or a browser's", async () => {
     const mine = sorted(ids.webA, ids.keyA, ids.scopedKeyA);
-    expect(await listed({ cookie: 'next-auth.session-token=session-of-a' }, listAsSession)).toEqual(mine);
-    expect(await listed({ cookie: 'next-auth.session-token=session-of-b' }, listAsSession)).toEqual(
-      sorted(ids.webB, ids.keyB),
-    );
+    expect(await listed({ cookie: sessionA })).toEqual(mine);
+    expect(await listed({ cookie: sessionB })).toEqual(sorted(ids.webB, ids.keyB));
+    // GET /{id} ignored the session before: the list showed an item that then answered 404.
     for (const id of all()) {
-      const status = await openStatus(id, { cookie: 'next-auth.session-token=session-of-a' }, getAsSession);
+      const status = await openStatus(id, { cookie: sessionA });
       expect([id, status]).toEqual([id, mine.includes(id) ? 200 : 404]);
     }
   });
 
   it('a session wins over a history cookie the same browser still carries', async () => {
-    const cookie = `${browser1}; next-auth.session-token=session-of-b`;
-    expect(await listed({ cookie }, listAsSession)).toEqual(sorted(ids.webB, ids.keyB));
-    expect(await openStatus(ids.anon1, { cookie }, getAsSession)).toBe(404);
+    const cookie = `${browser1}; ${sessionB}`;
+    expect(await listed({ cookie })).toEqual(sorted(ids.webB, ids.keyB));
+    expect(await openStatus(ids.anon1, { cookie })).toBe(404);
   });
 
-  it("an API key sees what it made; with history:read, its user's whole history", async () => {
-    expect(await listed({ authorization: `Bearer ${keys.a}` })).toEqual([ids.keyA]);
-    expect(await listed({ 'x-api-key': keys.b })).toEqual([ids.keyB]);
+  it("an API key needs history:read, and then sees its user's whole history", async () => {
+    const convertOnly: Record<string, string>[] = [
+      { authorization: `Bearer ${keys.a}` },
+      { 'x-api-key': keys.b },
+    ];
+    for (const headers of convertOnly) {
+      const res = await listRoute.GET(req('/api/v1/conversions', headers));
+      expect(res.status).toBe(403);
+      expect((await res.json()).requiredScope).toBe('history:read');
+      expect(await openStatus(ids.keyA, headers)).toBe(403);
+    }
     expect(await listed({ authorization: `Bearer ${keys.aHistory}` })).toEqual(
       sorted(ids.webA, ids.keyA, ids.scopedKeyA),
     );
-    for (const id of all()) {
-      expect([id, await openStatus(id, { authorization: `Bearer ${keys.a}` })]).toEqual([
-        id,
-        id === ids.keyA ? 200 : 404,
-      ]);
-    }
     expect(await openStatus(ids.webA, { authorization: `Bearer ${keys.aHistory}` })).toBe(200);
     expect(await openStatus(ids.webB, { authorization: `Bearer ${keys.aHistory}` })).toBe(404);
     expect(await openStatus(ids.anon1, { authorization: `Bearer ${keys.aHistory}` })).toBe(404);

@@ -317,9 +317,10 @@ describe('POST /api/v1/convert errors', () => {
 });
 
 describe('API keys and the history endpoints (real database)', () => {
-  it('records a keyed conversion for its user, lists it for that key only, and serves it by id', async () => {
+  it('records a keyed conversion for its user, lists it with history:read, and serves it by id', async () => {
     const user = await createUser({ email: `route-${Date.now()}@example.com` });
-    const { key, record } = await createApiKey(user.id, 'route test');
+    const { key, record } = await createApiKey(user.id, 'route test', ['convert', 'history:read']);
+    const convertOnly = await createApiKey(user.id, 'converter', ['convert']);
     const auth = { authorization: `Bearer ${key}` };
 
     const res = await POST(
@@ -339,6 +340,13 @@ describe('API keys and the history endpoints (real database)', () => {
     expect(list.status).toBe(200);
     const page = await list.json();
     expect(page.items.map((c: { id: string }) => c.id)).toEqual([id]);
+    // A key made for converting may not read the history (403 insufficient_scope).
+    const refused = await conversionsRoute.GET(
+      new Request('http://localhost/api/v1/conversions', {
+        headers: { authorization: `Bearer ${convertOnly.key}` },
+      }),
+    );
+    expect(refused.status).toBe(403);
 
     const anonymousList = await conversionsRoute.GET(
       new Request('http://localhost/api/v1/conversions', { headers: { 'x-forwarded-for': freshIp() } }),

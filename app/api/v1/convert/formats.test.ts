@@ -371,11 +371,12 @@ describe("a fresh browser's first batch", () => {
     expect(
       proxy(new NextRequest('http://localhost/', { headers: { cookie } })).headers.get('set-cookie'),
     ).toBeNull();
-    const matcher = new RegExp(`^${proxyConfig.matcher[0]}$`);
+    const matcher = new RegExp(`^${proxyConfig.matcher[0].source}$`);
     expect(matcher.test('/')).toBe(true);
     expect(matcher.test('/history')).toBe(true);
     expect(matcher.test('/api/v1/convert')).toBe(false);
     expect(matcher.test('/_next/static/chunk.js')).toBe(false);
+    expect(matcher.test('/history/abc/svg')).toBe(false);
   });
 });
 

@@ -193,3 +193,36 @@ describe('ConvertPool', () => {
     expect(await outcome).toMatch(/cancelled/);
   });
 });
+
+describe('memory after large conversions', () => {
+  it('replaces threads that ran a large image once the pool is idle, and keeps converting', async () => {
+    // a thread keeps the memory a large image needed (V8 and malloc hold it freed); only its exit returns it
+    const recycling = new ConvertPool({ workers: 1, queueSize: 1, recycleAfterIdleMs: 200 });
+    try {
+      const large = await sharp({
+        create: { width: 1200, height: 1000, channels: 3, background: '#2060c0' },
+      })
+        .composite([
+          {
+            input: Buffer.from(
+              '<svg width="600" height="500"><circle cx="300" cy="250" r="200" fill="#fff"/></svg>',
+            ),
+          },
+        ])
+        .png()
+        .toBuffer();
+      await recycling.convert(fixture('logo-256.png'), request({ quality: 'fast' }));
+      await new Promise((r) => setTimeout(r, 500));
+      expect(recycling.stats().recycles).toBe(0); // small images keep their warm threads
+      const result = await recycling.convert(large, request({ quality: 'fast' }));
+      expect(result.width * result.height).toBe(1_200_000);
+      await vi.waitFor(() => expect(recycling.stats().recycles).toBe(1), { timeout: 5_000, interval: 50 });
+      const after = await recycling.convert(fixture('logo-256.png'), request({ quality: 'fast' }));
+      expect(after.paths).toBeGreaterThan(0);
+      expect(recycling.stats().completed).toBe(3);
+      expect(recycling.stats().threads).toBe(1);
+    } finally {
+      await recycling.close();
+    }
+  });
+});

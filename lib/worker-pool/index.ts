@@ -26,6 +26,11 @@ type PoolSettings = {
   /** Tasks each thread interleaves (default 1); a second one fills a thread's waits on native work and I/O. */
   tasksPerThread?: number;
   filename?: string;
+  /**
+   * Idle time after which threads that ran a large conversion are replaced by fresh ones (default 5 s): a thread
+   * keeps hundreds of MB of freed memory after a large image (V8 and malloc keep it), which only its exit returns.
+   */
+  recycleAfterIdleMs?: number;
 };
 
 export type PoolStats = {
@@ -34,17 +39,36 @@ export type PoolStats = {
   queued: number;
   maxQueue: number;
   completed: number;
+  /** Times the threads were replaced after large conversions. */
+  recycles: number;
 };
 
+/** A conversion this large (input bytes or pixels) leaves its thread holding memory worth returning. */
+const LARGE_INPUT_BYTES = 512 * 1024;
+const LARGE_IMAGE_PIXELS = 1_000_000;
+
 export class ConvertPool {
-  readonly #pool: Piscina<ConvertTask, ConvertReply>;
+  #pool: Piscina<ConvertTask, ConvertReply>;
+  readonly #settings: PoolSettings;
   readonly #maxQueue: number;
+  /** Whether a thread of the current pool ran a large conversion since it started. */
+  #holdsLargeMemory = false;
+  #recycleTimer: NodeJS.Timeout | null = null;
+  #recycles = 0;
+  /** Tasks completed by the pools already replaced. */
+  #completedBefore = 0;
   /** The cancel flags of the tasks accepted and not yet finished (running + queued): one per task. */
   readonly #cancels = new Set<Int32Array>();
 
   constructor(settings: PoolSettings) {
+    this.#settings = settings;
     this.#maxQueue = settings.queueSize;
-    this.#pool = new Piscina<ConvertTask, ConvertReply>({
+    this.#pool = this.#startThreads();
+  }
+
+  #startThreads(): Piscina<ConvertTask, ConvertReply> {
+    const settings = this.#settings;
+    return new Piscina<ConvertTask, ConvertReply>({
       filename: settings.filename ?? resolveWorkerFile(),
       minThreads: settings.workers,
       maxThreads: settings.workers,
@@ -56,6 +80,23 @@ export class ConvertPool {
       // requests stay fast when every core is busy converting (Linux nice is per thread).
       niceIncrement: 10,
     });
+  }
+
+  /** After a large conversion, once the pool has been idle for a while, fresh threads replace the current ones. */
+  #scheduleRecycle(): void {
+    if (!this.#holdsLargeMemory || this.pending() > 0) return;
+    if (this.#recycleTimer) clearTimeout(this.#recycleTimer);
+    this.#recycleTimer = setTimeout(() => {
+      this.#recycleTimer = null;
+      if (this.pending() > 0) return; // busy again: the task that ends last schedules the next try
+      const retired = this.#pool;
+      this.#completedBefore += retired.completed;
+      this.#pool = this.#startThreads();
+      this.#holdsLargeMemory = false;
+      this.#recycles += 1;
+      void retired.close();
+    }, this.#settings.recycleAfterIdleMs ?? 5_000);
+    this.#recycleTimer.unref();
   }
 
   /**
@@ -91,6 +132,7 @@ export class ConvertPool {
     }
     const transferList: TransferListItem[] = channel ? [bytes.buffer, channel.port2] : [bytes.buffer];
     // no `signal` for piscina: it would terminate a running worker, which native addons do not survive
+    if (bytes.byteLength > LARGE_INPUT_BYTES) this.#holdsLargeMemory = true;
     const task = this.#pool
       .run(
         { image: bytes, request, cancel, ...(channel ? { progress: channel.port2 } : {}) },
@@ -100,6 +142,7 @@ export class ConvertPool {
         this.#cancels.delete(cancel);
         setQueueDepth(this.#pool.queueSize);
         channel?.port1.close();
+        this.#scheduleRecycle();
       });
     let reply: ConvertReply;
     try {
@@ -112,6 +155,10 @@ export class ConvertPool {
         );
       }
       throw error;
+    }
+    if (reply.ok && reply.result.width * reply.result.height > LARGE_IMAGE_PIXELS) {
+      this.#holdsLargeMemory = true;
+      this.#scheduleRecycle();
     }
     if (!reply.ok) throw new ConversionError(reply.error.kind, reply.error.message, reply.error.details);
     return reply.result;
@@ -133,7 +180,8 @@ export class ConvertPool {
       busy: Math.min(this.pending(), this.#pool.maxThreads),
       queued: this.#pool.queueSize,
       maxQueue: this.#maxQueue,
-      completed: this.#pool.completed,
+      completed: this.#completedBefore + this.#pool.completed,
+      recycles: this.#recycles,
     };
   }
 
@@ -142,6 +190,9 @@ export class ConvertPool {
    * thread has stopped (piscina waits for started tasks instead of terminating them).
    */
   async close(): Promise<void> {
+    if (this.#recycleTimer) clearTimeout(this.#recycleTimer);
+    this.#recycleTimer = null;
+    this.#holdsLargeMemory = false;
     for (const cancel of this.#cancels) Atomics.store(cancel, 0, 1);
     await this.#pool.close({ force: true });
   }

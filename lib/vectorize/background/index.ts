@@ -1,0 +1,10 @@
+/** Background and ink: the options, the detection and their application to a conversion. */
+export {
+  backgroundOptionSchema,
+  DEFAULT_INK,
+  inkOptionSchema,
+  resolveInk,
+  type BackgroundOption,
+} from './background-options';
+export { paintBackground, planBackground, type BackgroundPlan } from './apply-background';
+export { detectBackground, type DetectedBackground } from './detect-background';

@@ -17,6 +17,18 @@ export const backgroundOptionSchema = z
 
 export type BackgroundOption = z.output<typeof backgroundOptionSchema>;
 
+/** A background as one word, for query strings, form fields and the CLI: keep, drop, or a hex colour (replace). */
+export function backgroundFromWord(word: string): unknown {
+  const w = word.trim();
+  return w === 'keep' || w === 'drop' ? w : { replace: w };
+}
+
+export const backgroundWordSchema = z
+  .string()
+  .transform(backgroundFromWord)
+  .pipe(backgroundOptionSchema)
+  .describe('The background: keep, drop (transparent) or a hex colour that replaces it (#rrggbb).');
+
 export const inkOptionSchema = hexColorSchema.describe(
   'Mono results: the one ink, #rrggbb. Default #000000 when mode is "mono"; when auto mode picks mono, the image’s own dark colour.',
 );

@@ -1,6 +1,8 @@
 /** Background and ink: the options, the detection and their application to a conversion. */
 export {
+  backgroundFromWord,
   backgroundOptionSchema,
+  backgroundWordSchema,
   DEFAULT_INK,
   inkOptionSchema,
   resolveInk,

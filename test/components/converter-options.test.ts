@@ -68,7 +68,7 @@ describe('toApiOptions', () => {
         }
       }
     }
-    expect(checked).toBe(3 * 3 * 3 * 5 * 3 * 6);
+    expect(checked).toBe(3 * 3 * 3 * 5 * 3 * 8);
   });
 
   it('maps smoothness onto the full corner-threshold range and more detail onto smaller specks', () => {

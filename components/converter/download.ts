@@ -2,7 +2,7 @@
  * Browser downloads: one result in a chosen format, or every finished result in a zip in the chosen formats
  * (jszip loaded only when asked for). Formats other than SVG come from the export endpoint, from the SVG as edited.
  */
-import { applySvgOptions, type SvgOptions } from '@/lib/export/svg-options';
+import { applySvgOptions, titleFromFileName, type SvgOptions } from '@/lib/export/svg-options';
 import { exportFile } from './convert-client';
 import { fileNameAs } from './format';
 
@@ -54,10 +54,7 @@ async function render(
 }
 
 /** The <title> an SVG download gets unless the user writes another: the file name without its extension. */
-export function titleOf(fileName: string): string {
-  const base = fileName.split(/[\\/]/).pop() ?? fileName;
-  return base.replace(/\.[^.]+$/, '');
-}
+export const titleOf = titleFromFileName;
 
 export async function downloadAs(
   svg: string,

@@ -20,7 +20,7 @@ export {
   FORMAT_INFO,
 } from './export-options';
 export type { ExportFormat, ExportOptions } from './export-options';
-export { applySvgOptions, svgOptionsSchema, type SvgOptions } from './svg-options';
+export { applySvgOptions, svgOptionsSchema, titleFromFileName, type SvgOptions } from './svg-options';
 
 export type ExportedFile = { body: Buffer; contentType: string; extension: string };
 

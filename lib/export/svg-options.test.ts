@@ -8,7 +8,7 @@ import { convertImage } from '@/lib/vectorize/convert-image';
 import { assertSafeSvg } from '@/lib/vectorize/svg/assert-safe-svg';
 import { logoPng } from '@/test/fixtures/images';
 import { exportSvg } from './index';
-import { applySvgOptions, escapeTitle, svgOptionsSchema } from './svg-options';
+import { applySvgOptions, escapeTitle, svgOptionsSchema, titleFromFileName } from './svg-options';
 import { readSvgDrawing } from './svg-drawing';
 
 const HOSTILE_TITLE = 'Logo "A" & <b>x</b> data:x javascript:alert(1) onload=1 url(x) href=y';
@@ -107,6 +107,12 @@ describe('applySvgOptions', () => {
     const pdf = await exportSvg(grouped, { format: 'pdf' });
     expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
     expect(readSvgDrawing(grouped).shapes.length).toBe(readSvgDrawing(svg).shapes.length);
+  });
+
+  it('a download’s default title is its file name without folders or extension', () => {
+    expect(titleFromFileName('icons/brand logo.final.png')).toBe('brand logo.final');
+    expect(titleFromFileName('C:\\art\\logo.PNG')).toBe('logo');
+    expect(titleFromFileName('Pasted image 1.png')).toBe('Pasted image 1');
   });
 
   it('refuses a title longer than 200 characters and an unknown style', () => {

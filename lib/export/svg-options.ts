@@ -46,6 +46,12 @@ export function applySvgOptions(svg: string, options: Partial<SvgOptions>): stri
   return assertSafeSvg(out);
 }
 
+/** The <title> a download gets unless its user writes another: the file name without folders or extension. */
+export function titleFromFileName(fileName: string): string {
+  const base = fileName.split(/[\\/]/).pop() ?? fileName;
+  return base.replace(/\.[^.]+$/, '');
+}
+
 /** The title as text that no safety pattern can mistake for markup, a URI or a handler. */
 export function escapeTitle(title: string): string {
   const clean = title.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim();

@@ -283,6 +283,16 @@ describe('POST /api/v1/export', () => {
   const svg =
     '<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32" viewBox="0 0 32 32"><path fill="#123456" d="M0 0h32v32H0z"/><circle cx="16" cy="16" r="8" fill="#abcdef"/></svg>';
 
+  it('applies the SVG options to an SVG export', async () => {
+    const res = await exportRequest(svg, '?format=svg&svg=pretty&title=Edited&layers=true');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32" viewBox="0 0 32 32">\n' +
+        '  <title>Edited</title>\n  <g id="layer-1">\n    <path fill="#123456" d="M0 0h32v32H0z"/>\n  </g>\n' +
+        '  <g id="layer-2">\n    <circle cx="16" cy="16" r="8" fill="#abcdef"/>\n  </g>\n</svg>\n',
+    );
+  });
+
   it('exports an edited SVG in each format', async () => {
     const pdf = await exportRequest(svg, '?format=pdf&name=recoloured.svg');
     expect(pdf.status).toBe(200);

@@ -81,6 +81,19 @@ describe('background option, colour mode', () => {
     expect(at(PLATE_AT)).toEqual([212, 0, 0, 255]);
   });
 
+  it('drop works the same with cutout layers and with sub-pixel edges', async () => {
+    for (const params of [{ layering: 'cutout' as const }, { subpixel: 4 }]) {
+      const { at, result } = await convert(PLATE, { background: 'drop', params });
+      expect(at(CORNER)[3], JSON.stringify(params)).toBe(0);
+      expect(at(LETTER)).toEqual([255, 255, 255, 255]);
+      expect(at(PLATE_AT)).toEqual([212, 0, 0, 255]);
+      // the plate's outer edge stays where it was: just outside is transparent, just inside is the plate
+      expect(at([15, 48])[3]).toBeLessThan(20);
+      expect(at([17, 48])).toEqual([212, 0, 0, 255]);
+      expect(result.params).toMatchObject(params);
+    }
+  });
+
   it('the quality is measured on the shapes in the image’s own colours, whatever the background', async () => {
     const png = await renderPng(PLATE, W, H);
     const keep = await convertImage(png, { mode: 'color', background: 'keep' });

@@ -4,7 +4,7 @@ import { getConfig } from '@/lib/config';
 import { ConversionError, isConversionError } from '@/lib/errors/conversion-error';
 import { measureQuality } from '@/lib/quality';
 import type { RgbaImage } from '@/lib/quality/types';
-import { paintBackground, planBackground } from './background';
+import { invertRgba, paintBackground, planBackground } from './background';
 import { decodeImage } from './decode-image';
 import { withDefaults } from './params';
 import { chooseMode } from './choose-mode';
@@ -66,7 +66,7 @@ async function convertPixels(
     const params = concrete === 'color' ? colorParams : withDefaults('mono', options.params);
     const background = planBackground(source, concrete, quantized, options.background, options.ink);
     const traced = traceToSvg(
-      source,
+      background?.source ?? source,
       params,
       { width: decoded.width, height: decoded.height },
       background?.quantized ?? quantized,
@@ -78,7 +78,8 @@ async function convertPixels(
       : painted.svg;
     // Large inputs are measured at the traced size: same verdict, a fraction of the cost.
     if (!options.skipQuality) onStage?.('measure');
-    const quality = options.skipQuality ? null : measureQuality(painted.svg, image);
+    const measured = background?.source ? invertRgba(image) : image;
+    const quality = options.skipQuality ? null : measureQuality(painted.svg, measured);
     return {
       svg,
       width: decoded.width,

@@ -23,6 +23,11 @@ export type BackgroundPlan = {
   quantized?: Quantized;
   /** Colour mode: that label's colour (#rrggbb), unique in the palette. */
   marker?: string;
+  /**
+   * Mono on a dark background that is dropped or replaced: the pixels to trace, inverted, so that the ink is the
+   * light figure and not the background (measure against `invertRgba` of the image too).
+   */
+  source?: RgbaImage;
 };
 
 /** The paper under a kept mono result. */
@@ -40,8 +45,10 @@ export function planBackground(
   ink: string | undefined,
 ): BackgroundPlan | null {
   if (mode === 'mono') {
-    if (!ink && (option === undefined || option === 'drop')) return null;
-    return { mode, option, detected: detectBackground(image), ink };
+    const detected = detectBackground(image);
+    const dark = detected.kind === 'opaque' && detected.dark && option !== undefined && option !== 'keep';
+    if (!ink && !dark && (option === undefined || option === 'drop')) return null;
+    return { mode, option, detected, ink, ...(dark ? { source: invertRgba(image) } : {}) };
   }
   if (option === undefined || option === 'keep' || !quantized) return null;
   const detected = detectBackground(image, quantized);
@@ -71,6 +78,8 @@ export function paintBackground(
   if (plan.mode === 'mono') {
     let out = paintControlledPalette({ svg }, control).svg;
     if (plan.ink) out = mapSvgColors(out, () => plan.ink!);
+    // traced inverted, the ink's own colour is the inverse of the traced one
+    else if (plan.source) out = mapSvgColors(out, (c) => toHex(parseHex(c).map((v) => 255 - v) as Rgb));
     const paper = replace ?? (option === 'keep' && plan.detected.kind !== 'transparent' ? PAPER : undefined);
     return paper ? withPaper(out, paper) : out;
   }
@@ -86,6 +95,17 @@ export function paintBackground(
   }
   const out = paintControlledPalette({ svg }, control).svg;
   return replace ? withPaper(out, replace) : out;
+}
+
+/** `image` with its colours inverted (alpha kept). */
+export function invertRgba(image: RgbaImage): RgbaImage {
+  const data = new Uint8Array(image.data);
+  for (let o = 0; o < data.length; o += 4) {
+    data[o] = 255 - data[o];
+    data[o + 1] = 255 - data[o + 1];
+    data[o + 2] = 255 - data[o + 2];
+  }
+  return { width: image.width, height: image.height, data };
 }
 
 /** The background's colour moved one step in one channel to a colour no palette entry has. */

@@ -123,6 +123,24 @@ describe('background option and ink, mono mode', () => {
     expect(at(PLATE_AT)).toEqual([0x10, 0x20, 0x30, 255]);
   });
 
+  it('on a dark background, drop and replace take the light figure as the ink; keep stays faithful', async () => {
+    const NEGATIVE =
+      `<rect width="${W}" height="${H}" fill="#111"/>` +
+      '<rect x="28" y="30" width="16" height="36" fill="#fff"/><rect x="56" y="30" width="16" height="36" fill="#fff"/>';
+    const dropped = await convert(NEGATIVE, { mode: 'mono', background: 'drop', ink: '#000000' });
+    expect(dropped.at(CORNER)[3]).toBe(0);
+    expect(dropped.at(LETTER)).toEqual([0, 0, 0, 255]);
+    const own = await convert(NEGATIVE, { mode: 'mono', background: { replace: '#ffcc00' } });
+    expect(own.at(CORNER)).toEqual([255, 204, 0, 255]);
+    expect(own.at(LETTER)).toEqual([255, 255, 255, 255]);
+    const kept = await convert(NEGATIVE, { mode: 'mono', background: 'keep', ink: '#000000' });
+    expect(kept.at(CORNER)).toEqual([0, 0, 0, 255]);
+    expect(kept.at(LETTER)).toEqual([255, 255, 255, 255]);
+    const png = await renderPng(NEGATIVE, W, H);
+    const measured = await convertImage(png, { mode: 'mono', background: 'drop', ink: '#000000' });
+    expect(measured.quality!.ssim).toBeGreaterThan(0.95);
+  });
+
   it('a transparent background stays transparent on keep', async () => {
     const { at } = await convert(FLOATING, { mode: 'mono', background: 'keep', ink: '#000000' });
     expect(at(CORNER)[3]).toBe(0);

@@ -9,8 +9,11 @@ export type DetectedBackground =
   | { kind: 'transparent' }
   /** `label` is the background's palette index in the quantized image (colour mode). */
   | { kind: 'color'; label: number }
-  /** Opaque, and no single colour dominates the border (photos): mono treats it as paper. */
-  | { kind: 'opaque' };
+  /**
+   * Opaque, read without labels (mono) or with no colour dominating the border (photos); `dark` when the border
+   * is darker than mid-grey on average (white-on-black art, whose ink would be the background).
+   */
+  | { kind: 'opaque'; dark: boolean };
 
 /** The border share the dominant colour needs to count as the background. */
 const DOMINANT_SHARE = 0.4;
@@ -29,13 +32,16 @@ export function borderPixels(width: number, height: number): number[] {
 export function detectBackground(image: RgbaImage, quantized?: Quantized): DetectedBackground {
   const border = borderPixels(image.width, image.height);
   let transparent = 0;
+  let luminance = 0;
   const counts = new Map<number, number>();
   for (const i of border) {
     const label = quantized?.labels[i];
-    if (image.data[i * 4 + 3] < COVERAGE_ALPHA || label === TRANSPARENT) {
+    const o = i * 4;
+    if (image.data[o + 3] < COVERAGE_ALPHA || label === TRANSPARENT) {
       transparent++;
       continue;
     }
+    luminance += 0.299 * image.data[o] + 0.587 * image.data[o + 1] + 0.114 * image.data[o + 2];
     if (label !== undefined) counts.set(label, (counts.get(label) ?? 0) + 1);
   }
   if (transparent * 2 >= border.length) return { kind: 'transparent' };
@@ -48,5 +54,5 @@ export function detectBackground(image: RgbaImage, quantized?: Quantized): Detec
     }
   }
   if (best >= 0 && bestCount >= DOMINANT_SHARE * border.length) return { kind: 'color', label: best };
-  return { kind: 'opaque' };
+  return { kind: 'opaque', dark: luminance / Math.max(1, border.length - transparent) < 128 };
 }

@@ -8,5 +8,5 @@ export {
   resolveInk,
   type BackgroundOption,
 } from './background-options';
-export { paintBackground, planBackground, type BackgroundPlan } from './apply-background';
+export { invertRgba, paintBackground, planBackground, type BackgroundPlan } from './apply-background';
 export { detectBackground, type DetectedBackground } from './detect-background';

@@ -2,6 +2,7 @@
  * Browser downloads: one result in a chosen format, or every finished result in a zip in the chosen formats
  * (jszip loaded only when asked for). Formats other than SVG come from the export endpoint, from the SVG as edited.
  */
+import { applySvgOptions, titleFromFileName, type SvgOptions } from '@/lib/export/svg-options';
 import { exportFile } from './convert-client';
 import { fileNameAs } from './format';
 
@@ -39,16 +40,29 @@ async function render(
   svg: string,
   originalName: string,
   format: DownloadFormat,
+  svgOptions: Partial<SvgOptions> = {},
 ): Promise<{ blob: Blob; name: string }> {
   const name = fileNameAs(originalName, extensionOf(format));
-  if (format === 'svg') return { blob: new Blob([svg], { type: 'image/svg+xml' }), name };
+  if (format === 'svg') {
+    const title = svgOptions.title ?? titleOf(originalName);
+    const out = applySvgOptions(svg, { ...svgOptions, title: title || undefined });
+    return { blob: new Blob([out], { type: 'image/svg+xml' }), name };
+  }
   const scale = format === 'png4' ? 4 : format === 'png2' ? 2 : 1;
   const base = format.startsWith('png') ? 'png' : (format as 'pdf' | 'eps' | 'dxf');
   return { blob: await exportFile(svg, base, { scale, name }), name };
 }
 
-export async function downloadAs(svg: string, originalName: string, format: DownloadFormat): Promise<void> {
-  const { blob, name } = await render(svg, originalName, format);
+/** The <title> an SVG download gets unless the user writes another: the file name without its extension. */
+export const titleOf = titleFromFileName;
+
+export async function downloadAs(
+  svg: string,
+  originalName: string,
+  format: DownloadFormat,
+  svgOptions: Partial<SvgOptions> = {},
+): Promise<void> {
+  const { blob, name } = await render(svg, originalName, format, svgOptions);
   downloadBlob(blob, name);
 }
 
@@ -67,7 +81,7 @@ export async function downloadZip(
     for (let i = 2; used.has(base); i++) base = `${stem}-${i}`;
     used.add(base);
     for (const format of formats) {
-      const { blob } = await render(f.svg, `${base}.x`, format);
+      const { blob } = await render(f.svg, `${base}.x`, format, { title: titleOf(f.name) });
       const suffix = format === 'png2' ? '@2x' : format === 'png4' ? '@4x' : '';
       zip.file(`${base}${suffix}.${extensionOf(format)}`, blob);
     }

@@ -49,6 +49,55 @@ export function OptionsPanel({
           <option value="mono">Black &amp; white</option>
         </select>
       </div>
+      {mono && (
+        <div className={styles.field}>
+          <label htmlFor={id('ink')}>
+            Ink <output htmlFor={id('ink')}>{value.ink}</output>
+          </label>
+          <input
+            id={id('ink')}
+            type="color"
+            className={styles.colorInput}
+            value={value.ink}
+            onChange={(e) => set('ink', e.target.value)}
+          />
+        </div>
+      )}
+      <fieldset className={styles.field}>
+        <legend>Background</legend>
+        <div className={styles.radios}>
+          {(
+            [
+              ['keep', 'Keep'],
+              ['drop', 'Transparent'],
+              ['replace', 'Colour'],
+            ] as const
+          ).map(([v, text]) => (
+            <label key={v}>
+              <input
+                type="radio"
+                name={id('background')}
+                value={v}
+                checked={value.background === v}
+                onChange={() => set('background', v)}
+              />
+              {text}
+            </label>
+          ))}
+        </div>
+        {value.background === 'replace' && (
+          <label className={styles.check}>
+            <input
+              id={id('background-color')}
+              type="color"
+              className={styles.colorInput}
+              value={value.backgroundColor}
+              onChange={(e) => set('backgroundColor', e.target.value)}
+            />
+            Background colour <output htmlFor={id('background-color')}>{value.backgroundColor}</output>
+          </label>
+        )}
+      </fieldset>
       <div className={styles.field}>
         <label htmlFor={id('colors')}>
           Colours{' '}

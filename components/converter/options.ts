@@ -26,6 +26,11 @@ export type UiOptions = {
   speckle: number | null;
   /** Advanced: curve joining tolerance, 0 (exact polygon) .. 2 px. */
   curveTolerance: number;
+  /** The background: kept as a shape, dropped (transparent) or replaced by `backgroundColor`. */
+  background: 'keep' | 'drop' | 'replace';
+  backgroundColor: string;
+  /** Black & white: the one ink. */
+  ink: string;
 };
 
 export const DEFAULT_OPTIONS: UiOptions = {
@@ -40,6 +45,9 @@ export const DEFAULT_OPTIONS: UiOptions = {
   layering: 'stacked',
   speckle: null,
   curveTolerance: 0.2,
+  background: 'keep',
+  backgroundColor: '#ffffff',
+  ink: '#000000',
 };
 
 // v1 still: options added since read their defaults from older entries (sanitizeOptions)
@@ -81,6 +89,8 @@ export function toApiOptions(o: UiOptions) {
       layering: o.layering,
     },
     ...(Object.keys(palette).length > 0 ? { palette } : {}),
+    background: o.background === 'replace' ? { replace: o.backgroundColor } : o.background,
+    ...(o.mode === 'mono' ? { ink: o.ink } : {}),
   } satisfies ApiOptions;
 }
 
@@ -114,6 +124,9 @@ export function sanitizeOptions(raw: unknown): UiOptions {
     layering: r.layering === 'cutout' ? 'cutout' : 'stacked',
     speckle: r.speckle === null || r.speckle === undefined ? null : clampInt(r.speckle, 0, 100, 4),
     curveTolerance: Math.min(2, Math.max(0, Math.round(tolerance * 10) / 10)),
+    background: r.background === 'drop' || r.background === 'replace' ? r.background : 'keep',
+    backgroundColor: hexes([r.backgroundColor])[0] ?? DEFAULT_OPTIONS.backgroundColor,
+    ink: hexes([r.ink])[0] ?? DEFAULT_OPTIONS.ink,
   };
 }
 

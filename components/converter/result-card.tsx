@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { CompareView } from '@/components/compare-view/compare-view';
 import type { Snapshot } from './card-store';
 import type { ConvertResult } from './convert-client';
-import { copyText, downloadAs, DOWNLOAD_FORMATS, type DownloadFormat } from './download';
+import { copyText, downloadAs, DOWNLOAD_FORMATS, titleOf, type DownloadFormat } from './download';
 import { formatBytes, formatImageType, formatMs, formatSsim, formatTarget } from './format';
 import type { UiOptions } from './options';
 import { OptionsPanel } from './options-panel';
@@ -111,6 +111,9 @@ export function ResultCard({
   const [format, setFormat] = useState<DownloadFormat>('svg');
   const [downloading, setDownloading] = useState(false);
   const [downloadError, setDownloadError] = useState<string | null>(null);
+  const [svgStyle, setSvgStyle] = useState<'minified' | 'pretty'>('minified');
+  const [svgTitle, setSvgTitle] = useState(() => titleOf(item.file.name));
+  const [layerIds, setLayerIds] = useState(false);
   const busy =
     item.status === 'queued' ||
     item.status === 'uploading' ||
@@ -234,7 +237,11 @@ export function ResultCard({
                 setDownloading(true);
                 setDownloadError(null);
                 try {
-                  await downloadAs(svg, item.file.name, format);
+                  await downloadAs(svg, item.file.name, format, {
+                    svg: svgStyle,
+                    title: svgTitle.trim(),
+                    layers: layerIds,
+                  });
                 } catch (error) {
                   setDownloadError(error instanceof Error ? error.message : String(error));
                 } finally {
@@ -259,6 +266,34 @@ export function ResultCard({
             <span role="status" className={styles.muted}>
               {copied === 'ok' ? 'Copied to clipboard' : copied === 'failed' ? 'Copy failed' : ''}
             </span>
+            {format === 'svg' && (
+              <fieldset className={styles.svgOptions} data-testid="svg-options">
+                <legend>SVG</legend>
+                <label className={styles.inlineLabel}>
+                  Style{' '}
+                  <select
+                    value={svgStyle}
+                    onChange={(e) => setSvgStyle(e.target.value as 'minified' | 'pretty')}
+                  >
+                    <option value="minified">Minified</option>
+                    <option value="pretty">Pretty (indented)</option>
+                  </select>
+                </label>
+                <label className={styles.inlineLabel}>
+                  Title{' '}
+                  <input
+                    type="text"
+                    maxLength={200}
+                    value={svgTitle}
+                    onChange={(e) => setSvgTitle(e.target.value)}
+                  />
+                </label>
+                <label className={styles.check}>
+                  <input type="checkbox" checked={layerIds} onChange={(e) => setLayerIds(e.target.checked)} />
+                  Layer ids (layer-1 …)
+                </label>
+              </fieldset>
+            )}
           </div>
           {downloadError && (
             <p className={styles.error} role="alert">

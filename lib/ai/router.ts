@@ -14,6 +14,7 @@ import { CLASS_DEFAULTS } from './class-defaults';
 import { extractFeatures } from './features';
 import { classifyFeatures, ModelLoadError, predictParams, type Classification } from './models';
 import type { PredictedParams } from './param-encoding';
+import { resolveInk } from '@/lib/vectorize/background/background-options';
 import { tierOf, type ConversionRequest } from './request';
 import { betterAttempt, searchParams, type Attempt } from './search';
 import { plausibleTarget, targetFor } from './targets';
@@ -167,7 +168,9 @@ function engineExtras(request: ConversionRequest): Omit<EngineOptions, 'mode' | 
     ...extras
   } = request;
   void [_q, _t, _b, _m, _p, _s];
-  return extras;
+  // the attempts name the mode they trace in, so the ink a mono request implies is settled here
+  const ink = resolveInk(request);
+  return ink ? { ...extras, ink } : extras;
 }
 
 /** One engine run on the image decoded once up front. */
@@ -205,7 +208,11 @@ async function convertWithoutModels(
   started: number,
   onStage?: StageListener,
 ): Promise<RoutedResult> {
-  const result = await convertDecoded(image, request, onStage && ((stage) => onStage({ stage })));
+  const result = await convertDecoded(
+    image,
+    { ...request, ink: resolveInk(request) },
+    onStage && ((stage) => onStage({ stage })),
+  );
   return {
     ...result,
     durationMs: Math.round((performance.now() - started) * 10) / 10,

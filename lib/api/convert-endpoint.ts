@@ -10,8 +10,9 @@ import { createHistoryToken, hashHistoryToken, historyCookieHeader } from '@/lib
 import { getConfig } from '@/lib/config';
 import { convertWithCache, type CachedConversion, type ConversionServices } from '@/lib/conversion';
 import { recordConversion } from '@/lib/metrics';
-import { formatFromAccept, type ExportFormat } from '@/lib/export';
+import { applySvgOptions, formatFromAccept, type ExportFormat } from '@/lib/export';
 import type { StageListener } from '@/lib/vectorize/conversion-stage';
+import { backgroundFromWord } from '@/lib/vectorize/background/background-options';
 import { sniffImageType } from '@/lib/vectorize/decode-image';
 import { storeConversion } from './conversion-store';
 import { fileResponse } from './export-endpoint';
@@ -101,13 +102,17 @@ export function createConvertHandler(services: ConversionServices = {}) {
       const { body, result, saved } = await finish(await convertOrExplain(request, upload, services));
       const cookieHeaders: Record<string, string> =
         history.setCookie && saved ? { 'set-cookie': history.setCookie } : {};
+      const svgOptions = { svg: query.svg, title: query.title, layers: query.layers };
       if (output.kind === 'json') {
-        return Response.json(body, { headers: { 'cache-control': 'no-store', ...cookieHeaders } });
+        return Response.json(
+          { ...body, svg: applySvgOptions(body.svg, svgOptions) },
+          { headers: { 'cache-control': 'no-store', ...cookieHeaders } },
+        );
       }
       return fileResponse(
         result.svg,
         output.format,
-        { scale: query.scale, curves: query.curves, fileName: upload.fileName },
+        { scale: query.scale, curves: query.curves, ...svgOptions, fileName: upload.fileName },
         {
           'x-conversion-id': body.id,
           'x-image-type': body.type,
@@ -289,8 +294,10 @@ function bodyCap(kind: UploadKind, maxBytes: number): number {
 
 /** The query's conversion options (`?mode=mono&quality=fast`), for any kind of body that carries none of its own. */
 function optionsFromQuery(query: ConvertQuery): Record<string, unknown> {
-  const { mode, quality, targetSsim } = query;
-  return Object.fromEntries(Object.entries({ mode, quality, targetSsim }).filter(([, v]) => v !== undefined));
+  const { mode, quality, targetSsim, background, ink } = query;
+  return Object.fromEntries(
+    Object.entries({ mode, quality, targetSsim, background, ink }).filter(([, v]) => v !== undefined),
+  );
 }
 
 async function readUpload(
@@ -341,10 +348,12 @@ async function readMultipart(
   } else {
     // Plain form fields are accepted too, for curl users: -F mode=mono -F quality=fast.
     const flat: Record<string, unknown> = {};
-    for (const key of ['mode', 'quality'] as const) {
+    for (const key of ['mode', 'quality', 'ink'] as const) {
       const v = form.get(key);
       if (typeof v === 'string') flat[key] = v;
     }
+    const background = form.get('background');
+    if (typeof background === 'string') flat.background = backgroundFromWord(background);
     const target = form.get('targetSsim');
     if (typeof target === 'string') flat.targetSsim = Number(target);
     optionsValue = flat;

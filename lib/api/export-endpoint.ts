@@ -2,7 +2,7 @@
  * POST /api/v1/export: a finished SVG (for example one recoloured in the swatch editor) in another format, PDF,
  * EPS, DXF or PNG. The SVG must be one the exporters can draw completely (lib/export refuses anything else).
  */
-import { exportSvg, type ExportFormat } from '@/lib/export';
+import { exportSvg, type ExportFormat, type ExportOptions } from '@/lib/export';
 import { contentDisposition } from './content-disposition';
 import { ApiError } from './problem';
 import { readBodyCapped } from './read-body';
@@ -30,10 +30,12 @@ export async function handleExport(request: Request, ctx: ApiContext): Promise<R
 export async function fileResponse(
   svg: string,
   format: ExportFormat,
-  options: { scale?: number; curves?: 'polyline' | 'spline'; fileName?: string | null },
+  options: Partial<Omit<ExportOptions, 'format'>> & { fileName?: string | null },
   headers: Record<string, string> = {},
 ): Promise<Response> {
-  const file = await exportSvg(svg, { format, scale: options.scale, curves: options.curves });
+  const { fileName: _f, ...exportOptions } = options;
+  void _f;
+  const file = await exportSvg(svg, { ...exportOptions, format });
   return new Response(new Uint8Array(file.body), {
     headers: {
       'content-type': file.contentType,

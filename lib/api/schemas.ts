@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { conversionRequestSchema } from '@/lib/ai/request';
 import { EXPORT_FORMATS, exportFormatSchema, exportOptionsSchema } from '@/lib/export/export-options';
+import { svgOptionsSchema } from '@/lib/export/svg-options';
+import { backgroundWordSchema, inkOptionSchema } from '@/lib/vectorize/background/background-options';
 import { conversionStageSchema } from '@/lib/vectorize/conversion-stage';
 import { traceParamsOverridesSchema, traceParamsSchema } from '@/lib/vectorize/params';
 
@@ -12,7 +14,15 @@ export { traceParamsOverridesSchema, traceParamsSchema };
 
 /** The options a caller may set: the conversion request's public fields (the rest are for the CLI and tests). */
 export const convertOptionsSchema = conversionRequestSchema
-  .pick({ mode: true, quality: true, targetSsim: true, params: true, palette: true })
+  .pick({
+    mode: true,
+    quality: true,
+    targetSsim: true,
+    params: true,
+    palette: true,
+    background: true,
+    ink: true,
+  })
   .strict();
 
 export type ConvertApiOptions = z.infer<typeof convertOptionsSchema>;
@@ -51,7 +61,30 @@ export const convertQuerySchema = z.strictObject({
     .pipe(conversionRequestSchema.shape.targetSsim.unwrap())
     .optional()
     .describe('An explicit RGB-SSIM target, for bodies that carry no options of their own.'),
+  background: backgroundWordSchema
+    .optional()
+    .describe(
+      'The background, for bodies that carry no options of their own: keep, drop (transparent) or a hex colour that replaces it (%23 for #).',
+    ),
+  ink: inkOptionSchema
+    .optional()
+    .describe('Mono: the ink colour, for bodies that carry no options of their own (%23 for #).'),
+  ...svgQueryShape(),
 });
+
+/** The SVG output options as query parameters (`?svg=pretty&title=Logo&layers=true`). */
+function svgQueryShape() {
+  const { svg, title, layers } = svgOptionsSchema.shape;
+  return {
+    svg: svg.unwrap().optional().describe(svg.description!),
+    title: title,
+    layers: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional()
+      .describe(layers.description!),
+  };
+}
 
 export type ConvertQuery = z.output<typeof convertQuerySchema>;
 
@@ -60,6 +93,9 @@ export const exportQuerySchema = z.object({
   format: exportFormatSchema,
   scale: convertQuerySchema.shape.scale,
   curves: convertQuerySchema.shape.curves,
+  svg: convertQuerySchema.shape.svg,
+  title: convertQuerySchema.shape.title,
+  layers: convertQuerySchema.shape.layers,
   name: z
     .string()
     .max(200)
@@ -190,6 +226,9 @@ export const conversionQuerySchema = z.object({
     .describe('json (default) the record; svg, pdf, eps, dxf or png its SVG as a file in that format.'),
   scale: convertQuerySchema.shape.scale,
   curves: convertQuerySchema.shape.curves,
+  svg: convertQuerySchema.shape.svg,
+  title: convertQuerySchema.shape.title,
+  layers: convertQuerySchema.shape.layers,
 });
 
 export const listConversionsQuerySchema = z

@@ -1,5 +1,6 @@
-/** What an export asks for (format, PNG scale, DXF curves) as a zod schema, and what each format is on the wire. */
+/** What an export asks for (format, PNG scale, DXF curves, SVG style, title and layer groups) as a zod schema, and what each format is on the wire. */
 import { z } from 'zod';
+import { svgOptionsSchema } from './svg-options';
 
 export const EXPORT_FORMATS = ['svg', 'pdf', 'eps', 'dxf', 'png'] as const;
 
@@ -26,6 +27,7 @@ export const exportOptionsSchema = z
       .describe(
         'DXF only: closed polylines (curves flattened within 0.05 px) or closed cubic splines (exact).',
       ),
+    ...svgOptionsSchema.shape,
   })
   .strict();
 

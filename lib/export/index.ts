@@ -9,6 +9,7 @@ import { drawingToEps } from './eps';
 import { FORMAT_INFO, type ExportOptions } from './export-options';
 import { drawingToPdf } from './pdf';
 import { svgToPng } from './png';
+import { applySvgOptions } from './svg-options';
 import { readSvgDrawing } from './svg-drawing';
 
 export {
@@ -19,6 +20,7 @@ export {
   FORMAT_INFO,
 } from './export-options';
 export type { ExportFormat, ExportOptions } from './export-options';
+export { applySvgOptions, svgOptionsSchema, titleFromFileName, type SvgOptions } from './svg-options';
 
 export type ExportedFile = { body: Buffer; contentType: string; extension: string };
 
@@ -27,7 +29,7 @@ export async function exportSvg(
   svg: string,
   options: Pick<ExportOptions, 'format'> & Partial<ExportOptions>,
 ): Promise<ExportedFile> {
-  const { format, scale = 1, curves = 'polyline' } = options;
+  const { format, scale = 1, curves = 'polyline', svg: style, title, layers } = options;
   const info = FORMAT_INFO[format];
   const file = (body: Buffer | string) => ({
     body: typeof body === 'string' ? Buffer.from(body, 'utf8') : body,
@@ -41,7 +43,7 @@ export async function exportSvg(
     throw new ConversionError('undecodable', `This SVG cannot be exported: ${(error as Error).message}.`);
   }
   // the SVG itself never depends on the drawing reader
-  if (format === 'svg') return file(svg);
+  if (format === 'svg') return file(applySvgOptions(svg, { svg: style, title, layers }));
   const drawing = readSvgDrawing(svg);
   switch (format) {
     case 'pdf':

@@ -4,6 +4,7 @@ import { getConfig } from '@/lib/config';
 import { ConversionError, isConversionError } from '@/lib/errors/conversion-error';
 import { measureQuality } from '@/lib/quality';
 import type { RgbaImage } from '@/lib/quality/types';
+import { invertRgba, paintBackground, planBackground } from './background';
 import { decodeImage } from './decode-image';
 import { withDefaults } from './params';
 import { chooseMode } from './choose-mode';
@@ -63,22 +64,31 @@ async function convertPixels(
     const concrete =
       mode === 'auto' ? (needsColorPalette(options.palette) ? 'color' : chooseMode(quantized!)) : mode;
     const params = concrete === 'color' ? colorParams : withDefaults('mono', options.params);
-    const svg = paintControlledPalette(
-      traceToSvg(source, params, { width: decoded.width, height: decoded.height }, quantized),
-      options.palette,
+    const background = planBackground(source, concrete, quantized, options.background, options.ink);
+    const traced = traceToSvg(
+      background?.source ?? source,
+      params,
+      { width: decoded.width, height: decoded.height },
+      background?.quantized ?? quantized,
     );
+    // the measured SVG is in the image's own colours: a dropped background or a chosen ink is not an error
+    const painted = paintControlledPalette(traced, options.palette);
+    const svg = background
+      ? assertSafeSvg(paintBackground(traced.svg, background, options.palette))
+      : painted.svg;
     // Large inputs are measured at the traced size: same verdict, a fraction of the cost.
     if (!options.skipQuality) onStage?.('measure');
-    const quality = options.skipQuality ? null : measureQuality(svg.svg, image);
+    const measured = background?.source ? invertRgba(image) : image;
+    const quality = options.skipQuality ? null : measureQuality(painted.svg, measured);
     return {
-      svg: svg.svg,
+      svg,
       width: decoded.width,
       height: decoded.height,
       mode: concrete,
       params,
       quality,
-      bytes: Buffer.byteLength(svg.svg),
-      paths: svg.paths,
+      bytes: Buffer.byteLength(svg),
+      paths: background ? svg.split('<path').length - 1 : painted.paths,
       durationMs: Math.round((performance.now() - started) * 10) / 10,
     };
   } catch (err) {

@@ -3,6 +3,7 @@
  * schema: the edges (API, CLI) parse it once, and the engine and everything between trust the parsed value.
  */
 import { z } from 'zod';
+import { backgroundOptionSchema, inkOptionSchema } from './background/background-options';
 import { paletteControlSchema } from './palette-control';
 import { traceParamsOverridesSchema } from './params';
 
@@ -31,6 +32,8 @@ export const engineOptionsSchema = z
     palette: paletteControlSchema
       .optional()
       .describe('Palette control: an exact colour count, a user palette, colours to remove.'),
+    background: backgroundOptionSchema.optional(),
+    ink: inkOptionSchema.optional(),
   })
   .strict();
 

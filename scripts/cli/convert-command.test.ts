@@ -213,6 +213,37 @@ describe('cli convert', () => {
     expect(await fills(path.join(out, 'a-logo.svg'))).toHaveLength(1);
   });
 
+  it('--background, --ink and the SVG options: mono in one ink on paper, pretty, titled, in named layers', async () => {
+    const out = path.join(dir, 'designer');
+    const input = path.join(dir, 'a-logo.png');
+    const r = await cli([
+      'convert',
+      input,
+      '--out-dir',
+      out,
+      '--mode',
+      'mono',
+      '--ink',
+      '#1d3557',
+      '--background',
+      '#ffcc00',
+      '--svg',
+      'pretty',
+      '--title',
+      '{name} (mono)',
+      '--layers',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const svg = await readFile(path.join(out, 'a-logo.svg'), 'utf8');
+    expect(svg).toContain('\n  <title>a-logo &#40;mono)</title>\n  <g id="layer-1">\n    <path fill="#fc0"');
+    expect([...svg.matchAll(/fill="(#[0-9a-f]+)"/g)].map((m) => m[1])).toEqual(['#fc0', '#1d3557']);
+    const dropped = await cli(['convert', input, '--out-dir', out, '--mode', 'mono', '--background', 'drop']);
+    expect(dropped.code, dropped.stderr).toBe(0);
+    const black = await readFile(path.join(out, 'a-logo.svg'), 'utf8');
+    expect([...black.matchAll(/fill="(#[0-9a-f]+)"/g)].map((m) => m[1])).toEqual(['#000']);
+    expect(black).not.toContain('\n');
+  });
+
   it('refuses bad formats and palettes in the words of the command line', async () => {
     const out = path.join(dir, 'bad');
     const input = path.join(dir, 'a-logo.png');
@@ -222,6 +253,10 @@ describe('cli convert', () => {
       [['--palette', '#ff0000,red'], '--palette: must be a hex colour'],
       [['--color-count', '0'], '--color-count: Too small'],
       [['--palette', '#000', '--color-count', '3'], '--color-count: count and colors exclude each other'],
+      [['--background', 'transparent'], '--background: must be keep, drop or a hex colour'],
+      [['--ink', 'black'], '--ink: must be a hex colour'],
+      [['--svg', 'compact'], '--svg: Invalid option: expected one of "minified"|"pretty"'],
+      [['--title', 'x'.repeat(201)], '--title: Too big'],
     ] as const) {
       const r = await cli(['convert', input, '--out-dir', out, ...args]);
       expect(r.code, args.join(' ')).toBe(2);
@@ -249,6 +284,11 @@ describe('cli convert', () => {
       '--quality',
       '--target-ssim',
       '--time-budget',
+      '--background',
+      '--ink',
+      '--svg',
+      '--title',
+      '--layers',
     ]) {
       expect(r.stdout).toContain(flag);
     }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { parseConversionRequest, type ConversionRequest } from '@/lib/ai/request';
 import { exportFormatSchema, exportOptionsSchema, type ExportFormat } from '@/lib/export/export-options';
+import { backgroundFromWord } from '@/lib/vectorize/background/background-options';
 import { collectInputs } from './collect-inputs';
 import { convertFile, type CliOutput, type FileJob } from './convert-file';
 import { countIdleCores } from './count-idle-cores';
@@ -36,6 +37,11 @@ type ConvertFlags = {
   palette?: string;
   colorCount?: number;
   removeColors?: string;
+  background?: string;
+  ink?: string;
+  svg?: string;
+  title?: string;
+  layers?: boolean;
 };
 
 /** Two levels up from this file, in the source (scripts/cli/) and in the bundle (dist/cli/) alike. */
@@ -77,6 +83,14 @@ export function convertCommand(): Command {
       '--remove-colors <colors>',
       'comma separated hex: these colours become transparent (e.g. the background)',
     )
+    .option(
+      '--background <keep|drop|#hex>',
+      'the background (dominant colour at the border, or transparency): keep it, drop it (transparent) or replace it with a colour',
+    )
+    .option('--ink <#hex>', 'mono: the one ink colour (default #000000 with --mode mono)')
+    .option('--svg <style>', 'SVG only: minified (default) or pretty (indented)')
+    .option('--title <text>', 'SVG only: a <title>; {name} is the input file name without extension')
+    .option('--layers', 'SVG only: each colour layer in a <g id="layer-N">, bottom to top')
     .addOption(
       new Option(
         '-q, --quality <level>',
@@ -119,7 +133,8 @@ export function convertCommand(): Command {
       '\nOutput: one JSON line per input: {input, output, outputs, width, height, mode, params, type, confidence, tier,' +
         ' iterations, target, targetMet, ssim, ssimLuma, psnr, bytes, paths, ms}\nor {input, error, message} for a file that failed (also reported on stderr). The exit code is 1' +
         ' when any input failed, 2 on invalid options.\n\nExamples:\n  npm run -s cli -- convert logo.png icons/ --out-dir out --mode color --colors 8\n' +
-        '  npm run -s cli -- convert logo.png --out-dir out --format svg,pdf,png --scale 4 --palette "#d62828,#1d3557,#ffffff"',
+        '  npm run -s cli -- convert logo.png --out-dir out --format svg,pdf,png --scale 4 --palette "#d62828,#1d3557,#ffffff"\n' +
+        '  npm run -s cli -- convert logo.png --out-dir out --mode mono --ink "#1d3557" --background drop --svg pretty --title "{name}" --layers',
     )
     .action(async (inputs: string[], flags: ConvertFlags) => {
       process.exitCode = await runConvert(inputs, flags);
@@ -146,6 +161,8 @@ async function runConvert(inputs: string[], flags: ConvertFlags): Promise<number
     request = parseConversionRequest({
       palette: Object.values(palette).some((v) => v !== undefined) ? palette : undefined,
       mode: flags.mode,
+      background: flags.background === undefined ? undefined : backgroundFromWord(flags.background),
+      ink: flags.ink,
       quality: flags.quality,
       targetSsim: flags.targetSsim,
       timeBudgetMs: flags.timeBudget,
@@ -226,6 +243,10 @@ function flagMessage(err: unknown): string {
     remove: 'remove-colors',
   };
   return message
+    .replace(
+      /^background(?:\.replace)?:.*$/s,
+      '--background: must be keep, drop or a hex colour like #1a2b3c',
+    )
     .replace(/^palette\.(colors|count|remove)(?:\.\d+)?:/, (_, field: string) => `--${palette[field]}:`)
     .replace(/^(?:params\.|limits\.)?([A-Za-z]+):/, (_, field: string) => {
       const flag =
@@ -278,10 +299,15 @@ function parseOutput(flags: ConvertFlags): CliOutput {
   const parsed = exportOptionsSchema.omit({ format: true }).safeParse({
     ...(flags.scale === undefined ? {} : { scale: flags.scale }),
     ...(flags.dxfCurves === undefined ? {} : { curves: flags.dxfCurves }),
+    ...(flags.svg === undefined ? {} : { svg: flags.svg }),
+    ...(flags.title === undefined ? {} : { title: flags.title }),
+    layers: Boolean(flags.layers),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`${issue.path[0] === 'scale' ? '--scale' : '--dxf-curves'}: ${issue.message}`);
+    const flag =
+      { scale: '--scale', curves: '--dxf-curves' }[String(issue.path[0])] ?? `--${String(issue.path[0])}`;
+    throw new Error(`${flag}: ${issue.message}`);
   }
   return { formats: formats as ExportFormat[], ...parsed.data };
 }

@@ -2,13 +2,22 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { ConversionRequest } from '@/lib/ai/request';
 import { isConversionError } from '@/lib/errors/conversion-error';
-import { exportSvg, type ExportFormat } from '@/lib/export';
+import path from 'node:path';
+import { exportSvg, type ExportFormat, type SvgOptions } from '@/lib/export';
 import type { ConvertPool } from '@/lib/worker-pool';
 
 /** `outputBase` is the output path without extension: each format adds its own. */
 export type FileJob = { input: string; outputBase: string; missing?: string };
 /** The formats to write for every input, and the export options that apply to them. */
-export type CliOutput = { formats: ExportFormat[]; scale: number; curves: 'polyline' | 'spline' };
+export type CliOutput = {
+  formats: ExportFormat[];
+  scale: number;
+  curves: 'polyline' | 'spline';
+  /** SVG only: pretty or minified, a title ({name} = the input's name without extension), layer groups. */
+  svg?: SvgOptions['svg'];
+  title?: string;
+  layers?: boolean;
+};
 type FileOutcome = { ok: true; line: Record<string, unknown> } | { ok: false; line: Record<string, unknown> };
 
 export async function convertFile(
@@ -23,7 +32,14 @@ export async function convertFile(
     const result = await pool.convert(await readFile(job.input), request);
     const outputs: Partial<Record<ExportFormat, string>> = {};
     for (const format of output.formats) {
-      const file = await exportSvg(result.svg, { format, scale: output.scale, curves: output.curves });
+      const file = await exportSvg(result.svg, {
+        format,
+        scale: output.scale,
+        curves: output.curves,
+        svg: output.svg,
+        layers: output.layers,
+        title: output.title?.replaceAll('{name}', path.basename(job.input, path.extname(job.input))),
+      });
       const target = `${job.outputBase}.${file.extension}`;
       await writeFile(target, file.body);
       outputs[format] = target;

@@ -12,6 +12,26 @@ import {
 } from '@/components/converter/options';
 import { fileNameAs, svgFileName } from '@/components/converter/format';
 
+describe('background and ink', () => {
+  it('map to the API: keep, drop, {replace}; the ink only in Black & white', () => {
+    expect(toApiOptions(DEFAULT_OPTIONS).background).toBe('keep');
+    expect(toApiOptions(DEFAULT_OPTIONS)).not.toHaveProperty('ink');
+    const mono = toApiOptions({ ...DEFAULT_OPTIONS, mode: 'mono', background: 'drop' });
+    expect(mono).toMatchObject({ background: 'drop', ink: '#000000' });
+    const replaced = toApiOptions({ ...DEFAULT_OPTIONS, background: 'replace', backgroundColor: '#00aa00' });
+    expect(convertOptionsSchema.parse(replaced).background).toEqual({ replace: '#00aa00' });
+  });
+
+  it('tampered remembered values fall back to the defaults', () => {
+    window.localStorage.setItem(
+      'svgai.converter.options.v1',
+      JSON.stringify({ background: 'nothing', backgroundColor: 'red', ink: 'url(x)' }),
+    );
+    const o = loadOptions();
+    expect([o.background, o.backgroundColor, o.ink]).toEqual(['keep', '#ffffff', '#000000']);
+  });
+});
+
 describe('toApiOptions', () => {
   it('produces options the API accepts for every control position', () => {
     let checked = 0;
@@ -27,6 +47,8 @@ describe('toApiOptions', () => {
                 { remove: ['#ffffff'], layering: 'cutout' as const },
                 { speckle: 100, curveTolerance: 2 },
                 { speckle: 0, curveTolerance: 0 },
+                { background: 'drop' as const, ink: '#1d3557' },
+                { background: 'replace' as const, backgroundColor: '#ffcc00' },
               ]) {
                 const ui: UiOptions = {
                   ...DEFAULT_OPTIONS,
@@ -46,7 +68,7 @@ describe('toApiOptions', () => {
         }
       }
     }
-    expect(checked).toBe(3 * 3 * 3 * 5 * 3 * 6);
+    expect(checked).toBe(3 * 3 * 3 * 5 * 3 * 8);
   });
 
   it('maps smoothness onto the full corner-threshold range and more detail onto smaller specks', () => {

@@ -283,6 +283,16 @@ describe('POST /api/v1/export', () => {
   const svg =
     '<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32" viewBox="0 0 32 32"><path fill="#123456" d="M0 0h32v32H0z"/><circle cx="16" cy="16" r="8" fill="#abcdef"/></svg>';
 
+  it('applies the SVG options to an SVG export', async () => {
+    const res = await exportRequest(svg, '?format=svg&svg=pretty&title=Edited&layers=true');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32" viewBox="0 0 32 32">\n' +
+        '  <title>Edited</title>\n  <g id="layer-1">\n    <path fill="#123456" d="M0 0h32v32H0z"/>\n  </g>\n' +
+        '  <g id="layer-2">\n    <circle cx="16" cy="16" r="8" fill="#abcdef"/>\n  </g>\n</svg>\n',
+    );
+  });
+
   it('exports an edited SVG in each format', async () => {
     const pdf = await exportRequest(svg, '?format=pdf&name=recoloured.svg');
     expect(pdf.status).toBe(200);
@@ -400,5 +410,75 @@ describe('wording of errors', () => {
     const { detail } = await res.json();
     expect(detail).toBe('Invalid options: params.colors: Too big: expected number to be <=64.');
     expect(detail).not.toContain('options is invalid');
+  });
+});
+
+describe('background, ink and SVG options', () => {
+  const corner = async (png: Buffer) => {
+    const { data } = await sharp(png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    return [...data.subarray(0, 4)];
+  };
+
+  it('?background=drop answers a transparent corner, keep an opaque one, #hex that colour', async () => {
+    const cases: [string, (px: number[]) => void][] = [
+      ['drop', (px) => expect(px[3]).toBe(0)],
+      ['keep', (px) => expect(px[3]).toBe(255)],
+      ['%2300aa00', (px) => expect(px).toEqual([0, 170, 0, 255])],
+    ];
+    for (const [background, check] of cases) {
+      const res = await POST(
+        multipartRequest(fixture('logo-256.png'), {
+          query: `?format=png&quality=fast&mode=color&background=${background}`,
+        }),
+      );
+      expect(res.status, background).toBe(200);
+      check(await corner(Buffer.from(await res.arrayBuffer())));
+    }
+  });
+
+  it('options {mode: "mono"} paint one black ink; {ink} another; form fields work too', async () => {
+    const mono = await POST(
+      multipartRequest(fixture('logo-256.png'), {
+        fields: { options: JSON.stringify({ quality: 'fast', mode: 'mono', background: 'drop' }) },
+      }),
+    );
+    const body = await mono.json();
+    expect([...new Set(body.svg.match(/fill="[^"]+"/g))]).toEqual(['fill="#000"']);
+    const inked = await POST(
+      multipartRequest(fixture('logo-256.png'), {
+        fields: { mode: 'mono', quality: 'fast', ink: '#1d3557', background: '#ffcc00' },
+      }),
+    );
+    const fills = new Set((await inked.json()).svg.match(/fill="[^"]+"/g));
+    expect(fills).toEqual(new Set(['fill="#1d3557"', 'fill="#fc0"']));
+  });
+
+  it('?svg=pretty&title=…&layers=true shape the SVG file and the JSON’s SVG', async () => {
+    const res = await POST(
+      multipartRequest(fixture('logo-256.png'), {
+        ...fast,
+        query: '?format=svg&svg=pretty&title=Brand%20%26%20Co&layers=true',
+      }),
+    );
+    const svg = Buffer.from(await res.arrayBuffer()).toString();
+    expect(svg).toContain('\n  <title>Brand &#38; Co</title>\n  <g id="layer-1">\n    <path ');
+    const json = await (
+      await POST(multipartRequest(fixture('logo-256.png'), { ...fast, query: '?layers=true' }))
+    ).json();
+    expect(json.svg).toContain('<g id="layer-1">');
+  });
+
+  it('a bad background, ink or SVG option is a 400 problem naming it', async () => {
+    for (const [query, name] of [
+      ['?background=transparent', 'background'],
+      ['?ink=black', 'ink'],
+      ['?svg=compact', 'svg'],
+      ['?layers=yes', 'layers'],
+    ]) {
+      const res = await POST(multipartRequest(fixture('logo-256.png'), { query }));
+      expect(res.status, query).toBe(400);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(JSON.stringify(await res.json())).toContain(name);
+    }
   });
 });

@@ -1,6 +1,6 @@
 /** GET /history/{id}/download?format=pdf: a recorded conversion's SVG as a file in any output format. */
 import { fileResponse } from '@/lib/api/export-endpoint';
-import { exportFormatSchema } from '@/lib/export';
+import { exportFormatSchema, titleFromFileName } from '@/lib/export';
 import { getConversion } from '@/lib/db/conversions';
 import { isConversionError } from '@/lib/errors/conversion-error';
 import { getHistoryOwner } from '../../history-owner';
@@ -29,7 +29,11 @@ export async function GET(
     return await fileResponse(
       conversion.svg,
       format.data,
-      { scale, fileName: conversion.fileName ?? `conversion-${conversion.id}` },
+      {
+        scale,
+        fileName: conversion.fileName ?? `conversion-${conversion.id}`,
+        ...(conversion.fileName ? { title: titleFromFileName(conversion.fileName) } : {}),
+      },
       { 'cache-control': 'private, no-cache', vary: 'cookie' },
     );
   } catch (error) {

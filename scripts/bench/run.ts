@@ -12,7 +12,7 @@ import {
   loadIconSources,
   type Background,
 } from '@/scripts/dataset';
-import { compareImages, measureSsim, renderSvg } from '@/lib/quality';
+import { compareImages, measureGmsd, measureSsim, renderSvg } from '@/lib/quality';
 import { hashString } from '@/scripts/dataset/random';
 import { inspectSvg } from './inspect-svg';
 import { runSpeedComparison } from './speed';
@@ -157,6 +157,7 @@ async function measureOne(tool: BenchTool, image: BenchInput, timeoutMs: number)
       ssim: q.ssim,
       ssimLuma: q.ssimLuma,
       psnr: Math.min(PSNR_CAP, q.psnr),
+      gmsd: measureGmsd(rendered, image.rgba),
       ssimOverBlack,
       ...facts,
       meta,

@@ -117,7 +117,7 @@ export function convertCommand(): Command {
     .addHelpText(
       'after',
       '\nOutput: one JSON line per input: {input, output, outputs, width, height, mode, params, type, confidence, tier,' +
-        ' iterations, target, targetMet, ssim, ssimLuma, psnr, bytes, paths, ms}\nor {input, error, message} for a file that failed (also reported on stderr). The exit code is 1' +
+        ' iterations, target, targetMet, ssim, ssimLuma, psnr, gmsd, bytes, paths, ms}\nor {input, error, message} for a file that failed (also reported on stderr). The exit code is 1' +
         ' when any input failed, 2 on invalid options.\n\nExamples:\n  npm run -s cli -- convert logo.png icons/ --out-dir out --mode color --colors 8\n' +
         '  npm run -s cli -- convert logo.png --out-dir out --format svg,pdf,png --scale 4 --palette "#d62828,#1d3557,#ffffff"',
     )

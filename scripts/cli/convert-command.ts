@@ -27,6 +27,7 @@ type ConvertFlags = {
   blur?: number;
   threshold?: number;
   subpixel?: number;
+  cleanup?: string;
   maxBytes?: number;
   maxPixels?: number;
   jobs?: number;
@@ -107,6 +108,12 @@ export function convertCommand(): Command {
       'trace edges on a k times finer grid from the anti-aliasing, 1..4 (1 = off)',
       num,
     )
+    .addOption(
+      new Option(
+        '--cleanup <mode>',
+        'clean-up of JPEG artefacts, noise and soft edges before tracing: auto (detect) or off',
+      ).choices(['auto', 'off']),
+    )
     .option(
       '-j, --jobs <n>',
       'files converted in parallel (worker threads); default: idle CPU cores but one, at most 4',
@@ -161,6 +168,7 @@ async function runConvert(inputs: string[], flags: ConvertFlags): Promise<number
         blur: flags.blur,
         threshold: flags.threshold,
         subpixel: flags.subpixel,
+        cleanup: flags.cleanup,
       },
       limits:
         flags.maxBytes === undefined && flags.maxPixels === undefined

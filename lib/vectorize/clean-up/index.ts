@@ -37,7 +37,7 @@ export function cleanUp(
   const defects = detectDefects(image);
   const steps: CleanUpStep[] = [];
   let out = image;
-  const rangeSigma = Math.max(12, Math.min(40, 3 * defects.noiseLevel));
+  const rangeSigma = Math.max(12, Math.min(40, 4 * defects.noiseLevel));
   if (defects.noisyShare >= NOISE_SHARE) {
     // grain everywhere: two passes, the second at the lower noise the first left
     out = bilateralFilter(out, { radius: 2, spatialSigma: 1.5, rangeSigma });
@@ -54,7 +54,8 @@ export function cleanUp(
   // edges are measured again after smoothing: noise makes every edge look wide
   const width = steps.length ? detectDefects(out).edgeWidth : defects.edgeWidth;
   if (width >= SOFT_EDGE_WIDTH) {
-    out = snapEdges(out, { radius: Math.max(1, Math.min(3, Math.round(width / 2))), minContrast: 40 });
+    const radius = Math.max(1, Math.min(4, Math.round(width * 0.75)));
+    out = snapEdges(out, { radius, minContrast: 40 });
     steps.push('snap-edges');
   }
   return { image: out, steps, defects };

@@ -83,7 +83,7 @@ describe('routeConversion', () => {
       params: {} as Attempt['params'],
       svg: 'x'.repeat(bytes),
       paths: 1,
-      quality: { ssim } as Attempt['quality'],
+      quality: { ssim, gmsd: 0 } as Attempt['quality'],
       ms: 1,
     });
     const small = step(0.98 - MISS_SSIM_SLACK / 2, 100);

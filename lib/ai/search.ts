@@ -1,4 +1,9 @@
-/** Tier 3's quality-feedback search: a hill climb over SEARCH_MOVES toward an RGB-SSIM target within a budget. */
+/**
+ * Tier 3's quality-feedback search: a hill climb over SEARCH_MOVES toward an RGB-SSIM target within a budget.
+ * Attempts are ranked by the fidelity score (RGB-SSIM less a share of GMSD, lib/quality/fidelity-score.ts), so a
+ * flat silhouette that keeps the average colours cannot outrank a trace that keeps the edges.
+ */
+import { fidelityScore } from '@/lib/quality/fidelity-score';
 import type { ConversionMode, QualityReport, TraceParams, TraceParamsOverrides } from '@/lib/vectorize/types';
 import { SEARCH_MOVES } from './search-moves';
 
@@ -16,19 +21,22 @@ export type Attempt = {
 type RunAttempt = (mode: ConversionMode, overrides: TraceParamsOverrides) => Promise<Attempt>;
 
 /**
- * When the target stays out of reach, SSIM gains this small are not worth their bytes: the search returns the
- * smallest of the climb's steps within this much of its best SSIM.
+ * When the target stays out of reach, fidelity gains this small are not worth their bytes: the search returns the
+ * smallest of the climb's steps within this much of its best fidelity score.
  */
 export const MISS_SSIM_SLACK = 0.002;
 
+const score = (a: Attempt) => fidelityScore(a.quality);
+
 export function settleMiss(steps: Attempt[]): Attempt {
-  const top = Math.max(...steps.map((a) => a.quality?.ssim ?? 0));
-  const near = steps.filter((a) => (a.quality?.ssim ?? 0) >= top - MISS_SSIM_SLACK);
+  const top = Math.max(...steps.map(score));
+  const near = steps.filter((a) => score(a) >= top - MISS_SSIM_SLACK);
   return near.reduce((a, b) => (Buffer.byteLength(b.svg) < Buffer.byteLength(a.svg) ? b : a));
 }
 
 /**
- * Hill-climbs from `first` with fidelity-raising moves, keeping a move only when SSIM rises, until the target is
+ * Hill-climbs from `first` with fidelity-raising moves, keeping a move only when the fidelity score rises, until
+ * the RGB-SSIM target is
  * met, no move helps, or the next attempt would overrun the deadline. Moves on `locked` parameters are skipped.
  */
 export async function searchParams(
@@ -59,14 +67,14 @@ export async function searchParams(
     const next = await run(best.mode === 'auto' && !change.mode ? 'auto' : nextMode, params);
     iterations++;
     last = next;
-    if (ssim(next) > ssim(best) + 1e-4) {
+    if (score(next) > score(best) + 1e-4) {
       best = next;
       steps.push(next);
       stale = 0;
       if (ssim(best) >= target) return { best, iterations, reason: 'target met' };
     } else stale++;
   }
-  return { best: settleMiss(steps), iterations, reason: 'no parameter change raised SSIM further' };
+  return { best: settleMiss(steps), iterations, reason: 'no parameter change raised fidelity further' };
 }
 
 /**
@@ -79,11 +87,13 @@ export function expectedMs(last: Attempt, change: Partial<TraceParams>): number 
   return last.ms * Math.max(1, k / last.params.subpixel) ** 1.5;
 }
 
-/** Meeting the target first, then higher SSIM; on a tie in both, fewer bytes. */
+/** Meeting the RGB-SSIM target first, then the higher fidelity score; on a tie in both, fewer bytes. */
 export function betterAttempt(a: Attempt, b: Attempt, target: number): boolean {
   const sa = a.quality?.ssim ?? 0;
   const sb = b.quality?.ssim ?? 0;
   if (sa >= target !== sb >= target) return sa >= target;
-  if (Math.abs(sa - sb) > 1e-4) return sa > sb;
+  const fa = score(a);
+  const fb = score(b);
+  if (Math.abs(fa - fb) > 1e-4) return fa > fb;
   return Buffer.byteLength(a.svg) < Buffer.byteLength(b.svg);
 }

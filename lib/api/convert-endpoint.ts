@@ -264,6 +264,7 @@ function toResponse(id: string, r: RoutedResult): ConvertResponse {
     quality: {
       ssim: round(r.quality?.ssim, 4),
       psnr: round(r.quality ? Math.min(r.quality.psnr, 100) : null, 2),
+      gmsd: round(r.quality?.gmsd, 4),
     },
     bytes: r.bytes,
     paths: r.paths,

@@ -137,6 +137,12 @@ export const convertResponseSchema = z.object({
     .object({
       ssim: z.number().nullable().describe('RGB-SSIM of the rendered SVG against the input (1 = identical).'),
       psnr: z.number().nullable().describe('PSNR in dB, capped at 100.'),
+      gmsd: z
+        .number()
+        .nullable()
+        .describe(
+          'GMSD (gradient magnitude similarity deviation) on luminance: edge error, 0 = every edge in place, higher = worse.',
+        ),
     })
     .describe('Measured fidelity; null when not measured.'),
   bytes: z.number().int().describe('SVG size in bytes.'),
@@ -195,6 +201,7 @@ const summaryFields = {
   mode: z.string(),
   ssim: z.number().nullable(),
   psnr: z.number().nullable(),
+  gmsd: z.number().nullable().describe('GMSD edge error (0 = identical edges); null for older conversions.'),
   bytes: z.number().int(),
   paths: z.number().int(),
   durationMs: z.number(),

@@ -23,6 +23,7 @@ const conversionRecordSchema = z.object({
   psnr: z.preprocess((v) => (v === Infinity ? 100 : v), finite.min(0).max(100).nullable()) as z.ZodType<
     number | null
   >,
+  gmsd: finite.min(0).max(1).nullish(),
   bytes: count,
   paths: count,
   durationMs: finite.min(0),
@@ -74,6 +75,7 @@ export function toConversionRecord(
     params: result.params as unknown as Record<string, unknown>,
     ssim: result.quality?.ssim ?? null,
     psnr: result.quality?.psnr ?? null,
+    gmsd: result.quality?.gmsd ?? null,
     bytes: result.bytes,
     paths: result.paths,
     durationMs: result.durationMs,
@@ -180,6 +182,7 @@ const summarySelect = {
   mode: true,
   ssim: true,
   psnr: true,
+  gmsd: true,
   bytes: true,
   paths: true,
   durationMs: true,
@@ -200,6 +203,7 @@ export type ConversionSummary = {
   mode: string;
   ssim: number | null;
   psnr: number | null;
+  gmsd: number | null;
   bytes: number;
   paths: number;
   durationMs: number;

@@ -43,11 +43,12 @@ describe('measureQuality', () => {
   it('scores the SVG against its own rendering 1, and an empty white SVG lower', () => {
     const reference = renderSvg(LOGO, 64, 64);
     const same = measureQuality(LOGO, reference);
-    expect(same).toEqual({ ssim: 1, ssimLuma: 1, psnr: Infinity });
+    expect(same).toEqual({ ssim: 1, ssimLuma: 1, psnr: Infinity, gmsd: 0 });
     const empty = measureQuality('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"/>', reference);
     expect(empty.ssim).toBeLessThan(0.9);
     expect(empty.ssim).toBeGreaterThan(0);
     expect(empty.psnr).toBeLessThan(20);
+    expect(empty.gmsd).toBeGreaterThan(0.1);
     // A near miss (slightly different blue) lands in between.
     const near = measureQuality(LOGO.replace('#1d3fbb', '#2347c0'), reference);
     expect(near.ssim).toBeLessThan(1);

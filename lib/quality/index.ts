@@ -1,14 +1,20 @@
 /** Quality metrics of a conversion: render the SVG back and compare it with the source raster. */
 import type { QualityReport } from '@/lib/vectorize/types';
 import { renderSvg } from './render-svg';
+import { measureGmsd } from './gmsd';
 import { compareImages, type Rgb } from './ssim';
 import type { RgbaImage } from './types';
 
 export { renderSvg, type RenderSvgOptions } from './render-svg';
 export { measureSsim, measurePsnr, compareImages, type SsimReport, type Rgb } from './ssim';
+export { measureGmsd } from './gmsd';
+export { fidelityScore, GMSD_WEIGHT } from './fidelity-score';
 export type { RgbaImage } from './types';
 
-/** Renders `svg` at the reference's size and scores it against the reference, both composited over `background`. */
+/**
+ * Renders `svg` at the reference's size and scores it against the reference, both composited over `background`:
+ * RGB-SSIM, luma SSIM, PSNR and GMSD.
+ */
 export function measureQuality(
   svg: string,
   reference: RgbaImage,
@@ -16,5 +22,5 @@ export function measureQuality(
 ): QualityReport {
   const rendered = renderSvg(svg, reference.width, reference.height);
   const { ssim, ssimLuma, psnr } = compareImages(rendered, reference, background);
-  return { ssim, ssimLuma, psnr };
+  return { ssim, ssimLuma, psnr, gmsd: measureGmsd(rendered, reference, background) };
 }

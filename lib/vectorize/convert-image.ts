@@ -8,6 +8,7 @@ import { invertRgba, paintBackground, planBackground } from './background';
 import { decodeImage } from './decode-image';
 import { withDefaults } from './params';
 import { chooseMode } from './choose-mode';
+import { cleanUp } from './clean-up';
 import { controlPalette, needsColorPalette, paintControlledPalette } from './palette-control';
 import { assertSafeSvg } from './svg/assert-safe-svg';
 import { buildSvg, optimizeSvg } from './svg/build-svg';
@@ -56,7 +57,10 @@ async function convertPixels(
     // Blur and quantization depend only on colour-mode params, so auto mode decides from the same
     // quantization that colour mode then traces.
     const colorParams = withDefaults('color', options.params);
-    const source = colorParams.blur > 0 ? await blurRgba(image, colorParams.blur) : image;
+    // real uploads (JPEG, noisy, blurred, upscaled) are cleaned up first; quality is still measured on `image`
+    const fromJpeg = (decoded as { type?: string }).type === 'jpeg';
+    const cleaned = cleanUp(image, { mode: colorParams.cleanup, fromJpeg }).image;
+    const source = colorParams.blur > 0 ? await blurRgba(cleaned, colorParams.blur) : cleaned;
     const quantized =
       mode === 'mono'
         ? undefined

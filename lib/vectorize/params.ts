@@ -28,6 +28,10 @@
  *                   usually a few more bytes (speckle scales by k^2 and curveTolerance by k, so they keep
  *                   their meaning in source pixels). Capped so the fine grid stays within 4 MP (1024 px
  *                   images get 2x at most); images under 8 px stay on the pixel grid.
+ * - cleanup         'auto' | 'off'. auto detects JPEG artefacts, noise and soft (blurred or smoothly upscaled)
+ *                   edges and undoes them before quantization with edge-preserving filters (bilateral, edge
+ *                   snap; lib/vectorize/clean-up), so ringing, grain and soft edges do not become halos,
+ *                   specks and ragged borders; clean art passes untouched. off traces the pixels as they are.
  */
 import { z } from 'zod';
 import { ConversionError } from '@/lib/errors/conversion-error';
@@ -83,6 +87,11 @@ export const traceParamsSchema = z
       .describe(
         '1..4: trace edges on a grid this many times finer, interpolated from the anti-aliasing; 1 = off (fastest)',
       ),
+    cleanup: z
+      .enum(['auto', 'off'])
+      .describe(
+        "'auto': detect JPEG artefacts, noise and soft edges and clean them up before quantization; 'off': trace the pixels as they are",
+      ),
   })
   .strict();
 
@@ -104,6 +113,7 @@ const BASE: Omit<TraceParams, 'mode'> = {
   blur: 0,
   threshold: -1,
   subpixel: 1,
+  cleanup: 'auto',
 };
 
 /** Default parameters of each concrete mode (one setting for every image; the AI router refines per image). */

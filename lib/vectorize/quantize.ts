@@ -145,12 +145,21 @@ function refinePalette(
 const MISSING_SHARE = 0.003;
 /** ...and never fewer pixels than this: on tiny images a few anti-aliased junction pixels are not a colour. */
 const MISSING_MIN_PIXELS = 24;
+/**
+ * A colour this far (RGB Euclidean) from every palette colour is a distinct ink, not noise or a shade: it earns a
+ * place once it has DISTINCT_MIN_PIXELS of its own, however small its share. Without this, the small blue "C"
+ * and green "n" of a maroon word mark fall under the share and the palette refinement averages them into one
+ * teal that is neither.
+ */
+const DISTINCT_DISTANCE = 96;
+const DISTINCT_MIN_PIXELS = 24;
 
 /**
  * The flat weighting keeps anti-aliasing out of the palette, but it also hides colours that are never flat:
  * thin strokes, or any area under JPEG noise. Pixels far from every palette colour and from every blend of
  * two palette colours (a blend is what anti-aliasing produces) are unexplained; while they are numerous,
- * the most common of them becomes a new palette colour.
+ * the most common of them becomes a new palette colour. A distinct ink (DISTINCT_DISTANCE from the palette)
+ * becomes one on its own pixel count alone.
  */
 function addMissingColors(
   palette: Rgb[],
@@ -165,6 +174,7 @@ function addMissingColors(
 ): boolean {
   const far2 = (2 * mergeDistance) ** 2;
   const blend2 = mergeDistance ** 2;
+  const distinct2 = DISTINCT_DISTANCE ** 2;
   let added = false;
   let candidates = bins;
   while (palette.length < maxColors) {
@@ -180,8 +190,20 @@ function addMissingColors(
       unexplained += cnt;
       if (best < 0 || cnt > binN[best]) best = k;
     }
-    if (best < 0 || unexplained < Math.max(covered * MISSING_SHARE, MISSING_MIN_PIXELS)) break;
+    if (best < 0) break;
     const cnt = binN[best];
+    if (unexplained < Math.max(covered * MISSING_SHARE, MISSING_MIN_PIXELS)) {
+      const c: Rgb = [binR[best] / cnt, binG[best] / cnt, binB[best] / cnt];
+      if (dist2(palette[nearest(palette, c[0], c[1], c[2])], c) <= distinct2) break;
+      // the pixels of this ink: the unexplained bins around it
+      let own = 0;
+      for (const k of next) {
+        const n = binN[k];
+        const d: Rgb = [binR[k] / n, binG[k] / n, binB[k] / n];
+        if (dist2(d, c) <= blend2) own += n;
+      }
+      if (own < DISTINCT_MIN_PIXELS) break;
+    }
     palette.push([binR[best] / cnt, binG[best] / cnt, binB[best] / cnt]);
     candidates = next;
     added = true;

@@ -15,6 +15,11 @@ export type QualityReport = {
   ssimLuma: number;
   /** PSNR in dB over RGB (Infinity when identical, capped at 100 in JSON). */
   psnr: number;
+  /**
+   * GMSD (Xue et al. 2014) on luminance: edge error, 0 = every edge in place, higher = worse (at most 0.5).
+   * SSIM forgives a dropped inner edge when the average colour stays; this does not.
+   */
+  gmsd: number;
 };
 
 export type ConversionResult = {

@@ -12,8 +12,9 @@ import {
   loadIconSources,
   type Background,
 } from '@/scripts/dataset';
-import { compareImages, measureSsim, renderSvg } from '@/lib/quality';
+import { compareImages, measureGmsd, measureSsim, renderSvg } from '@/lib/quality';
 import { hashString } from '@/scripts/dataset/random';
+import { DEGRADATIONS, degradedInputs } from './degrade';
 import { inspectSvg } from './inspect-svg';
 import { runSpeedComparison } from './speed';
 import {
@@ -62,7 +63,13 @@ const program = new Command()
     `tools, comma separated or repeated: ${Object.keys(TOOL_FACTORIES).join(', ')}, 'default' (${DEFAULT_TOOLS.join(', ')}) or 'all'`,
     list,
   )
-  .option('--category <names>', `categories (${CATEGORIES.join(', ')})`, list)
+  .option('--category <names>', `categories (${CATEGORIES.join(', ')}, degraded)`, list)
+  .option(
+    '--degraded <n>',
+    `source icons per category for the degraded category (${DEGRADATIONS.join(', ')}; scored against the clean image); 0 = none`,
+    (v: string) => (v === '0' ? 0 : positiveInt(v)),
+    5,
+  )
   .option('--background <names>', 'backgrounds (white, transparent)', list)
   .option('--size <px>', 'image size', positiveInt, 256)
   .option('--seed <n>', 'sampling seed', positiveInt, 1)
@@ -89,6 +96,7 @@ type Options = {
   perCategory: number;
   tool?: string[];
   category?: string[];
+  degraded: number;
   background?: string[];
   size: number;
   seed: number;
@@ -157,6 +165,7 @@ async function measureOne(tool: BenchTool, image: BenchInput, timeoutMs: number)
       ssim: q.ssim,
       ssimLuma: q.ssimLuma,
       psnr: Math.min(PSNR_CAP, q.psnr),
+      gmsd: measureGmsd(rendered, image.rgba),
       ssimOverBlack,
       ...facts,
       meta,
@@ -224,7 +233,9 @@ async function main(): Promise<void> {
   const toolNames = resolveToolNames(opts.tool);
   // RESULTS.md and the speed run belong to runs that include every default tool.
   const fullRun = DEFAULT_TOOLS.every((t) => toolNames.includes(t));
-  const requested = (opts.category?.length ? opts.category : [...CATEGORIES]) as ImageType[];
+  const asked = opts.category?.length ? opts.category : [...CATEGORIES, 'degraded'];
+  const withDegraded = asked.includes('degraded') && opts.degraded > 0;
+  const requested = asked.filter((c) => c !== 'degraded') as ImageType[];
   const badCategory = requested.find((c) => !CATEGORIES.includes(c));
   if (badCategory) throw new InvalidArgumentError(`unknown category ${badCategory}`);
   const backgrounds = (opts.background?.length ? opts.background : ['white', 'transparent']) as Background[];
@@ -255,6 +266,17 @@ async function main(): Promise<void> {
       categories: requested,
     });
     images = set.map(fromBenchImage);
+    if (withDegraded) {
+      // the same held-out split, other icons (seed + 500), on white: JPEG and noise have no transparency
+      const clean = await buildBenchmarkSet({
+        size: opts.size,
+        perCategory: opts.degraded,
+        seed: opts.seed + 500,
+        backgrounds: ['white'],
+      });
+      images.push(...(await degradedInputs(clean)));
+      categories = [...categories, 'degraded'];
+    }
   }
   console.error(
     `bench: ${images.length} images x ${tools.length} tools (${tools.map((t) => t.name).join(', ')})`,

@@ -15,6 +15,8 @@ export type ImageRecord = {
   ssim: number;
   ssimLuma: number;
   psnr: number;
+  /** GMSD edge error over white (0 = edges identical); absent in records from before it was measured. */
+  gmsd?: number;
   /** Transparent images only: RGB-SSIM with both composited over black, which exposes halos and filled backgrounds. */
   ssimOverBlack?: number;
   bytes: number;
@@ -32,6 +34,7 @@ type Stats = {
   ssimP10: number;
   ssimLumaMean: number;
   psnrMean: number;
+  gmsdMean: number;
   bytesMean: number;
   pathsMean: number;
   msMean: number;
@@ -74,6 +77,7 @@ export function summarize(records: ImageRecord[]): Stats {
     ssimP10: quantile(ssims, 0.1),
     ssimLumaMean: mean(ok.map((r) => r.ssimLuma)),
     psnrMean: mean(ok.map((r) => Math.min(PSNR_CAP, r.psnr))),
+    gmsdMean: mean(ok.filter((r) => r.gmsd !== undefined).map((r) => r.gmsd!)),
     bytesMean: mean(ok.map((r) => r.bytes)),
     pathsMean: mean(ok.map((r) => r.paths)),
     msMean: mean(records.map((r) => r.ms)),
@@ -110,8 +114,8 @@ const int = (v: number) => (Number.isNaN(v) ? 'n/a' : Math.round(v).toLocaleStri
 
 export function statsTable(groups: Group[]): string {
   const head =
-    '| tool | images | RGB-SSIM mean | median | p10 | luma SSIM | PSNR dB | SVG bytes | paths | ms/image | failures | unsafe | rasters |\n' +
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n';
+    '| tool | images | RGB-SSIM mean | median | p10 | luma SSIM | PSNR dB | GMSD | SVG bytes | paths | ms/image | failures | unsafe | rasters |\n' +
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n';
   return (
     head +
     groups
@@ -124,6 +128,7 @@ export function statsTable(groups: Group[]): string {
           f(s.ssimP10, 4),
           f(s.ssimLumaMean, 4),
           f(s.psnrMean, 2),
+          f(s.gmsdMean, 4),
           int(s.bytesMean),
           f(s.pathsMean, 1),
           f(s.msMean, 1),
@@ -300,7 +305,7 @@ export function renderReport(input: ReportInput): string {
     );
   }
   lines.push(
-    `- Every metric is computed by lib/quality on the same rendering (resvg at each image's size), both images composited over white: RGB-SSIM = mean of the R, G, B SSIMs (Gaussian 11x11, sigma 1.5); PSNR over RGB, capped at ${PSNR_CAP} dB.`,
+    `- Every metric is computed by lib/quality on the same rendering (resvg at each image's size), both images composited over white: RGB-SSIM = mean of the R, G, B SSIMs (Gaussian 11x11, sigma 1.5); PSNR over RGB, capped at ${PSNR_CAP} dB; GMSD = gradient magnitude similarity deviation on luminance (Xue et al. 2014, edge error, 0 = identical, lower is better).`,
   );
   lines.push(
     '- Quality means cover successful conversions; failures are counted apart. ms/image is wall time inside this one process, decode included.',

@@ -17,16 +17,17 @@ async function loadConvertImage(): Promise<ConvertImage | null> {
   }
 }
 
-async function createOursTool(): Promise<BenchTool> {
+async function createOursTool(variant: 'default' | 'no-cleanup' = 'default'): Promise<BenchTool> {
   const convertImage = await loadConvertImage();
+  const params: EngineOptions['params'] = variant === 'no-cleanup' ? { cleanup: 'off' } : undefined;
   return {
-    name: 'ours',
+    name: variant === 'no-cleanup' ? 'ours-no-cleanup' : 'ours',
     description: convertImage
-      ? '`convertImage()` from lib/vectorize, mode auto, default parameters (its own quality pass skipped: the bench measures)'
+      ? `\`convertImage()\` from lib/vectorize, mode auto, default parameters${params ? ' but cleanup off (the clean-up of real uploads skipped)' : ''} (its own quality pass skipped: the bench measures)`
       : 'lib/vectorize/convert-image.ts is MISSING: every image counts as a failure',
     async convert(png) {
       if (!convertImage) throw new Error('lib/vectorize/convert-image.ts not found');
-      const result = await convertImage(png, { mode: 'auto', skipQuality: true });
+      const result = await convertImage(png, { mode: 'auto', skipQuality: true, params });
       return { svg: result.svg, meta: { colorMode: result.mode === 'color' } };
     },
   };
@@ -88,7 +89,8 @@ export function createEmptyTool(): BenchTool {
  * `--tool NAME` or `--tool all`, or list it in DEFAULT_TOOLS to make it part of every `npm run bench`.
  */
 export const TOOL_FACTORIES: Record<string, () => Promise<BenchTool>> = {
-  ours: createOursTool,
+  ours: () => createOursTool(),
+  'ours-no-cleanup': () => createOursTool('no-cleanup'),
   vtracer: createVtracerTool,
   imagetracerjs: createImagetracerTool,
   potrace: createPotraceTool,

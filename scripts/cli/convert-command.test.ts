@@ -55,7 +55,7 @@ describe('cli convert', () => {
     ]);
     const [a, b, c] = rows;
     expect(a).toMatchObject({ width: 96, height: 96, mode: 'color', output: path.join(out, 'a-logo.svg') });
-    for (const key of ['params', 'ssim', 'ssimLuma', 'psnr', 'bytes', 'paths', 'ms'])
+    for (const key of ['params', 'ssim', 'ssimLuma', 'psnr', 'gmsd', 'bytes', 'paths', 'ms'])
       expect(a).toHaveProperty(key);
     expect(a.ssim as number).toBeGreaterThan(0.9);
     expect(b).toMatchObject({ error: 'unsupported_type' });

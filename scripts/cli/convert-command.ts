@@ -28,6 +28,7 @@ type ConvertFlags = {
   blur?: number;
   threshold?: number;
   subpixel?: number;
+  cleanup?: string;
   maxBytes?: number;
   maxPixels?: number;
   jobs?: number;
@@ -121,6 +122,12 @@ export function convertCommand(): Command {
       'trace edges on a k times finer grid from the anti-aliasing, 1..4 (1 = off)',
       num,
     )
+    .addOption(
+      new Option(
+        '--cleanup <mode>',
+        'clean-up of JPEG artefacts, noise and soft edges before tracing: auto (detect) or off',
+      ).choices(['auto', 'off']),
+    )
     .option(
       '-j, --jobs <n>',
       'files converted in parallel (worker threads); default: idle CPU cores but one, at most 4',
@@ -131,7 +138,7 @@ export function convertCommand(): Command {
     .addHelpText(
       'after',
       '\nOutput: one JSON line per input: {input, output, outputs, width, height, mode, params, type, confidence, tier,' +
-        ' iterations, target, targetMet, ssim, ssimLuma, psnr, bytes, paths, ms}\nor {input, error, message} for a file that failed (also reported on stderr). The exit code is 1' +
+        ' iterations, target, targetMet, ssim, ssimLuma, psnr, gmsd, bytes, paths, ms}\nor {input, error, message} for a file that failed (also reported on stderr). The exit code is 1' +
         ' when any input failed, 2 on invalid options.\n\nExamples:\n  npm run -s cli -- convert logo.png icons/ --out-dir out --mode color --colors 8\n' +
         '  npm run -s cli -- convert logo.png --out-dir out --format svg,pdf,png --scale 4 --palette "#d62828,#1d3557,#ffffff"\n' +
         '  npm run -s cli -- convert logo.png --out-dir out --mode mono --ink "#1d3557" --background drop --svg pretty --title "{name}" --layers',
@@ -178,6 +185,7 @@ async function runConvert(inputs: string[], flags: ConvertFlags): Promise<number
         blur: flags.blur,
         threshold: flags.threshold,
         subpixel: flags.subpixel,
+        cleanup: flags.cleanup,
       },
       limits:
         flags.maxBytes === undefined && flags.maxPixels === undefined

@@ -57,6 +57,7 @@ export async function convertFile(
         ssim: quality ? round(quality.ssim, 5) : null,
         ssimLuma: quality ? round(quality.ssimLuma, 5) : null,
         psnr: quality ? round(Math.min(quality.psnr, 100), 3) : null,
+        gmsd: quality ? round(quality.gmsd, 5) : null,
         ms: Math.round(performance.now() - started),
       },
     };

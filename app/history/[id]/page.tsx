@@ -37,6 +37,7 @@ export default async function ConversionPage({ params }: { params: Promise<{ id:
     ],
     ['SSIM', formatSsim(c.ssim)],
     ['PSNR', c.psnr === null ? '—' : `${c.psnr.toFixed(1)} dB`],
+    ['GMSD (edge error)', c.gmsd === null ? '—' : c.gmsd.toFixed(4)],
     ['SVG size', formatBytes(c.bytes)],
     ['Original size', formatBytes(c.inputBytes)],
     ['Paths', String(c.paths)],

@@ -80,6 +80,8 @@ describe('POST /api/v1/convert success', () => {
     });
     expect(body.quality.ssim).toBeGreaterThan(0.8);
     expect(body.quality.ssim).toBeLessThanOrEqual(1);
+    expect(body.quality.gmsd).toBeGreaterThanOrEqual(0);
+    expect(body.quality.gmsd).toBeLessThan(0.2);
     expect(body.bytes).toBe(Buffer.byteLength(body.svg));
     expect(body.paths).toBeGreaterThan(0);
     expect(body.durationMs).toBeGreaterThan(0);
@@ -100,6 +102,7 @@ describe('POST /api/v1/convert success', () => {
     expect(saved?.svg).toBe(body.svg);
     expect(saved?.fileName).toBe('image.png');
     expect(saved?.ssim).toBeCloseTo(body.quality.ssim, 3);
+    expect(saved?.gmsd).toBeCloseTo(body.quality.gmsd, 3);
     // The worker's classifier run reaches the main thread's inference metric.
     expect(await inferenceCount('classifier')).toBe(classifierRuns + 1);
   });

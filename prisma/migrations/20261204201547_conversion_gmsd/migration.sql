@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Conversion" ADD COLUMN "gmsd" REAL;
+

@@ -28,6 +28,12 @@
  *                   usually a few more bytes (speckle scales by k^2 and curveTolerance by k, so they keep
  *                   their meaning in source pixels). Capped so the fine grid stays within 4 MP (1024 px
  *                   images get 2x at most); images under 8 px stay on the pixel grid.
+ * - gradients       boolean (colour mode). Neighbouring colour bands that together form one smooth ramp merge
+ *                   into one shape filled with a fitted linear or radial gradient, kept only where it matches the
+ *                   pixels better than the flat bands did (fewer shapes, no banding); false = flat fills only.
+ * - translucency    boolean (colour mode). Regions of one colour at a constant partial alpha (drop shadows,
+ *                   glass over transparency) become one layer with fill-opacity instead of being painted opaque or
+ *                   dropped; false = every covered pixel is opaque.
  */
 import { z } from 'zod';
 import { ConversionError } from '@/lib/errors/conversion-error';
@@ -83,6 +89,12 @@ export const traceParamsSchema = z
       .describe(
         '1..4: trace edges on a grid this many times finer, interpolated from the anti-aliasing; 1 = off (fastest)',
       ),
+    gradients: z
+      .boolean()
+      .describe('colour mode: smooth colour ramps become one shape with a fitted linear/radial gradient'),
+    translucency: z
+      .boolean()
+      .describe('colour mode: regions of constant partial alpha become one layer with fill-opacity'),
   })
   .strict();
 
@@ -104,6 +116,8 @@ const BASE: Omit<TraceParams, 'mode'> = {
   blur: 0,
   threshold: -1,
   subpixel: 1,
+  gradients: true,
+  translucency: true,
 };
 
 /** Default parameters of each concrete mode (one setting for every image; the AI router refines per image). */

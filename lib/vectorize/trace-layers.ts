@@ -12,6 +12,8 @@ import {
   type Rgb,
 } from './quantize';
 import type { TraceParams } from './types';
+import { mergeGradientRegions } from './fills/find-gradients';
+import type { Gradient } from './fills/types';
 
 type TracedLayers = { layers: SvgLayer[]; paths: number };
 
@@ -189,7 +191,13 @@ export function quantizeForColor(img: RgbaImage, p: TraceParams): Quantized {
 }
 
 export function traceColorLayers(img: RgbaImage, p: TraceParams, quantized?: Quantized): TracedLayers {
-  return traceQuantized(quantized ?? quantizeForColor(img, p), img.width, img.height, p, img);
+  let q = quantized ?? quantizeForColor(img, p);
+  let gradients = new Map<number, Gradient>();
+  // tiny images are exact pixel polygons: nothing there is a ramp worth a gradient
+  if (p.gradients && Math.min(img.width, img.height) >= TINY_SIDE) {
+    ({ quantized: q, gradients } = mergeGradientRegions(q, img));
+  }
+  return traceQuantized(q, img.width, img.height, p, img, gradients);
 }
 
 /**
@@ -204,6 +212,7 @@ function traceQuantized(
   height: number,
   p: TraceParams,
   img?: RgbaImage,
+  gradients: ReadonlyMap<number, Gradient> = new Map(),
 ): TracedLayers {
   const order = q.palette.map((_, j) => j).sort((a, b) => q.counts[b] - q.counts[a] || a - b);
   const rank = new Uint8Array(256).fill(TRANSPARENT);
@@ -280,7 +289,8 @@ function traceQuantized(
     }
     if (outlines.length === 0) continue;
     const d = outlinesToPathData(outlines, p.precision);
-    layers.push({ color: q.palette[order[r]], d });
+    const gradient = gradients.get(order[r]);
+    layers.push(gradient ? { color: q.palette[order[r]], d, gradient } : { color: q.palette[order[r]], d });
     paths++;
   }
   return { layers, paths };

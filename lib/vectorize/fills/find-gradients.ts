@@ -85,7 +85,9 @@ function rampGroups(q: Quantized, img: RgbaImage): Int32Array {
 
 /**
  * The labels with one gradient label per accepted ramp region (appended to the palette, its mean colour as the
- * flat stand-in) and the gradient of each. Returns the input unchanged when nothing qualifies.
+ * flat stand-in) and the gradient of each. A ramp's regions are first fitted together (one gradient across
+ * separate shapes, e.g. bars sharing one ramp, is one shape), then, when that fails, each region on its own.
+ * Returns the input unchanged when nothing qualifies.
  */
 export function mergeGradientRegions(q: Quantized, img: RgbaImage): GradientRegions {
   const none = { quantized: q, gradients: new Map<number, Gradient>() };
@@ -96,33 +98,39 @@ export function mergeGradientRegions(q: Quantized, img: RgbaImage): GradientRegi
   for (let a = 0; a < L; a++) sizes.set(group[a], (sizes.get(group[a]) ?? 0) + 1);
   if (![...sizes.values()].some((s) => s > 1)) return none;
 
-  const { width, height, data } = img;
+  const { width, height } = img;
   const n = width * height;
   const { labels } = q;
   const minPixels = Math.max(MIN_REGION_PIXELS, Math.round(n * MIN_REGION_SHARE));
   const seen = new Uint8Array(n);
   const stack = new Int32Array(n);
-  const region = new Int32Array(n);
-  const palette = q.palette.map((c) => [...c] as Rgb);
-  const counts = [...q.counts];
-  const out = new Uint8Array(labels);
-  const gradients = new Map<number, Gradient>();
   const inRamp = (l: number) => l !== TRANSPARENT && sizes.get(group[l])! > 1;
-
+  // the 4-connected regions of each ramp's colours
+  const regions = new Map<number, Int32Array[]>();
   for (let s0 = 0; s0 < n; s0++) {
     if (seen[s0] || !inRamp(labels[s0])) continue;
     const g = group[labels[s0]];
-    // flood the 4-connected region of this ramp's colours
+    const region: number[] = [];
     let sp = 0;
-    let size = 0;
     stack[sp++] = s0;
     seen[s0] = 1;
     while (sp > 0) {
       const i = stack[--sp];
-      region[size++] = i;
+      region.push(i);
       const x = i % width;
-      const nb = [x > 0 ? i - 1 : -1, x + 1 < width ? i + 1 : -1, i - width, i + width];
-      for (const j of nb) {
+      for (let k = 0; k < 4; k++) {
+        const j =
+          k === 0
+            ? x > 0
+              ? i - 1
+              : -1
+            : k === 1
+              ? x + 1 < width
+                ? i + 1
+                : -1
+              : k === 2
+                ? i - width
+                : i + width;
         if (j < 0 || j >= n || seen[j]) continue;
         const l = labels[j];
         if (l === TRANSPARENT || group[l] !== g) continue;
@@ -130,18 +138,68 @@ export function mergeGradientRegions(q: Quantized, img: RgbaImage): GradientRegi
         stack[sp++] = j;
       }
     }
-    if (size < minPixels || palette.length >= 254) continue;
-    const members = new Set<number>();
-    for (let k = 0; k < size; k++) members.add(labels[region[k]]);
-    if (members.size < 2) continue;
+    regions.set(g, [...(regions.get(g) ?? []), Int32Array.from(region)]);
+  }
 
-    // samples: the region's opaque interior (its border pixels are anti-aliased blends with the neighbours)
-    const xs: number[] = [];
-    const ys: number[] = [];
-    const rgb: number[] = [];
-    let flatSse = 0;
-    for (let k = 0; k < size; k++) {
-      const i = region[k];
+  const palette = q.palette.map((c) => [...c] as Rgb);
+  const counts = [...q.counts];
+  const out = new Uint8Array(labels);
+  const gradients = new Map<number, Gradient>();
+  const accept = (parts: Int32Array[], g: number): boolean => {
+    if (palette.length >= 254) return false;
+    const size = parts.reduce((sum, r) => sum + r.length, 0);
+    if (size < minPixels || distinctLabels(parts, labels) < 2) return false;
+    const { samples, flatSse } = interiorSamples(parts, img, labels, group, g, palette);
+    if (samples.n < minPixels / 2) return false;
+    const fit = fitGradient(samples);
+    if (!fit || fit.sse >= flatSse * ACCEPT_RATIO) return false;
+    const label = palette.length;
+    const mean = [0, 0, 0];
+    for (let k = 0; k < samples.n; k++) for (let ch = 0; ch < 3; ch++) mean[ch] += samples.rgb[k * 3 + ch];
+    palette.push(mean.map((v) => Math.round(v / samples.n)) as Rgb);
+    counts.push(size);
+    for (const r of parts) {
+      for (const i of r) {
+        counts[labels[i]]--;
+        out[i] = label;
+      }
+    }
+    gradients.set(label, fit.gradient);
+    return true;
+  };
+  for (const [g, parts] of regions) {
+    if (parts.length > 1 && accept(parts, g)) continue;
+    for (const r of parts) accept([r], g);
+  }
+  if (gradients.size === 0) return none;
+  return compactWithGradients({ palette, labels: out, counts }, gradients);
+}
+
+function distinctLabels(parts: Int32Array[], labels: Uint8Array): number {
+  const seen = new Set<number>();
+  for (const r of parts) for (const i of r) seen.add(labels[i]);
+  return seen.size;
+}
+
+/**
+ * The regions' opaque interior pixels as fit samples (border pixels are anti-aliased blends with the
+ * neighbours), and the squared error the flat bands leave on them.
+ */
+function interiorSamples(
+  parts: Int32Array[],
+  img: RgbaImage,
+  labels: Uint8Array,
+  group: Int32Array,
+  g: number,
+  palette: Rgb[],
+): { samples: Samples; flatSse: number } {
+  const { width, height, data } = img;
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const rgb: number[] = [];
+  let flatSse = 0;
+  for (const r of parts) {
+    for (const i of r) {
       if (data[i * 4 + 3] < 250) continue;
       const x = i % width;
       const y = (i - x) / width;
@@ -160,30 +218,14 @@ export function mergeGradientRegions(q: Quantized, img: RgbaImage): GradientRegi
         flatSse += (data[i * 4 + ch] - c[ch]) ** 2;
       }
     }
-    const samples: Samples = {
-      x: Float32Array.from(xs),
-      y: Float32Array.from(ys),
-      rgb: Float32Array.from(rgb),
-      n: xs.length,
-    };
-    if (samples.n < minPixels / 2) continue;
-    const fit = fitGradient(samples);
-    if (!fit || fit.sse >= flatSse * ACCEPT_RATIO) continue;
-
-    const label = palette.length;
-    const mean = [0, 0, 0];
-    for (let k = 0; k < samples.n; k++) for (let ch = 0; ch < 3; ch++) mean[ch] += samples.rgb[k * 3 + ch];
-    palette.push(mean.map((v) => Math.round(v / samples.n)) as Rgb);
-    counts.push(size);
-    for (let k = 0; k < size; k++) {
-      const i = region[k];
-      counts[labels[i]]--;
-      out[i] = label;
-    }
-    gradients.set(label, fit.gradient);
   }
-  if (gradients.size === 0) return none;
-  return compactWithGradients({ palette, labels: out, counts }, gradients);
+  const samples = {
+    x: Float32Array.from(xs),
+    y: Float32Array.from(ys),
+    rgb: Float32Array.from(rgb),
+    n: xs.length,
+  };
+  return { samples, flatSse };
 }
 
 /** Drops emptied palette entries (renumbering labels) and moves the gradients to their new labels. */

@@ -17,7 +17,7 @@ const FLOOR_MSE = 3;
 /** An inner stop within this many levels (per channel) of its neighbours' interpolation is redundant. */
 const STOP_SLACK = 2;
 /** Samples used to search the axis (the final error is measured on all of them). */
-const SEARCH_SAMPLES = 6000;
+const SEARCH_SAMPLES = 2500;
 /** Radial must explain this much more than linear to be chosen: it has one more free parameter. */
 const RADIAL_ADVANTAGE = 0.8;
 
@@ -368,7 +368,9 @@ function fitRadial(s: Samples, idx: Int32Array): { cx: number; cy: number; score
     }
   }
   let step = Math.max(w, h) / 8;
-  while (step > 0.25) {
+  // a centre far outside makes a near-linear ramp that improves without end as it drifts: the box bounds it
+  const inBounds = (cx: number, cy: number) => cx >= x0 - w && cx <= x1 + w && cy >= y0 - h && cy <= y1 + h;
+  for (let iter = 0; iter < 40 && step > 0.25; iter++) {
     let moved = false;
     for (const [dx, dy] of [
       [step, 0],
@@ -378,6 +380,7 @@ function fitRadial(s: Samples, idx: Int32Array): { cx: number; cy: number; score
     ]) {
       const cx = best.cx + dx;
       const cy = best.cy + dy;
+      if (!inBounds(cx, cy)) continue;
       const score = withinSse(radialT(s, idx, cx, cy), s, idx);
       if (score < best.score) {
         best = { cx, cy, score };

@@ -8,12 +8,14 @@
 import type { RgbaImage } from '@/lib/quality/types';
 import { TRANSPARENT, type Quantized, type Rgb } from '../quantize';
 import { fitGradient, type Samples } from './fit-gradient';
-import type { Gradient } from './types';
+import type { Gradient, LayerPaint } from './types';
 
 export type GradientRegions = {
   quantized: Quantized;
   /** Label (index into quantized.palette) -> the gradient its layer is painted with. */
   gradients: Map<number, Gradient>;
+  /** The `paints` passed in, moved to their labels' new indices. */
+  paints: Map<number, LayerPaint>;
 };
 
 /** Border pixel pairs differ by at most this share of their palette colours' distance: a band, not an edge. */
@@ -36,8 +38,8 @@ function find(parent: Int32Array, a: number): number {
   return a;
 }
 
-/** Groups of palette labels linked by soft borders (a label alone is its own group). */
-function rampGroups(q: Quantized, img: RgbaImage): Int32Array {
+/** Groups of palette labels linked by soft borders (a label alone is its own group; `fixed` ones stay alone). */
+function rampGroups(q: Quantized, img: RgbaImage, fixed: ReadonlyMap<number, unknown>): Int32Array {
   const { width, height, data } = img;
   const L = q.palette.length;
   const pairs = new Float64Array(L * L);
@@ -70,7 +72,7 @@ function rampGroups(q: Quantized, img: RgbaImage): Int32Array {
   for (let a = 0; a < L; a++) {
     for (let b = a + 1; b < L; b++) {
       const count = pairs[a * L + b];
-      if (count < MIN_BORDER) continue;
+      if (count < MIN_BORDER || fixed.has(a) || fixed.has(b)) continue;
       const pa = q.palette[a];
       const pb = q.palette[b];
       const step = Math.hypot(pa[0] - pb[0], pa[1] - pb[1], pa[2] - pb[2]);
@@ -89,11 +91,15 @@ function rampGroups(q: Quantized, img: RgbaImage): Int32Array {
  * separate shapes, e.g. bars sharing one ramp, is one shape), then, when that fails, each region on its own.
  * Returns the input unchanged when nothing qualifies.
  */
-export function mergeGradientRegions(q: Quantized, img: RgbaImage): GradientRegions {
-  const none = { quantized: q, gradients: new Map<number, Gradient>() };
+export function mergeGradientRegions(
+  q: Quantized,
+  img: RgbaImage,
+  paints: ReadonlyMap<number, LayerPaint> = new Map(),
+): GradientRegions {
+  const none = { quantized: q, gradients: new Map<number, Gradient>(), paints: new Map(paints) };
   const L = q.palette.length;
   if (L < 2) return none;
-  const group = rampGroups(q, img);
+  const group = rampGroups(q, img, paints);
   const sizes = new Map<number, number>();
   for (let a = 0; a < L; a++) sizes.set(group[a], (sizes.get(group[a]) ?? 0) + 1);
   if (![...sizes.values()].some((s) => s > 1)) return none;
@@ -172,7 +178,7 @@ export function mergeGradientRegions(q: Quantized, img: RgbaImage): GradientRegi
     for (const r of parts) accept([r], g);
   }
   if (gradients.size === 0) return none;
-  return compactWithGradients({ palette, labels: out, counts }, gradients);
+  return compactWithGradients({ palette, labels: out, counts }, gradients, paints);
 }
 
 function distinctLabels(parts: Int32Array[], labels: Uint8Array): number {
@@ -229,20 +235,27 @@ function interiorSamples(
 }
 
 /** Drops emptied palette entries (renumbering labels) and moves the gradients to their new labels. */
-function compactWithGradients(q: Quantized, gradients: Map<number, Gradient>): GradientRegions {
+function compactWithGradients(
+  q: Quantized,
+  gradients: Map<number, Gradient>,
+  paints: ReadonlyMap<number, LayerPaint>,
+): GradientRegions {
   const map = new Uint8Array(256).fill(TRANSPARENT);
   const palette: Rgb[] = [];
   const counts: number[] = [];
   const moved = new Map<number, Gradient>();
+  const movedPaints = new Map<number, LayerPaint>();
   q.palette.forEach((c, j) => {
     if (q.counts[j] <= 0) return;
     map[j] = palette.length;
     const g = gradients.get(j);
     if (g) moved.set(palette.length, g);
+    const paint = paints.get(j);
+    if (paint) movedPaints.set(palette.length, paint);
     palette.push(c);
     counts.push(q.counts[j]);
   });
   const labels = q.labels;
   for (let i = 0; i < labels.length; i++) labels[i] = map[labels[i]];
-  return { quantized: { palette, labels, counts }, gradients: moved };
+  return { quantized: { palette, labels, counts }, gradients: moved, paints: movedPaints };
 }

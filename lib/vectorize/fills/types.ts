@@ -17,3 +17,6 @@ export type LinearGradient = {
 export type RadialGradient = { kind: 'radial'; cx: number; cy: number; r: number; stops: GradientStop[] };
 
 export type Gradient = LinearGradient | RadialGradient;
+
+/** How a label's layer is painted when not plainly opaque in its palette colour. */
+export type LayerPaint = { gradient?: Gradient; opacity?: number };

@@ -56,7 +56,12 @@ async function convertPixels(
     const image = await fitTraceSize(decoded);
     // Blur and quantization depend only on colour-mode params, so auto mode decides from the same
     // quantization that colour mode then traces.
-    const colorParams = withDefaults('color', options.params);
+    // an exact colour count or a user palette asks for flat colours: no gradient may add shades of its own
+    const flatOnly = options.palette?.count !== undefined || options.palette?.colors !== undefined;
+    const colorParams = withDefaults(
+      'color',
+      flatOnly ? { ...options.params, gradients: false } : options.params,
+    );
     // real uploads (JPEG, noisy, blurred, upscaled) are cleaned up first; quality is still measured on `image`
     const fromJpeg = (decoded as { type?: string }).type === 'jpeg';
     const cleaned = cleanUp(image, { mode: colorParams.cleanup, fromJpeg }).image;

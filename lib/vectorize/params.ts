@@ -32,6 +32,12 @@
  *                   edges and undoes them before quantization with edge-preserving filters (bilateral, edge
  *                   snap; lib/vectorize/clean-up), so ringing, grain and soft edges do not become halos,
  *                   specks and ragged borders; clean art passes untouched. off traces the pixels as they are.
+ * - gradients       boolean (colour mode). Neighbouring colour bands that together form one smooth ramp merge
+ *                   into one shape filled with a fitted linear or radial gradient, kept only where it matches the
+ *                   pixels better than the flat bands did (fewer shapes, no banding); false = flat fills only.
+ * - translucency    boolean (colour mode). Regions of one colour at a constant partial alpha (drop shadows,
+ *                   glass over transparency) become one layer with fill-opacity instead of being painted opaque or
+ *                   dropped; false = every covered pixel is opaque.
  */
 import { z } from 'zod';
 import { ConversionError } from '@/lib/errors/conversion-error';
@@ -92,6 +98,12 @@ export const traceParamsSchema = z
       .describe(
         "'auto': detect JPEG artefacts, noise and soft edges and clean them up before quantization; 'off': trace the pixels as they are",
       ),
+    gradients: z
+      .boolean()
+      .describe('colour mode: smooth colour ramps become one shape with a fitted linear/radial gradient'),
+    translucency: z
+      .boolean()
+      .describe('colour mode: regions of constant partial alpha become one layer with fill-opacity'),
   })
   .strict();
 
@@ -114,6 +126,8 @@ const BASE: Omit<TraceParams, 'mode'> = {
   threshold: -1,
   subpixel: 1,
   cleanup: 'auto',
+  gradients: true,
+  translucency: true,
 };
 
 /** Default parameters of each concrete mode (one setting for every image; the AI router refines per image). */

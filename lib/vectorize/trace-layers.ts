@@ -12,6 +12,9 @@ import {
   type Rgb,
 } from './quantize';
 import type { TraceParams } from './types';
+import { mergeGradientRegions } from './fills/find-gradients';
+import { findTranslucentRegions } from './fills/find-translucent';
+import type { LayerPaint } from './fills/types';
 
 type TracedLayers = { layers: SvgLayer[]; paths: number };
 
@@ -189,12 +192,28 @@ export function quantizeForColor(img: RgbaImage, p: TraceParams): Quantized {
 }
 
 export function traceColorLayers(img: RgbaImage, p: TraceParams, quantized?: Quantized): TracedLayers {
-  return traceQuantized(quantized ?? quantizeForColor(img, p), img.width, img.height, p, img);
+  let q = quantized ?? quantizeForColor(img, p);
+  let paints = new Map<number, LayerPaint>();
+  // tiny images are exact pixel polygons: no region there is worth a paint of its own
+  const tiny = Math.min(img.width, img.height) < TINY_SIDE;
+  if (p.translucency && !tiny) ({ quantized: q, paints } = findTranslucentRegions(q, img));
+  if (p.gradients && !tiny) {
+    const merged = mergeGradientRegions(q, img, paints);
+    q = merged.quantized;
+    paints = merged.paints;
+    for (const [label, gradient] of merged.gradients) paints.set(label, { gradient });
+  }
+  return traceQuantized(q, img.width, img.height, p, img, paints);
 }
+
+/** Translucent layers reach this many pixels under the opaque layers they border (no gap at their edge). */
+const TRANSLUCENT_REACH = 2;
 
 /**
  * Stacked: layers sorted by area (largest, usually the background, first); each layer's mask is itself plus
  * every layer painted above it, so the layer below always reaches under its neighbour and no seam shows.
+ * Translucent layers (a paint with an opacity) come first, each its own pixels plus the opaque pixels within
+ * TRANSLUCENT_REACH of them: nothing opaque may lie beneath them, or it would show through.
  * With p.subpixel > 1 (and the pixels `img` the labels came from) each mask is traced from the soft coverage
  * of colourBlends() on a finer grid; otherwise from the labels.
  */
@@ -204,8 +223,14 @@ function traceQuantized(
   height: number,
   p: TraceParams,
   img?: RgbaImage,
+  paints: ReadonlyMap<number, LayerPaint> = new Map(),
 ): TracedLayers {
-  const order = q.palette.map((_, j) => j).sort((a, b) => q.counts[b] - q.counts[a] || a - b);
+  const translucent = (j: number) => (paints.get(j)?.opacity ?? 1) < 1;
+  const order = q.palette
+    .map((_, j) => j)
+    .sort((a, b) => Number(translucent(b)) - Number(translucent(a)) || q.counts[b] - q.counts[a] || a - b);
+  const firstOpaque = order.findIndex((j) => !translucent(j));
+  const opaqueFrom = firstOpaque < 0 ? order.length : firstOpaque;
   const rank = new Uint8Array(256).fill(TRANSPARENT);
   order.forEach((j, r) => (rank[j] = r));
   const n = width * height;
@@ -224,8 +249,15 @@ function traceQuantized(
       if (y > b.y1) b.y1 = y;
     }
   }
+  for (let r = 0; r < opaqueFrom; r++) {
+    const b = boxes[r];
+    b.x0 = Math.max(0, b.x0 - TRANSLUCENT_REACH);
+    b.y0 = Math.max(0, b.y0 - TRANSLUCENT_REACH);
+    b.x1 = Math.min(width - 1, b.x1 + TRANSLUCENT_REACH);
+    b.y1 = Math.min(height - 1, b.y1 + TRANSLUCENT_REACH);
+  }
   if (p.layering === 'stacked') {
-    for (let r = order.length - 2; r >= 0; r--) {
+    for (let r = order.length - 2; r >= opaqueFrom; r--) {
       const b = boxes[r];
       const above = boxes[r + 1];
       b.x0 = Math.min(b.x0, above.x0);
@@ -253,7 +285,20 @@ function traceQuantized(
     let { x0, y0, x1, y1 } = boxes[r];
     if (x1 < x0) continue;
     let outlines;
-    if (blends) {
+    if (r < opaqueFrom) {
+      const bw = x1 - x0 + 1;
+      const bh = y1 - y0 + 1;
+      outlines = traceMask(
+        translucentMask(pixelRank, width, r, opaqueFrom, { x0, y0, bw, bh }),
+        bw,
+        bh,
+        opts,
+        {
+          x: x0,
+          y: y0,
+        },
+      );
+    } else if (blends) {
       // a blended neighbour can carry the edge up to a pixel beyond the labelled box
       x0 = Math.max(0, x0 - 1);
       y0 = Math.max(0, y0 - 1);
@@ -280,10 +325,43 @@ function traceQuantized(
     }
     if (outlines.length === 0) continue;
     const d = outlinesToPathData(outlines, p.precision);
-    layers.push({ color: q.palette[order[r]], d });
+    layers.push({ color: q.palette[order[r]], d, ...paints.get(order[r]) });
     paths++;
   }
   return { layers, paths };
+}
+
+/**
+ * A translucent layer's mask in a window: its own pixels (rank r) and the opaque ones (rank >= opaqueFrom) within
+ * TRANSLUCENT_REACH of them (Chebyshev distance), which the opaque layers then paint over.
+ */
+function translucentMask(
+  pixelRank: Uint8Array,
+  width: number,
+  r: number,
+  opaqueFrom: number,
+  win: { x0: number; y0: number; bw: number; bh: number },
+): Uint8Array {
+  const { x0, y0, bw, bh } = win;
+  const own = new Uint8Array(bw * bh);
+  for (let y = 0; y < bh; y++) {
+    for (let x = 0; x < bw; x++) own[y * bw + x] = pixelRank[(y + y0) * width + x + x0] === r ? 1 : 0;
+  }
+  const mask = own.slice();
+  const d = TRANSLUCENT_REACH;
+  for (let y = 0; y < bh; y++) {
+    for (let x = 0; x < bw; x++) {
+      const pr = pixelRank[(y + y0) * width + x + x0];
+      if (pr === TRANSPARENT || pr < opaqueFrom) continue;
+      let near = false;
+      for (let yy = Math.max(0, y - d); yy <= Math.min(bh - 1, y + d) && !near; yy++) {
+        for (let xx = Math.max(0, x - d); xx <= Math.min(bw - 1, x + d) && !near; xx++)
+          near = own[yy * bw + xx] === 1;
+      }
+      if (near) mask[y * bw + x] = 1;
+    }
+  }
+  return mask;
 }
 
 /** Luminance of the pixel composited over white (BT.601), so transparency reads as background. */

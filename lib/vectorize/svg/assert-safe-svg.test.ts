@@ -9,7 +9,17 @@ describe('assertSafeSvg', () => {
     expect(assertSafeSvg(ok)).toBe(ok);
   });
 
+  it('accepts gradient fills that reference a gradient of the document', () => {
+    const svg = ok.replace(
+      '<path d',
+      '<defs><linearGradient id="g0" gradientUnits="userSpaceOnUse" x1="0" y1="0" x2="2" y2="0"><stop offset="0" stop-color="#f00"/><stop offset="1" stop-color="#00f"/></linearGradient></defs><path fill="url(#g0)" fill-opacity=".5" d',
+    );
+    expect(assertSafeSvg(svg)).toBe(svg);
+  });
+
   it.each([
+    ['dangling url(#id)', ok.replace('<path', '<path fill="url(#nowhere)"')],
+    ['malformed url(#id)', ok.replace('<path', '<path id="a&quot;" fill="url(#a&quot;)"')],
     ['<script>', ok.replace('<path', '<script>alert(1)</script><path')],
     ['event handler', ok.replace('<path', '<path onload="x()"')],
     ['href', ok.replace('<path', '<a href="https://example.com"><path').replace('</svg>', '</a></svg>')],

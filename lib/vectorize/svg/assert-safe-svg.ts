@@ -23,5 +23,24 @@ export function assertSafeSvg(svg: string): string {
   for (const [pattern, what] of FORBIDDEN) {
     if (pattern.test(svg)) throw new Error(`Unsafe SVG: contains ${what}`);
   }
+  assertLocalReferences(svg);
   return svg;
+}
+
+/** A paint server id: letters, digits, '-', '_', '.', ':' (nothing that could end the attribute or the url()). */
+const SAFE_ID = /^[A-Za-z_][\w.:-]*$/;
+
+/**
+ * Every url(#id) (gradient fills) names an element of this document with a safe id: a dangling or odd
+ * reference is refused instead of being left to each renderer's fallback.
+ */
+function assertLocalReferences(svg: string): void {
+  const refs = [...svg.matchAll(/url\(\s*#([^)\s]*)\s*\)/g)].map((m) => m[1]);
+  if (refs.length === 0) return;
+  const ids = new Set([...svg.matchAll(/\sid\s*=\s*(?:"([^"]*)"|'([^']*)')/g)].map((m) => m[1] ?? m[2]));
+  for (const ref of refs) {
+    if (!SAFE_ID.test(ref)) throw new Error('Unsafe SVG: malformed url(#id) reference');
+    if (!ids.has(ref))
+      throw new Error(`Unsafe SVG: url(#${ref}) is a missing gradient (no element has that id)`);
+  }
 }

@@ -275,8 +275,8 @@ switch_proxy() {
   echo "$slot" >"$SVGAI_ROOT/active-slot.tmp" && mv "$SVGAI_ROOT/active-slot.tmp" "$SVGAI_ROOT/active-slot"
 }
 
-# Batch workers (BATCH_WORKERS processes per host, WORKER_COMMAND, default `npm run worker`), one process group
-# each so SIGTERM reaches the worker behind npm: on SIGTERM a worker stops taking jobs and finishes or hands
+# Batch workers (BATCH_WORKERS processes per host; WORKER_COMMAND, default `node scripts/worker.mjs`, which is what
+# `npm run worker` runs), one process group each so SIGTERM reaches the worker behind a wrapper (npm, sh): on SIGTERM a worker stops taking jobs and finishes or hands
 # back the ones it holds (BullMQ), so the old release's workers are stopped only after the new ones run.
 worker_pidfiles() { find "$SVGAI_ROOT/run/workers" -maxdepth 1 -name "$1.*.pid" 2>/dev/null | sort; }
 
@@ -285,7 +285,7 @@ start_workers() {
   n="$(env_get BATCH_WORKERS 0)"
   [[ "$n" =~ ^[0-9]+$ ]] || die "BATCH_WORKERS must be a whole number (got '$n')"
   [ "$n" -gt 0 ] || return 0
-  read -ra cmd <<<"$(env_get WORKER_COMMAND "npm run worker")"
+  read -ra cmd <<<"$(env_get WORKER_COMMAND "node scripts/worker.mjs")"
   mkdir -p "$SVGAI_ROOT/run/workers"
   for i in $(seq 1 "$n"); do
     pidfile="$SVGAI_ROOT/run/workers/$slot.$i.pid"

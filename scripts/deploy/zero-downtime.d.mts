@@ -10,6 +10,7 @@ export type Options = {
   keepAlive: boolean;
   json: boolean;
   keepRoot: boolean;
+  scripts: string;
   help?: boolean;
 };
 export type Phase = {

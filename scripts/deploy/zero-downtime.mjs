@@ -22,9 +22,10 @@ const deployDir = path.dirname(fileURLToPath(import.meta.url));
 
 const HELP = `usage: node scripts/deploy/zero-downtime.mjs --artifact DIR [--concurrency N] [--app-port P]
        [--nginx-port P] [--database-url URL] [--settle SECONDS] [--max-seconds S] [--keep-alive] [--json]
-       [--keep-root]
+       [--keep-root] [--scripts DIR]
   Deploys release A, then deploys B and rolls back to A under a steady load through nginx on 127.0.0.1.
-  --app-port is the blue slot's port (green is the next one); defaults 3510 and nginx 8510.`;
+  --app-port is the blue slot's port (green is the next one); defaults 3510 and nginx 8510.
+  --scripts runs deploy.sh / rollback.sh from another folder (e.g. an earlier version, for comparison).`;
 
 export function parseArgs(argv) {
   const o = {
@@ -38,6 +39,7 @@ export function parseArgs(argv) {
     keepAlive: false,
     json: false,
     keepRoot: false,
+    scripts: deployDir,
   };
   const num = (name, v) => {
     const n = Number(v);
@@ -60,6 +62,7 @@ export function parseArgs(argv) {
     else if (a === '--keep-alive') o.keepAlive = true;
     else if (a === '--json') o.json = true;
     else if (a === '--keep-root') o.keepRoot = true;
+    else if (a === '--scripts') o.scripts = path.resolve(next());
     else if (a === '-h' || a === '--help') o.help = true;
     else throw new Error(`unknown argument: ${a}`);
   }
@@ -167,10 +170,10 @@ function startLoad(url, clients, keepAlive, maxSeconds) {
   };
 }
 
-function runScript(name, args, env) {
+function runScript(dir, name, args, env) {
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn('bash', [path.join(deployDir, name), ...args], {
+    const child = spawn('bash', [path.join(dir, name), ...args], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -275,6 +278,7 @@ export async function measure(o, log = (m) => process.stderr.write(`[zero-downti
     [
       'ENVIRONMENT=production',
       `APP_URL=${proxy}`,
+      `PORT=${o.appPort}`,
       `BLUE_PORT=${o.appPort}`,
       `GREEN_PORT=${o.appPort + 1}`,
       'HOST=127.0.0.1',
@@ -297,12 +301,13 @@ export async function measure(o, log = (m) => process.stderr.write(`[zero-downti
 
   const phases = [];
   const cleanup = () => {
-    for (const slot of ['blue', 'green']) killPidFile(path.join(root, `run/${slot}.pid`));
+    for (const slot of ['blue', 'green', 'server']) killPidFile(path.join(root, `run/${slot}.pid`));
     spawnSync('nginx', ['-c', path.join(nginxDir, 'nginx.conf'), '-s', 'quit']);
   };
   try {
     log(`root ${root}; nginx on ${proxy}; slots on ${o.appPort}/${o.appPort + 1}`);
     const first = await runScript(
+      o.scripts,
       'deploy.sh',
       ['--root', root, '--release-id', 'rel-a', '--artifact', o.artifact],
       env,
@@ -314,7 +319,7 @@ export async function measure(o, log = (m) => process.stderr.write(`[zero-downti
       const from = Date.now();
       const load = startLoad(proxy, o.concurrency, o.keepAlive, o.maxSeconds);
       await sleep(2000); // requests in flight before anything changes
-      const run = await runScript(script, args, env);
+      const run = await runScript(o.scripts, script, args, env);
       await sleep(2000); // and after: the new slot serves on its own
       const results = await load.stop();
       const s = summarize(name, run, results, root, from, Date.now());
@@ -333,11 +338,15 @@ export async function measure(o, log = (m) => process.stderr.write(`[zero-downti
       o.artifact,
     ]);
     await underLoad('rollback', 'rollback.sh', ['--root', root]);
+    const read = (f) =>
+      fs.existsSync(path.join(root, f)) ? fs.readFileSync(path.join(root, f), 'utf8') : '';
+    const link = (f) =>
+      fs.existsSync(path.join(root, f)) ? path.basename(fs.readlinkSync(path.join(root, f))) : '';
     const state = {
-      activeSlot: fs.readFileSync(path.join(root, 'active-slot'), 'utf8').trim(),
-      current: path.basename(fs.readlinkSync(path.join(root, 'current'))),
-      previous: path.basename(fs.readlinkSync(path.join(root, 'previous'))),
-      upstreamFile: fs.readFileSync(path.join(nginxDir, 'upstream.conf'), 'utf8'),
+      activeSlot: read('active-slot').trim(),
+      current: link('current'),
+      previous: link('previous'),
+      upstreamFile: read('nginx/upstream.conf'),
       running: ['blue', 'green'].filter((s) => fs.existsSync(path.join(root, `run/${s}.pid`))),
     };
     return {

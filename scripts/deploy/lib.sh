@@ -285,12 +285,13 @@ start_workers() {
   n="$(env_get BATCH_WORKERS 0)"
   [[ "$n" =~ ^[0-9]+$ ]] || die "BATCH_WORKERS must be a whole number (got '$n')"
   [ "$n" -gt 0 ] || return 0
-  read -ra cmd <<<"$(env_get WORKER_COMMAND "node scripts/worker.mjs")"
+  cmd="$(env_get WORKER_COMMAND "node scripts/worker.mjs")"
   mkdir -p "$SVGAI_ROOT/run/workers"
   for i in $(seq 1 "$n"); do
     pidfile="$SVGAI_ROOT/run/workers/$slot.$i.pid"
     if pid_alive "$pidfile" >/dev/null; then die "worker $slot.$i already runs: stop it first"; fi
-    run_with_env "$release_dir" as_service_user setsid "${cmd[@]}" \
+    # sh -c "exec ...": the command may quote its arguments; exec keeps the recorded pid the worker's own.
+    run_with_env "$release_dir" as_service_user setsid sh -c "exec $cmd" \
       >>"$SVGAI_ROOT/logs/worker-$slot-$i.log" 2>&1 </dev/null 9>&- &
     echo $! >"$pidfile"
   done
@@ -301,7 +302,7 @@ start_workers() {
       return 1
     }
   done
-  log "started $n worker(s) of $(basename "$(readlink -f "$release_dir")") (${cmd[*]})"
+  log "started $n worker(s) of $(basename "$(readlink -f "$release_dir")") ($cmd)"
 }
 
 # SIGTERM to every worker group of a slot, then wait (WORKER_STOP_TIMEOUT, default 120 s) for the groups to end.
@@ -328,6 +329,10 @@ stop_workers() {
     if kill -0 -- "-$pid" 2>/dev/null; then
       log "worker $(basename "$pidfile" .pid) did not stop in ${WORKER_STOP_TIMEOUT:-120} s: SIGKILL (its jobs stall and are retried)"
       kill -KILL -- "-$pid" 2>/dev/null || true
+      for _ in $(seq 1 20); do
+        kill -0 -- "-$pid" 2>/dev/null || break
+        sleep 0.1
+      done
     fi
     rm -f "$pidfile"
   done

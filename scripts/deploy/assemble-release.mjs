@@ -43,6 +43,8 @@ export const RUNTIME_COPIES = [
   // The entry point reads MIGRATE_ON_START with the same parser as npm start and the server.
   ['lib/config/env-boolean.mjs', 'lib/config/env-boolean.mjs', true],
   ['scripts/deploy/sqlite-backup.mjs', 'scripts/deploy/sqlite-backup.mjs', true],
+  // `npm run worker` in a release: the batch worker process (its bundle is in dist/workers)
+  ['scripts/worker.mjs', 'scripts/worker.mjs', true],
 ];
 
 /**
@@ -59,6 +61,14 @@ export const RUNTIME_PACKAGES = [
   '@resvg/resvg-js',
   'potrace',
   'svgo',
+  // the batch worker process (dist/workers/batch-worker.mjs) loads these by name
+  'bullmq',
+  'ioredis',
+  'pino',
+  'pino-pretty',
+  '@prisma/client',
+  '@prisma/adapter-better-sqlite3',
+  '@prisma/adapter-pg',
 ];
 
 /**

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '@/lib/config/schema';
 import {
   getMetrics,
+  recordBatchJob,
   recordCacheHit,
   recordCacheMiss,
   recordConversion,
@@ -182,6 +183,7 @@ describe('Prometheus and Grafana', () => {
     recordCacheMiss('memory');
     recordInference('classifier', 1);
     recordError('internal');
+    recordBatchJob('done');
     const exported = new Set<string>();
     for (const line of (await getMetrics().registry.metrics()).split('\n')) {
       const m = /^([a-zA-Z_:][\w:]*)/.exec(line);

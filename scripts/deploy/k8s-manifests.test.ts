@@ -10,6 +10,7 @@ import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
 import { loadConfig } from '@/lib/config/schema';
+import { BATCH_QUEUE_NAME } from '@/lib/batch/bullmq-queue';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const dir = path.join(root, 'docker/k8s');
@@ -321,7 +322,7 @@ describe('Kubernetes manifests', () => {
     const [trigger] = so.spec.triggers;
     expect(trigger.type).toBe('redis');
     // BullMQ's wait list of our queue (lib/batch/bullmq-queue.ts), under the default "bull" prefix.
-    expect(trigger.metadata.listName).toBe('bull:svgai-batch:wait');
+    expect(trigger.metadata.listName).toBe(`bull:${BATCH_QUEUE_NAME}:wait`);
     expect(Number(trigger.metadata.listLength)).toBeGreaterThan(0);
     expect(trigger.authenticationRef.name).toBe(auth.metadata.name);
     expect(so.spec.maxReplicaCount).toBeGreaterThan(so.spec.minReplicaCount);

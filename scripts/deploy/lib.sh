@@ -94,6 +94,18 @@ slot_port() {
   if [ "$1" = blue ]; then printf '%s' "$blue"; else printf '%s' "$(env_get GREEN_PORT $((blue + 1)))"; fi
 }
 slot_url() { printf 'http://127.0.0.1:%s' "$(slot_port "$1")"; }
+# METRICS_PORT (the separate metrics listener), when set, is blue's; green's is the next port. Workers get
+# WORKER_METRICS_PORT + n - 1 (blue) and + BATCH_WORKERS + n - 1 (green), or none (0) without it.
+slot_metrics_port() {
+  local base
+  base="$(env_get METRICS_PORT 0)"
+  if [ "$base" = 0 ] || [ "$1" = blue ]; then printf '%s' "$base"; else printf '%s' $((base + 1)); fi
+}
+worker_metrics_port() {
+  local base n
+  base="$(env_get WORKER_METRICS_PORT 0)" n="$(env_get BATCH_WORKERS 0)"
+  if [ "$base" = 0 ]; then printf 0; elif [ "$1" = blue ]; then printf '%s' $((base + $2 - 1)); else printf '%s' $((base + n + $2 - 1)); fi
+}
 server_port() { slot_port "$(active_slot | grep . || echo blue)"; }
 base_url() { printf 'http://127.0.0.1:%s' "$(server_port)"; }
 release_of() { [ -L "$SVGAI_ROOT/$1" ] && basename "$(readlink "$SVGAI_ROOT/$1")" || true; }
@@ -120,6 +132,8 @@ run_with_env() {
     DATABASE_URL="$(database_url)" || exit 1
     PORT="${SLOT_PORT:-$(server_port)}"
     export DATABASE_URL PORT
+    # Two slots (and their workers) run side by side during a switch: each gets its own metrics port.
+    if [ -n "${SLOT_METRICS_PORT:-}" ]; then export METRICS_PORT="$SLOT_METRICS_PORT"; fi
     export HOSTNAME="${HOST:-0.0.0.0}"
     export DATA_DIR="${DATA_DIR:-$SVGAI_ROOT/shared/data}"
     export CACHE_DIR="${CACHE_DIR:-$SVGAI_ROOT/shared/data/cache}"
@@ -174,7 +188,7 @@ start_slot() {
   fi
   log "starting $(basename "$(readlink -f "$release_dir")") in slot $slot on port $port"
   # 9>&-: the server must not inherit the deploy lock, or it would hold it for its whole life.
-  SLOT_PORT="$port" run_with_env "$release_dir" as_service_user node server.js \
+  SLOT_PORT="$port" SLOT_METRICS_PORT="$(slot_metrics_port "$slot")" run_with_env "$release_dir" as_service_user node server.js \
     >>"$SVGAI_ROOT/logs/server-$slot.log" 2>&1 </dev/null 9>&- &
   echo $! >"$SVGAI_ROOT/run/$slot.pid"
   basename "$(readlink -f "$release_dir")" >"$SVGAI_ROOT/run/$slot.release"
@@ -291,7 +305,7 @@ start_workers() {
     pidfile="$SVGAI_ROOT/run/workers/$slot.$i.pid"
     if pid_alive "$pidfile" >/dev/null; then die "worker $slot.$i already runs: stop it first"; fi
     # sh -c "exec ...": the command may quote its arguments; exec keeps the recorded pid the worker's own.
-    run_with_env "$release_dir" as_service_user setsid sh -c "exec $cmd" \
+    SLOT_METRICS_PORT="$(worker_metrics_port "$slot" "$i")" run_with_env "$release_dir" as_service_user setsid sh -c "exec $cmd" \
       >>"$SVGAI_ROOT/logs/worker-$slot-$i.log" 2>&1 </dev/null 9>&- &
     echo $! >"$pidfile"
   done

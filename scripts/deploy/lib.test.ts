@@ -21,7 +21,7 @@ function bash(script: string, env: Record<string, string> = {}) {
     ['-c', `set -euo pipefail; source ${lib}; SVGAI_ROOT=${root}; require_root_dir; ${script}`],
     {
       encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env },
+      env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env } as unknown as NodeJS.ProcessEnv,
       timeout: 60_000,
     },
   );

@@ -11,6 +11,8 @@ export type Options = {
   json: boolean;
   keepRoot: boolean;
   scripts: string;
+  batch: number;
+  redisUrl: string;
   help?: boolean;
 };
 export type Phase = {
@@ -25,10 +27,26 @@ export type Phase = {
   upstreams: Record<string, number>;
   log?: string;
 };
+export type BatchReport = {
+  id: string;
+  items: number;
+  status: string;
+  states: Record<string, number>;
+  historyRows: number;
+  distinctHistoryRows: number;
+  itemsWithoutConversion: number;
+  conversionsNotInHistory: number;
+  maxAttempts: number;
+  progress: { at: string; finished: number }[];
+  workerStarts: number;
+  workersHandingBack: number;
+  workerLogs: string[];
+};
 export type Report = {
   load: { concurrency: number; keepAlive: boolean; image: string };
   firstDeploySeconds: number;
   phases: Phase[];
+  batch?: BatchReport;
   state: { activeSlot: string; current: string; previous: string; upstreamFile: string; running: string[] };
   root?: string;
 };

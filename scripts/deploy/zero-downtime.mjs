@@ -22,10 +22,12 @@ const deployDir = path.dirname(fileURLToPath(import.meta.url));
 
 const HELP = `usage: node scripts/deploy/zero-downtime.mjs --artifact DIR [--concurrency N] [--app-port P]
        [--nginx-port P] [--database-url URL] [--settle SECONDS] [--max-seconds S] [--keep-alive] [--json]
-       [--keep-root] [--scripts DIR]
+       [--keep-root] [--scripts DIR] [--batch N [--redis-url URL]]
   Deploys release A, then deploys B and rolls back to A under a steady load through nginx on 127.0.0.1.
   --app-port is the blue slot's port (green is the next one); defaults 3510 and nginx 8510.
-  --scripts runs deploy.sh / rollback.sh from another folder (e.g. an earlier version, for comparison).`;
+  --scripts runs deploy.sh / rollback.sh from another folder (e.g. an earlier version, for comparison).
+  --batch N submits a batch of N images (BullMQ on --redis-url, default DB 6, which is emptied first; one worker
+  process per slot) just before the deploy and checks after the rollback that every item was done exactly once.`;
 
 export function parseArgs(argv) {
   const o = {
@@ -40,6 +42,8 @@ export function parseArgs(argv) {
     json: false,
     keepRoot: false,
     scripts: deployDir,
+    batch: 0,
+    redisUrl: 'redis://127.0.0.1:6379/6',
   };
   const num = (name, v) => {
     const n = Number(v);
@@ -63,6 +67,8 @@ export function parseArgs(argv) {
     else if (a === '--json') o.json = true;
     else if (a === '--keep-root') o.keepRoot = true;
     else if (a === '--scripts') o.scripts = path.resolve(next());
+    else if (a === '--batch') o.batch = num(a, next());
+    else if (a === '--redis-url') o.redisUrl = next();
     else if (a === '-h' || a === '--help') o.help = true;
     else throw new Error(`unknown argument: ${a}`);
   }
@@ -249,6 +255,64 @@ function summarize(name, run, results, root, from, to) {
   };
 }
 
+/** Submits a batch of `n` distinct images through the proxy; the anonymous owner is the history cookie. */
+async function submitBatch(proxy, n) {
+  const form = new FormData();
+  for (let i = 0; i < n; i++)
+    form.append('files', new Blob([await makeImage(100_000 + i)], { type: 'image/png' }), `icon-${i}.png`);
+  const res = await fetch(`${proxy}/api/v1/batches`, {
+    method: 'POST',
+    body: form,
+    headers: { accept: 'application/json' },
+  });
+  const text = await res.text();
+  if (res.status !== 202)
+    throw new Error(`POST /api/v1/batches answered ${res.status}: ${text.slice(0, 300)}`);
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  return { id: JSON.parse(text).id, cookie };
+}
+
+async function batchView(proxy, batch) {
+  const res = await fetch(`${proxy}/api/v1/batches/${batch.id}`, {
+    headers: { cookie: batch.cookie, accept: 'application/json' },
+  });
+  if (res.status !== 200)
+    throw new Error(`GET batch answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+  return res.json();
+}
+
+/** History rows the batch wrote, read from the database itself: exactly one per item means none lost or doubled. */
+async function historyRows(databaseUrl, batchId) {
+  if (databaseUrl.startsWith('file:')) {
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(databaseUrl.slice('file:'.length), { readonly: true });
+    try {
+      return db
+        .prepare('SELECT id FROM "Conversion" WHERE "batchId" = ?')
+        .all(batchId)
+        .map((r) => r.id);
+    } finally {
+      db.close();
+    }
+  }
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query('SELECT id FROM "Conversion" WHERE "batchId" = $1', [batchId])).rows.map(
+      (r) => r.id,
+    );
+  } finally {
+    await client.end();
+  }
+}
+
+const finishedOf = (view) =>
+  view.items.filter((i) => ['done', 'failed', 'cancelled'].includes(i.state)).length;
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function killPidFile(file, signal = 'SIGTERM') {
@@ -273,6 +337,13 @@ export async function measure(o, log = (m) => process.stderr.write(`[zero-downti
   fs.mkdirSync(nginxDir, { recursive: true });
   fs.mkdirSync(path.join(root, 'shared/data'), { recursive: true });
   const proxy = `http://127.0.0.1:${o.nginxPort}`;
+  const databaseUrl = o.databaseUrl || `file:${root}/shared/data/app.db`;
+  if (o.batch) {
+    // The queue's keys live in this Redis database only: start from an empty one.
+    const flushed = spawnSync('redis-cli', ['-u', o.redisUrl, 'FLUSHDB'], { encoding: 'utf8' });
+    if (flushed.status !== 0 || !/OK/.test(flushed.stdout))
+      throw new Error(`cannot empty ${o.redisUrl}: ${flushed.stderr}`);
+  }
   fs.writeFileSync(
     path.join(root, 'shared/.env'),
     [
@@ -282,7 +353,7 @@ export async function measure(o, log = (m) => process.stderr.write(`[zero-downti
       `BLUE_PORT=${o.appPort}`,
       `GREEN_PORT=${o.appPort + 1}`,
       'HOST=127.0.0.1',
-      `DATABASE_URL=${o.databaseUrl || `file:${root}/shared/data/app.db`}`,
+      `DATABASE_URL=${databaseUrl}`,
       'CACHE_TYPE=memory',
       'WORKERS=1',
       'RATE_LIMIT_ANONYMOUS=0',
@@ -290,6 +361,7 @@ export async function measure(o, log = (m) => process.stderr.write(`[zero-downti
       `NGINX_UPSTREAM_FILE=${nginxDir}/upstream.conf`,
       `NGINX_CONF=${nginxDir}/nginx.conf`,
       `PROXY_SETTLE_SECONDS=${o.settle}`,
+      ...(o.batch ? [`REDIS_URL=${o.redisUrl}`, 'BATCH_WORKERS=1', 'WORKER_CONCURRENCY=1'] : []),
       '',
     ].join('\n'),
   );
@@ -315,7 +387,17 @@ export async function measure(o, log = (m) => process.stderr.write(`[zero-downti
     if (first.code !== 0) throw new Error(`first deploy failed:\n${first.out.slice(-4000)}`);
     log(`release A deployed in ${first.seconds.toFixed(1)} s (not under load)`);
 
+    let batch;
+    const batchProgress = [];
+    const snapshot = async (at) => {
+      if (batch) batchProgress.push({ at, finished: finishedOf(await batchView(proxy, batch)) });
+    };
+    if (o.batch) {
+      batch = await submitBatch(proxy, o.batch);
+      log(`batch ${batch.id} of ${o.batch} images submitted`);
+    }
     const underLoad = async (name, script, args) => {
+      await snapshot(`${name} start`);
       const from = Date.now();
       const load = startLoad(proxy, o.concurrency, o.keepAlive, o.maxSeconds);
       await sleep(2000); // requests in flight before anything changes
@@ -328,6 +410,7 @@ export async function measure(o, log = (m) => process.stderr.write(`[zero-downti
           `p50 ${s.p50Ms} ms, p95 ${s.p95Ms} ms, upstreams ${JSON.stringify(s.upstreams)}`,
       );
       phases.push(s);
+      await snapshot(`${name} end`);
     };
     await underLoad('deploy', 'deploy.sh', [
       '--root',
@@ -338,6 +421,40 @@ export async function measure(o, log = (m) => process.stderr.write(`[zero-downti
       o.artifact,
     ]);
     await underLoad('rollback', 'rollback.sh', ['--root', root]);
+    let batchReport;
+    if (batch) {
+      let view = await batchView(proxy, batch);
+      const deadline = Date.now() + o.maxSeconds * 1000;
+      while (view.status !== 'done' && Date.now() < deadline) {
+        await sleep(1000);
+        view = await batchView(proxy, batch);
+      }
+      batchProgress.push({ at: 'finished', finished: finishedOf(view) });
+      const rows = await historyRows(databaseUrl, batch.id);
+      const conversionIds = view.items.map((i) => i.conversionId).filter(Boolean);
+      const logs = fs.readdirSync(path.join(root, 'logs')).filter((f) => f.startsWith('worker-'));
+      const count = (re) =>
+        logs.reduce(
+          (n, f) => n + (fs.readFileSync(path.join(root, 'logs', f), 'utf8').match(re)?.length ?? 0),
+          0,
+        );
+      batchReport = {
+        id: batch.id,
+        items: view.items.length,
+        status: view.status,
+        states: view.items.reduce((acc, i) => ({ ...acc, [i.state]: (acc[i.state] ?? 0) + 1 }), {}),
+        historyRows: rows.length,
+        distinctHistoryRows: new Set(rows).size,
+        itemsWithoutConversion: view.items.length - conversionIds.length,
+        conversionsNotInHistory: conversionIds.filter((id) => !rows.includes(id)).length,
+        maxAttempts: Math.max(0, ...view.items.map((i) => i.attempts)),
+        progress: batchProgress,
+        workerStarts: count(/"msg":"worker started"/g),
+        workersHandingBack: count(/did not finish in time/g),
+        workerLogs: logs.sort(),
+      };
+      log(`batch: ${JSON.stringify(batchReport)}`);
+    }
     const read = (f) =>
       fs.existsSync(path.join(root, f)) ? fs.readFileSync(path.join(root, f), 'utf8') : '';
     const link = (f) =>
@@ -353,6 +470,7 @@ export async function measure(o, log = (m) => process.stderr.write(`[zero-downti
       load: { concurrency: o.concurrency, keepAlive: o.keepAlive, image: '96x96 PNG logos, one per request' },
       firstDeploySeconds: Number(first.seconds.toFixed(1)),
       phases,
+      batch: batchReport,
       state,
       root: o.keepRoot ? root : undefined,
     };

@@ -6,6 +6,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import type { batchStatusSchema } from './schemas';
 import { ensureWorkerBundle, fixture } from '@/test/support/api';
 import { batchRequest, browser, idRequest, logoPng, waitFor, zipOf, type Who } from '@/test/support/batch';
 import {
@@ -84,10 +86,12 @@ afterAll(async () => {
   await disconnectDb();
 });
 
-async function finished(a: ReturnType<typeof api>, who: Who, id: string) {
+type BatchBody = z.infer<typeof batchStatusSchema>;
+
+async function finished(a: ReturnType<typeof api>, who: Who, id: string): Promise<BatchBody> {
   return waitFor(
-    async () => (await a.get(who, id)).json(),
-    (b: { finishedAt: string | null }) => b.finishedAt !== null,
+    async () => (await (await a.get(who, id)).json()) as BatchBody,
+    (b) => b.finishedAt !== null,
   );
 }
 
@@ -129,7 +133,7 @@ for (const provider of TEST_PROVIDERS) {
       const batch = await finished(a, owner, created.id);
       expect(batch.status).toBe('done');
       expect(batch.progress).toMatchObject({ total: 4, done: 2, failed: 2, finished: 4, percent: 100 });
-      const byName = Object.fromEntries(batch.items.map((i: { fileName: string }) => [i.fileName, i]));
+      const byName = Object.fromEntries(batch.items.map((i) => [i.fileName, i]));
       expect(byName['notes.txt']).toMatchObject({ state: 'failed', problem: { status: 415 } });
       expect(byName['broken.png']).toMatchObject({ state: 'failed', problem: { status: 422 } });
       expect(byName['broken.png'].attempts).toBe(1); // bad input is never retried

@@ -36,6 +36,8 @@ export const WORKER_EXTERNALS = [
   // BullMQ loads its Lua scripts and msgpackr's optional native addon at run time
   'bullmq',
   'ioredis',
+  // piscina starts its threads from its own worker.js (the batch worker process runs the pool)
+  'piscina',
 ];
 
 function isFresh() {

@@ -38,10 +38,13 @@ export async function runBatchWorkerProcess(): Promise<void> {
     });
     onShutdown('metrics-server', () => new Promise<void>((r) => server.close(() => r())));
   }
+  // The queue's timers and the pool's threads do not hold the event loop open: this process lives for them.
+  const keepAlive = setInterval(() => undefined, 60_000);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    clearInterval(keepAlive);
     log.info({ signal }, 'worker: no new jobs; finishing the running ones');
     const deadline = new Promise<'timeout'>((r) =>
       setTimeout(() => r('timeout'), config.server.shutdownTimeoutMs).unref(),

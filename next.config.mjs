@@ -33,6 +33,7 @@ const nextConfig = {
     'pino-pretty',
     'prom-client',
     'ioredis',
+    'bullmq',
   ],
   outputFileTracingIncludes: {
     // @napi-rs/nice: piscina lowers the worker threads' CPU priority with it (loaded by an optional import).

@@ -23,6 +23,7 @@ const aiModels = () => import('@/lib/ai/models');
 const defaultChecks = () => import('@/lib/health/default-checks');
 const healthEndpoints = () => import('@/lib/health/endpoints');
 const resultCache = () => import('@/lib/cache');
+const batches = () => import('@/lib/batch');
 
 /** The default health checks, reading the engine from the worker pool and the models from lib/ai. */
 export async function registerServerChecks(): Promise<void> {
@@ -94,6 +95,11 @@ export async function bootServer(): Promise<void> {
   const { getConvertPoolStats } = await workerPool();
   registerMetricsProvider('workersBusy', () => getConvertPoolStats()?.busy ?? 0);
   registerMetricsProvider('queueDepth', () => getConvertPoolStats()?.queued ?? 0);
+  // Batches: the queue feeds the metrics; without Redis this process also converts them (the embedded queue),
+  // resuming whatever a previous run left unfinished. With BullMQ, `npm run worker` processes do.
+  void batches()
+    .then((m) => (config.batch.queue === 'embedded' ? m.startBatchWorker() : m.getBatchQueue()))
+    .catch((err) => log.warn({ err }, 'batch queue could not start'));
   const redisUrl = config.redis.url;
   if (redisUrl) {
     registerMetricsProvider('dependencies', () => {

@@ -5,13 +5,16 @@
  * external (they resolve from node_modules at run time). Skips the build when the bundle is newer than every
  * input it was built from; `--force` rebuilds anyway.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const entry = path.join(root, 'lib/worker-pool/convert-worker.ts');
 const outFile = path.join(root, 'dist/workers/convert-worker.mjs');
+// The batch worker process (`npm run worker`, scripts/worker.mjs): bundled beside it, the same way.
+const batchEntry = path.join(root, 'lib/batch/worker-entry.ts');
+const batchOutFile = path.join(root, 'dist/workers/batch-worker.mjs');
 const metaFile = `${outFile}.meta.json`;
 
 /** Packages with native addons or data files located at run time: never bundled. */
@@ -30,11 +33,16 @@ export const WORKER_EXTERNALS = [
   // self-contained svgo/browser build, kept external the same way.
   'svgo',
   'svgo/*',
+  // BullMQ loads its Lua scripts and msgpackr's optional native addon at run time
+  'bullmq',
+  'ioredis',
+  // piscina starts its threads from its own worker.js (the batch worker process runs the pool)
+  'piscina',
 ];
 
 function isFresh() {
-  if (!existsSync(outFile) || !existsSync(metaFile)) return false;
-  const built = statSync(outFile).mtimeMs;
+  if (!existsSync(outFile) || !existsSync(batchOutFile) || !existsSync(metaFile)) return false;
+  const built = Math.min(statSync(outFile).mtimeMs, statSync(batchOutFile).mtimeMs);
   try {
     const meta = JSON.parse(readFileSync(metaFile, 'utf8'));
     return Object.keys(meta.inputs).every((input) => {
@@ -54,10 +62,11 @@ export async function buildWorker({ force = false, quiet = false } = {}) {
   const { build } = await import('esbuild');
   mkdirSync(path.dirname(outFile), { recursive: true });
   // Build to a private temp name, then rename: parallel test processes never see a half-written bundle.
-  const tmp = `${outFile}.${process.pid}.tmp.mjs`;
+  const tmpDir = path.join(path.dirname(outFile), `.build-${process.pid}`);
   const result = await build({
-    entryPoints: [entry],
-    outfile: tmp,
+    entryPoints: { 'convert-worker': entry, 'batch-worker': batchEntry },
+    outdir: tmpDir,
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -81,7 +90,9 @@ export async function buildWorker({ force = false, quiet = false } = {}) {
     },
   });
   writeFileSync(metaFile, JSON.stringify({ inputs: result.metafile.inputs }));
-  renameSync(tmp, outFile);
+  renameSync(path.join(tmpDir, 'convert-worker.mjs'), outFile);
+  renameSync(path.join(tmpDir, 'batch-worker.mjs'), batchOutFile);
+  rmSync(tmpDir, { recursive: true, force: true });
   if (!quiet) console.log(`built ${path.relative(root, outFile)}`);
   return outFile;
 }

@@ -16,7 +16,12 @@ export type KeyRow = {
   revokedAt: string | null;
 };
 
-const SCOPE_LABELS: Record<string, string> = { convert: 'Convert images', 'history:read': 'Read history' };
+const SCOPE_LABELS: Record<string, string> = {
+  convert: 'Convert images',
+  'history:read': 'Read history',
+  'batch:write': 'Submit and cancel batches',
+  'batch:read': 'Read batches and their results',
+};
 
 function when(iso: string | null): string {
   return iso ? new Date(iso).toLocaleString() : 'never';

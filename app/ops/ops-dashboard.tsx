@@ -104,6 +104,22 @@ export function OpsDashboard({ initial }: { initial: OpsSnapshot }) {
                 : '–'}
             </dd>
           </div>
+          <div>
+            <dt>Batch jobs waiting</dt>
+            <dd>{snap.batches ? snap.batches.waiting : '–'}</dd>
+          </div>
+          <div>
+            <dt>Oldest batch job</dt>
+            <dd>{snap.batches ? `${Math.round(snap.batches.oldestAgeSeconds)} s` : '–'}</dd>
+          </div>
+          <div>
+            <dt>Batch jobs finished here</dt>
+            <dd>
+              {snap.batches
+                ? `${snap.batches.finished.done} done, ${snap.batches.finished.failed} failed, ${snap.batches.finished.cancelled} cancelled`
+                : '–'}
+            </dd>
+          </div>
         </dl>
         <h3>Requests per 10 s</h3>
         <LineChart

@@ -130,7 +130,7 @@ export function createConvertHandler(services: ConversionServices = {}) {
  * An anonymous caller without a history cookie gets one with its first conversion (signed-in users and keys are
  * identified otherwise). Browsers normally already hold one: the page that uploads sets it (lib/auth/history-cookie.ts).
  */
-function historyCookieFor(
+export function historyCookieFor(
   request: Request,
   ctx: ApiContext,
 ): { browserTokenHash: string | null; setCookie: string | null } {

@@ -4,6 +4,9 @@
  */
 import { z } from 'zod';
 import {
+  batchCreatedSchema,
+  batchMultipartBodySchema,
+  batchStatusSchema,
   conversionDetailSchema,
   conversionListSchema,
   conversionQuerySchema,
@@ -112,6 +115,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
       ['TraceParamsOverrides', traceParamsOverridesSchema],
       ['ConvertJsonRequest', convertJsonBodySchema],
       ['ConvertMultipartRequest', convertMultipartBodySchema],
+      ['BatchMultipartRequest', batchMultipartBodySchema],
     ],
     'input',
   );
@@ -123,12 +127,19 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
       ['ConversionDetail', conversionDetailSchema],
       ['ConvertProgressEvent', convertProgressEventSchema],
       ['Problem', problemSchema],
+      ['BatchCreated', batchCreatedSchema],
+      ['BatchStatus', batchStatusSchema],
     ],
     'output',
   );
   const multipart = requestSchemas.ConvertMultipartRequest as { properties: Record<string, JsonObject> };
   // Binary file parts: OpenAPI 3.1 describes them with contentMediaType rather than format: binary.
   multipart.properties.file = { ...multipart.properties.file, contentMediaType: 'application/octet-stream' };
+  const batchParts = requestSchemas.BatchMultipartRequest as { properties: Record<string, JsonObject> };
+  batchParts.properties.files = {
+    ...batchParts.properties.files,
+    items: { type: 'string', contentMediaType: 'application/octet-stream' },
+  };
 
   return {
     openapi: '3.1.0',
@@ -143,6 +154,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
     tags: [
       { name: 'Conversion', description: 'Convert images to SVG.' },
       { name: 'History', description: 'Recorded conversions.' },
+      { name: 'Batches', description: 'Many images converted asynchronously, collected as one zip.' },
     ],
     paths: {
       '/api/v1/convert': {
@@ -270,6 +282,121 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
             },
             '403': problemResponse('The API key lacks the `history:read` scope.'),
             '404': problemResponse('No conversion with this id that the caller owns, or none kept for it.'),
+            '429': problemResponse('Rate limit exceeded.', true),
+          },
+        },
+      },
+      '/api/v1/batches': {
+        post: {
+          tags: ['Batches'],
+          operationId: 'createBatch',
+          summary: 'Submit many images (or one zip of images) for asynchronous conversion',
+          description:
+            'Answers 202 at once with the batch id; poll `GET /api/v1/batches/{id}` (or pass `callbackUrl`) and fetch ' +
+            'the results zip from `/download`. Files go in repeated `files` parts, or as one zip (as a part, or as the ' +
+            'whole body with `Content-Type: application/zip` and the options in the query). A file that is not an ' +
+            'image, too large or undecodable fails that item only. Limits: BATCH_SIZE files, BATCH_MAX_BYTES bytes, ' +
+            'BATCH_MAX_IN_FLIGHT unfinished batches per caller. Needs the `batch:write` scope. The webhook is a POST of ' +
+            '`{event, id, status, progress, links}` with `X-Signature: sha256=<hex HMAC-SHA256 of the body>`, retried ' +
+            'with backoff; it goes to public http(s) addresses only.',
+          security,
+          parameters: [
+            ...['mode', 'quality', 'targetSsim', 'formats', 'callbackUrl'].map((name) => ({
+              name,
+              in: 'query',
+              required: false,
+              description: 'For a zip body: the same as the multipart field.',
+              schema: { type: 'string' },
+            })),
+            requestIdHeader,
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'multipart/form-data': { schema: ref('BatchMultipartRequest') },
+              'application/zip': { schema: { type: 'string', contentMediaType: 'application/zip' } },
+            },
+          },
+          responses: {
+            '202': {
+              description: 'Accepted; the items are queued (Location: the batch).',
+              content: { 'application/json': { schema: ref('BatchCreated') } },
+            },
+            '400': problemResponse('Invalid options, formats or callbackUrl, no files, or a broken zip.'),
+            '403': problemResponse('The API key lacks the `batch:write` scope.'),
+            '413': problemResponse('More files or bytes than a batch may hold.'),
+            '415': problemResponse('Neither multipart/form-data nor a zip body.'),
+            '429': problemResponse('Rate limit, or too many unfinished batches.', true),
+            '503': problemResponse('The batch queue is past its bound or unavailable.', true),
+          },
+        },
+      },
+      '/api/v1/batches/{id}': {
+        get: {
+          tags: ['Batches'],
+          operationId: 'getBatch',
+          summary: 'Status, progress and every item of one of your batches',
+          description:
+            "Each item: queued, running, done (type, tier, RGB-SSIM, bytes, its history id) or failed (its problem). Someone else's batch answers 404. Needs `batch:read`.",
+          security,
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            requestIdHeader,
+          ],
+          responses: {
+            '200': {
+              description: 'The batch.',
+              content: { 'application/json': { schema: ref('BatchStatus') } },
+            },
+            '403': problemResponse('The API key lacks the `batch:read` scope.'),
+            '404': problemResponse('No batch with this id that the caller owns.'),
+          },
+        },
+        delete: {
+          tags: ['Batches'],
+          operationId: 'cancelBatch',
+          summary: 'Cancel what has not run yet',
+          description:
+            'Queued items become cancelled; running ones finish. Answers the batch. Needs `batch:write`.',
+          security,
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            requestIdHeader,
+          ],
+          responses: {
+            '200': {
+              description: 'The batch after the cancel (with `cancelledItems`).',
+              content: { 'application/json': { schema: ref('BatchStatus') } },
+            },
+            '403': problemResponse('The API key lacks the `batch:write` scope.'),
+            '404': problemResponse('No batch with this id that the caller owns.'),
+            '429': problemResponse('Rate limit exceeded.', true),
+          },
+        },
+      },
+      '/api/v1/batches/{id}/download': {
+        get: {
+          tags: ['Batches'],
+          operationId: 'downloadBatch',
+          summary: 'The results as a zip (streamed)',
+          description:
+            'manifest.json and manifest.csv (file, state, output, type, tier, ssim, bytes, error), then each done item as ' +
+            '<name>.svg (folders of a zip upload kept) and each extra format asked for. Usable while the batch runs: it ' +
+            'holds what is done so far. Needs `batch:read`.',
+          security,
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            requestIdHeader,
+          ],
+          responses: {
+            '200': {
+              description: 'The zip.',
+              content: {
+                'application/zip': { schema: { type: 'string', contentMediaType: 'application/zip' } },
+              },
+            },
+            '403': problemResponse('The API key lacks the `batch:read` scope.'),
+            '404': problemResponse('No batch with this id that the caller owns.'),
             '429': problemResponse('Rate limit exceeded.', true),
           },
         },

@@ -244,3 +244,83 @@ export const listConversionsQuerySchema = z
     cursor: z.string().min(1).max(64).optional().describe('nextCursor of the previous page.'),
   })
   .strict();
+
+/** Options of POST /api/v1/batches besides the files: the conversion options, extra formats and a webhook. */
+export const batchRequestSchema = z.strictObject({
+  options: convertOptionsSchema.prefault({}),
+  formats: z
+    .array(exportFormatSchema)
+    .max(EXPORT_FORMATS.length)
+    .default([])
+    .describe('Formats the download carries besides SVG (pdf, eps, dxf, png), each made from the SVG.'),
+  callbackUrl: z
+    .string()
+    .max(2048)
+    .optional()
+    .describe(
+      'Notified with a POST when the batch ends (X-Signature: sha256=<HMAC-SHA256 of the body>); http(s) to a public address.',
+    ),
+});
+
+export type BatchRequest = z.output<typeof batchRequestSchema>;
+
+export const batchMultipartBodySchema = z.object({
+  files: z
+    .array(z.string())
+    .describe('The images (repeat the field), or one zip of images (folders are kept in the result names).'),
+  options: z.string().optional().describe('ConvertOptions as a JSON string (or mode / quality fields).'),
+  formats: z.string().optional().describe('Comma list of extra formats, e.g. "pdf,png".'),
+  callbackUrl: z.string().optional(),
+});
+
+const itemStateSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
+
+export const batchCreatedSchema = z.object({
+  id: z.string().describe('Batch id.'),
+  status: z.enum(['queued', 'running', 'done', 'cancelled']),
+  items: z.number().int().describe('Files in the batch (a zip counts its images).'),
+  failed: z.number().int().describe('Files refused on arrival (not images, too large): failed items.'),
+  links: z.object({ self: z.string(), download: z.string() }),
+});
+
+export const batchStatusSchema = z.object({
+  id: z.string(),
+  status: z
+    .enum(['queued', 'running', 'done', 'cancelled'])
+    .describe('done once every item is done or failed; cancelled once DELETE stopped what had not run.'),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  options: z.record(z.string(), z.unknown()),
+  formats: z.array(z.string()),
+  progress: z.object({
+    total: z.number().int(),
+    queued: z.number().int(),
+    running: z.number().int(),
+    done: z.number().int(),
+    failed: z.number().int(),
+    cancelled: z.number().int(),
+    finished: z.number().int(),
+    percent: z.number().describe('Finished items as a percentage of all.'),
+  }),
+  webhook: z
+    .object({ state: z.string().nullable(), attempts: z.number().int() })
+    .nullable()
+    .describe('Delivery of the completion webhook; null without a callbackUrl.'),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      position: z.number().int(),
+      fileName: z.string(),
+      state: itemStateSchema,
+      problem: problemSchema.nullable().describe('Why the item failed.'),
+      conversionId: z.string().nullable().describe('Its history entry (GET /api/v1/conversions/{id}).'),
+      type: z.string().nullable(),
+      tier: z.number().int().nullable(),
+      quality: z.object({ ssim: z.number().nullable() }),
+      bytes: z.number().int().nullable().describe('SVG size in bytes.'),
+      durationMs: z.number().nullable(),
+      attempts: z.number().int(),
+    }),
+  ),
+  links: z.object({ self: z.string(), download: z.string() }),
+});

@@ -17,7 +17,7 @@ import {
 import type { Db } from '@/lib/db/client';
 import { InvalidRecordError } from '@/lib/db/invalid-record-error';
 
-export const API_KEY_SCOPES = ['convert', 'history:read'] as const;
+export const API_KEY_SCOPES = ['convert', 'history:read', 'batch:write', 'batch:read'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 const KEY_PREFIX = 'svgai_';

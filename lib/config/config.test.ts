@@ -93,7 +93,7 @@ describe('configuration validation', () => {
       [
         'api',
         'app',
-        'batchSize',
+        'batch',
         'cache',
         'dataDir',
         'databaseUrl',

@@ -96,7 +96,53 @@ export const envSchema = z.object({
     .min(1)
     .default('data')
     .describe('Folder of the SQLite file and other state (disk checks).'),
-  BATCH_SIZE: int(20, 1, 500).describe('Most images in one batch request.'),
+  BATCH_SIZE: int(500, 1, 10_000).describe(
+    'Most files in one batch (POST /api/v1/batches; a zip counts its images).',
+  ),
+  BATCH_MAX_BYTES: int(64 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024).describe(
+    'Most bytes one batch upload may carry (the request body, and the images unpacked from a zip).',
+  ),
+  BATCH_MAX_IN_FLIGHT: int(3, 1, 1_000).describe(
+    'Unfinished batches one caller (API key, user or client address) may have at once; one more is a 429.',
+  ),
+  BATCH_QUEUE: z
+    .enum(['auto', 'embedded', 'bullmq'])
+    .default('auto')
+    .describe(
+      'Where batch jobs queue: bullmq (Redis, run `npm run worker` processes), embedded (in the web process, jobs in the database) or auto (bullmq when REDIS_URL is set).',
+    ),
+  BATCH_QUEUE_MAX: int(10_000, 1, 10_000_000).describe(
+    'Batch jobs that may wait; past it POST /api/v1/batches answers 503 with Retry-After.',
+  ),
+  BATCH_ATTEMPTS: int(3, 1, 20).describe(
+    'Tries per batch item on transient failures (exponential backoff); bad input is never retried.',
+  ),
+  BATCH_STALLED_SECONDS: int(30, 2, 3600).describe(
+    'A batch job whose worker stopped renewing its lock (killed, hung) this long is handed to another worker.',
+  ),
+  BATCH_RETENTION_HOURS: int(24, 1, 24 * 365).describe(
+    'How long a finished batch (status, manifest, download) is kept; its conversions stay in the history.',
+  ),
+  BATCH_WEBHOOK_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .describe(
+      'Key of the HMAC-SHA256 X-Signature header on batch webhooks; without it batches refuse a callbackUrl.',
+    ),
+  BATCH_WEBHOOK_ALLOW_PRIVATE: bool(false).describe(
+    'Let batch webhooks reach private, loopback and link-local addresses (off: only public addresses).',
+  ),
+  BATCH_AUTO_FILES: int(10, 1, 10_000).describe(
+    'More files than this dropped on the converter page go through a batch instead of one request each.',
+  ),
+  WORKER_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(256)
+    .optional()
+    .describe('Batch jobs one worker process (or the embedded queue) runs at once (default: WORKERS).'),
   REQUEST_TIMEOUT_MS: int(30_000, 1_000, 600_000).describe(
     'A conversion request that takes longer is aborted.',
   ),
@@ -203,6 +249,9 @@ function crossVariableIssues(e: Env): ConfigIssue[] {
   if (e.REDIS_URL && !/^rediss?:\/\//.test(e.REDIS_URL)) {
     issues.push({ variable: 'REDIS_URL', rule: 'must start with redis:// or rediss://' });
   }
+  if (e.BATCH_QUEUE === 'bullmq' && !e.REDIS_URL) {
+    issues.push({ variable: 'BATCH_QUEUE', rule: 'bullmq needs REDIS_URL' });
+  }
   if (e.ENVIRONMENT === 'production' && !e.APP_URL) {
     // Sign-in callbacks and redirects are built from it; a Host header must never decide where they point.
     issues.push({
@@ -260,7 +309,20 @@ const configSchema = envSchema
       dir: e.CACHE_DIR,
     },
     dataDir: e.DATA_DIR,
-    batchSize: e.BATCH_SIZE,
+    batch: {
+      maxFiles: e.BATCH_SIZE,
+      maxBytes: e.BATCH_MAX_BYTES,
+      maxInFlight: e.BATCH_MAX_IN_FLIGHT,
+      queue: e.BATCH_QUEUE === 'auto' ? (e.REDIS_URL ? 'bullmq' : 'embedded') : e.BATCH_QUEUE,
+      queueMax: e.BATCH_QUEUE_MAX,
+      attempts: e.BATCH_ATTEMPTS,
+      retentionHours: e.BATCH_RETENTION_HOURS,
+      stalledSeconds: e.BATCH_STALLED_SECONDS,
+      webhookSecret: e.BATCH_WEBHOOK_SECRET,
+      webhookAllowPrivate: e.BATCH_WEBHOOK_ALLOW_PRIVATE,
+      autoFiles: e.BATCH_AUTO_FILES,
+      concurrency: e.WORKER_CONCURRENCY ?? e.WORKERS,
+    } as const,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     qualityTargets: {
       simple: e.TARGET_QUALITY_SIMPLE,

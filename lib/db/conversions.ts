@@ -43,6 +43,8 @@ const conversionRecordSchema = z.object({
     .regex(/^image\/[a-z0-9.+-]+$/)
     .max(64)
     .nullish(),
+  /** The batch the conversion was made for (lib/batch); null for single conversions. */
+  batchId: z.string().min(1).max(64).nullish(),
 });
 
 export type ConversionRecordInput = z.input<typeof conversionRecordSchema>;
@@ -60,6 +62,7 @@ export function toConversionRecord(
     browserTokenHash?: string | null;
     options?: Record<string, unknown> | null;
     inputType?: string | null;
+    batchId?: string | null;
   },
 ): ConversionRecordInput {
   return {
@@ -86,6 +89,7 @@ export function toConversionRecord(
     browserTokenHash: input.browserTokenHash ?? null,
     options: input.options ?? null,
     inputType: input.inputType ?? null,
+    batchId: input.batchId ?? null,
   };
 }
 
@@ -108,6 +112,7 @@ export async function recordConversion(
       // Prisma's Json? takes DbNull for SQL NULL, never a plain null
       options: (d.options ?? undefined) as object | undefined,
       inputType: d.inputType ?? null,
+      batchId: d.batchId ?? null,
     },
     select: { id: true, createdAt: true },
   });

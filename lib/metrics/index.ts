@@ -1,6 +1,7 @@
 /** Metrics entry point: recording helpers for the API, router, cache and models; rendering for /api/metrics. */
 export {
   beginInFlight,
+  recordBatchJob,
   inFlightRequests,
   recordCacheHit,
   recordCacheMiss,

@@ -99,3 +99,8 @@ export function recordRateLimitFallback(): void {
 export function recordShedRequest(reason: 'queue-full' | 'upload-memory'): void {
   safely(() => getMetrics().shedRequests.inc({ reason }));
 }
+
+/** One batch job finished in this process (lib/batch). */
+export function recordBatchJob(outcome: 'done' | 'failed' | 'cancelled'): void {
+  getMetrics().batchJobs.inc({ outcome });
+}

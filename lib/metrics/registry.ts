@@ -15,6 +15,8 @@ type Providers = {
   cacheStats?: () => { type: string; hits: number; misses: number };
   /** Optional dependencies (Redis) and whether each is usable now (connected, breaker closed). */
   dependencies?: () => Record<string, boolean>;
+  /** The batch queue's waiting jobs and the age of the oldest (lib/batch), read from its store at scrape time. */
+  batchQueue?: () => Promise<{ waiting: number; oldestAgeSeconds: number }>;
 };
 
 function createMetrics() {
@@ -31,6 +33,16 @@ function createMetrics() {
     const delta = stats[key] >= seen ? stats[key] - seen : stats[key];
     if (delta > 0) counter.inc({ cache: stats.type }, delta);
     state.cacheSeen[key] = stats[key];
+  }
+  /** One read of the batch queue per scrape, shared by its two gauges; null when it cannot be read. */
+  let batchRead: { at: number; value: Promise<{ waiting: number; oldestAgeSeconds: number } | null> } | null =
+    null;
+  function batchCounts() {
+    if (!providers.batchQueue) return Promise.resolve(null);
+    if (!batchRead || Date.now() - batchRead.at > 500) {
+      batchRead = { at: Date.now(), value: providers.batchQueue().catch(() => null) };
+    }
+    return batchRead.value;
   }
   collectDefaultMetrics({ register: registry });
   const m = {
@@ -158,6 +170,30 @@ function createMetrics() {
           this.set(0);
         }
       },
+    }),
+    batchQueueDepth: new Gauge({
+      name: 'svgai_batch_queue_depth',
+      help: 'Batch jobs waiting for a worker (queued or waiting to retry).',
+      registers: [registry],
+      async collect() {
+        const counts = await batchCounts();
+        if (counts) this.set(counts.waiting);
+      },
+    }),
+    batchOldestAge: new Gauge({
+      name: 'svgai_batch_oldest_job_age_seconds',
+      help: 'Age of the oldest waiting batch job in seconds (0 when none waits).',
+      registers: [registry],
+      async collect() {
+        const counts = await batchCounts();
+        if (counts) this.set(counts.oldestAgeSeconds);
+      },
+    }),
+    batchJobs: new Counter({
+      name: 'svgai_batch_jobs_total',
+      help: 'Batch jobs this process finished, by outcome (done, failed, cancelled).',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
     }),
     buildInfo: new Gauge({
       name: 'svgai_build_info',

@@ -31,6 +31,12 @@ export type OpsSnapshot = {
     | { error: string };
   cache: { type: string; hits: number; misses: number; hitRate: number | null } | null;
   queue: { threads: number; busy: number; queued: number; maxQueue: number } | null;
+  /** The batch queue (lib/batch, through its metrics provider): waiting jobs, the oldest's age, jobs finished here. */
+  batches: {
+    waiting: number;
+    oldestAgeSeconds: number;
+    finished: { done: number; failed: number; cancelled: number };
+  } | null;
 };
 
 async function counterBy(
@@ -68,7 +74,7 @@ function describeError(err: unknown): string {
 export async function collectOpsSnapshot(options: { historyDays?: number } = {}): Promise<OpsSnapshot> {
   const config = getConfig();
   const m = getMetrics();
-  const [health, history, cache, queue, byType, byTier] = await Promise.all([
+  const [health, history, cache, queue, byType, byTier, batches] = await Promise.all([
     (async (): Promise<OpsSnapshot['health']> => {
       try {
         // The checks the composition root (lib/boot.ts) registered at boot.
@@ -120,6 +126,24 @@ export async function collectOpsSnapshot(options: { historyDays?: number } = {})
     })(),
     counterBy(m.conversions, 'type'),
     counterBy(m.conversions, 'tier'),
+    (async (): Promise<OpsSnapshot['batches']> => {
+      const read = m.providers.batchQueue;
+      if (!read) return null;
+      try {
+        const counts = await read();
+        const outcomes = Object.fromEntries(await counterBy(m.batchJobs, 'outcome'));
+        return {
+          ...counts,
+          finished: {
+            done: outcomes.done ?? 0,
+            failed: outcomes.failed ?? 0,
+            cancelled: outcomes.cancelled ?? 0,
+          },
+        };
+      } catch {
+        return null;
+      }
+    })(),
   ]);
   return {
     generatedAt: new Date().toISOString(),
@@ -136,5 +160,6 @@ export async function collectOpsSnapshot(options: { historyDays?: number } = {})
     history,
     cache,
     queue,
+    batches,
   };
 }

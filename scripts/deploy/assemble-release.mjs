@@ -43,6 +43,8 @@ export const RUNTIME_COPIES = [
   // The entry point reads MIGRATE_ON_START with the same parser as npm start and the server.
   ['lib/config/env-boolean.mjs', 'lib/config/env-boolean.mjs', true],
   ['scripts/deploy/sqlite-backup.mjs', 'scripts/deploy/sqlite-backup.mjs', true],
+  // `npm run worker` in a release: the batch worker process (its bundle is in dist/workers)
+  ['scripts/worker.mjs', 'scripts/worker.mjs', true],
 ];
 
 /**
@@ -59,18 +61,44 @@ export const RUNTIME_PACKAGES = [
   '@resvg/resvg-js',
   'potrace',
   'svgo',
+  // the batch worker process (dist/workers/batch-worker.mjs) loads these by name
+  'bullmq',
+  'ioredis',
+  'pino',
+  'pino-pretty',
+  '@prisma/client',
+  '@prisma/adapter-better-sqlite3',
+  '@prisma/adapter-pg',
 ];
 
 /**
+ * A package Next traced for one use may hold only some of its files (postgres-array: only package.json, when
+ * the server never loads it but the batch worker does). Its entry point must be there for a name-load to work.
+ */
+export function entryPresent(target) {
+  let pkg;
+  try {
+    pkg = JSON.parse(readFileSync(path.join(target, 'package.json'), 'utf8'));
+  } catch {
+    return false;
+  }
+  // Packages with "exports" only (no main) are checked by their traced files: kept as they are.
+  if (!pkg.main && pkg.exports) return true;
+  const main = path.join(target, pkg.main ?? 'index.js');
+  return [main, `${main}.js`, path.join(main, 'index.js')].some((f) => existsSync(f) && statSync(f).isFile());
+}
+
+/**
  * Copy packages and their production dependencies where the release lacks them. Present means traced by Next
- * (only the files it needs, e.g. one platform's binaries): those are kept as they are.
+ * (only the files it needs, e.g. one platform's binaries): those are kept as they are, unless their entry point
+ * is missing (then the whole package is copied).
  */
 function ensurePackages(names, dest) {
   const copied = [];
   for (const src of packageClosure(names, root)) {
     const rel = path.relative(root, src);
     const target = path.join(dest, rel);
-    if (existsSync(path.join(target, 'package.json'))) continue;
+    if (existsSync(path.join(target, 'package.json')) && entryPresent(target)) continue;
     mkdirSync(path.dirname(target), { recursive: true });
     cpSync(src, target, { recursive: true, dereference: true });
     copied.push(rel.replace(/^node_modules\//, ''));

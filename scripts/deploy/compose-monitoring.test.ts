@@ -4,8 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '@/lib/config/schema';
 import {
   getMetrics,
+  recordBatchJob,
   recordCacheHit,
   recordCacheMiss,
   recordConversion,
@@ -36,7 +38,11 @@ describe('docker compose files', () => {
   const compose = () => tool('docker-compose', 'docker-compose');
 
   it('docker-compose.yml validates, and refuses to render without POSTGRES_PASSWORD or APP_URL', () => {
-    const required = { POSTGRES_PASSWORD: 'x', APP_URL: 'https://svg.example.com' };
+    const required = {
+      POSTGRES_PASSWORD: 'x',
+      APP_URL: 'https://svg.example.com',
+      METRICS_TOKEN: 't'.repeat(24),
+    };
     const ok = run(compose(), ['-f', 'docker-compose.yml', 'config', '-q'], required);
     expect(ok.stderr + ok.stdout).toBe('');
     expect(ok.status).toBe(0);
@@ -45,9 +51,61 @@ describe('docker compose files', () => {
     });
     expect(missing.status).not.toBe(0);
     expect(missing.stderr).toContain('set POSTGRES_PASSWORD');
-    const noUrl = run(compose(), ['-f', 'docker-compose.yml', 'config', '-q'], { POSTGRES_PASSWORD: 'x' });
+    const noUrl = run(compose(), ['-f', 'docker-compose.yml', 'config', '-q'], {
+      POSTGRES_PASSWORD: 'x',
+      METRICS_TOKEN: required.METRICS_TOKEN,
+    });
     expect(noUrl.status).not.toBe(0);
     expect(noUrl.stderr).toContain('set APP_URL');
+    // The workers' metrics listener (their health check) needs the token.
+    const noToken = run(compose(), ['-f', 'docker-compose.yml', 'config', '-q'], {
+      POSTGRES_PASSWORD: 'x',
+      APP_URL: required.APP_URL,
+    });
+    expect(noToken.status).not.toBe(0);
+    expect(noToken.stderr).toContain('set METRICS_TOKEN');
+  });
+
+  it('the worker service: the app image with the worker command, scalable, health-checked, drained before SIGKILL', () => {
+    const env = {
+      POSTGRES_PASSWORD: 'pw',
+      APP_URL: 'https://svg.example.com',
+      METRICS_TOKEN: 'm'.repeat(32),
+    };
+    const rendered = run(compose(), ['-f', 'docker-compose.yml', 'config'], env);
+    expect(rendered.status, rendered.stderr).toBe(0);
+    const c = parse(rendered.stdout);
+    const { app, worker } = c.services;
+    expect(worker.image).toBe(app.image);
+    expect(worker.command).toEqual(['worker']);
+    // `--scale worker=N` needs no fixed name and no published port.
+    expect(worker.container_name).toBeUndefined();
+    expect(worker.ports).toBeUndefined();
+    expect(worker.environment.REDIS_URL).toMatch(/^redis:\/\/redis:6379/);
+    expect(worker.depends_on.redis.condition).toBe('service_healthy');
+    expect(worker.depends_on.migrate.condition).toBe('service_completed_successfully');
+    expect(worker.read_only).toBe(true);
+    // Same data volume as the app: results written by a worker are read by the app.
+    expect(
+      worker.volumes.map((v: { source?: string } | string) => (typeof v === 'string' ? v : v.source)),
+    ).toEqual(expect.arrayContaining([expect.stringMatching(/appdata/)]));
+    const port = Number(worker.environment.METRICS_PORT);
+    expect(worker.healthcheck.test.join(' ')).toContain(`127.0.0.1:${port}/metrics`);
+    // Docker sends SIGKILL after stop_grace_period: longer than the worker's own drain timeout.
+    const grace = Number(/^(\d+)s$/.exec(worker.stop_grace_period)?.[1]);
+    expect(grace).toBeGreaterThan(Number(worker.environment.SHUTDOWN_TIMEOUT_MS) / 1000 + 5);
+    // The entry point knows the command, and the worker's settings form a valid configuration.
+    const entry = fs.readFileSync(path.join(docker, 'entrypoint.sh'), 'utf8');
+    expect(entry).toMatch(/^\s*worker\)\s*$/m);
+    const config = loadConfig(
+      Object.fromEntries(Object.entries(worker.environment).map(([k, v]) => [k, String(v)])),
+    );
+    expect(config.metrics.port).toBe(port);
+    expect(config.server.shutdownTimeoutMs).toBe(45_000);
+    // Prometheus finds every scaled worker through Docker's DNS.
+    const prom = parse(fs.readFileSync(path.join(docker, 'prometheus/prometheus.yml'), 'utf8'));
+    const job = prom.scrape_configs.find((j: { job_name: string }) => j.job_name === 'svgai-worker');
+    expect(job.dns_sd_configs[0]).toMatchObject({ names: ['worker'], port });
   });
 
   it('docker-compose.dev.yml validates', () => {
@@ -125,6 +183,7 @@ describe('Prometheus and Grafana', () => {
     recordCacheMiss('memory');
     recordInference('classifier', 1);
     recordError('internal');
+    recordBatchJob('done');
     const exported = new Set<string>();
     for (const line of (await getMetrics().registry.metrics()).split('\n')) {
       const m = /^([a-zA-Z_:][\w:]*)/.exec(line);

@@ -17,57 +17,19 @@ import { createApiKey } from '@/lib/auth/api-keys';
 import { createDbClient } from '@/lib/db/client';
 import { createUser } from '@/lib/db/users';
 import { testPostgresAdminUrl } from '@/test/support/test-databases';
+import { assembleArtifact, removeArtifact, type Artifact } from '@/test/support/release-artifact';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const deployDir = path.join(root, 'scripts/deploy');
 
-/** Deploy tests need `npm run build` output; build once (under a lock) when it is missing. */
-function ensureBuild(): void {
-  const built = () =>
-    fs.existsSync(path.join(root, '.next/standalone/server.js')) &&
-    fs.existsSync(path.join(root, '.next/BUILD_ID'));
-  if (built()) return;
-  const r = spawnSync('flock', ['/tmp/svgai-next-build.lock', 'npm', 'run', 'build'], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
-    timeout: 15 * 60_000,
-  });
-  if (r.status === 0) return;
-  // Another build of this checkout (a developer, another suite) is running: wait for its output.
-  if (/Another next build process is already running/.test(r.stdout + r.stderr)) {
-    for (let i = 0; i < 600 && !built(); i++) execFileSync('sleep', ['1']);
-    if (built()) return;
-  }
-  throw new Error(`npm run build failed:\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
-}
-
-type Artifact = { dir: string; report: { sizes: { totalBytes: number } } };
 let artifact: Artifact | undefined;
 
-/**
- * One release is assembled for the whole file and deployed as an artifact: `.next` of a shared checkout may be
- * rebuilt while the tests run, and building once then deploying the same artifact is how hosts get releases.
- */
 function releaseArtifact(): Artifact {
-  if (artifact) return artifact;
-  ensureBuild();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'svgai-artifact-'));
-  fs.chmodSync(dir, 0o755);
-  const out = path.join(dir, 'release');
-  const r = spawnSync(
-    process.execPath,
-    [path.join(deployDir, 'assemble-release.mjs'), out, '--release-id', 'artifact', '--json'],
-    { cwd: root, encoding: 'utf8' },
-  );
-  if (r.status !== 0) throw new Error(`assemble-release failed: ${r.stderr}`);
-  artifact = { dir: out, report: JSON.parse(r.stdout) };
+  artifact ??= assembleArtifact();
   return artifact;
 }
 
-afterAll(() => {
-  if (artifact) fs.rmSync(path.dirname(artifact.dir), { recursive: true, force: true });
-});
+afterAll(() => removeArtifact(artifact));
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -130,7 +92,10 @@ function currentRelease(dir: string): string {
 }
 
 function stopServer(dir: string): void {
-  const pidFile = path.join(dir, 'run/server.pid');
+  for (const slot of ['blue', 'green']) stopPidFile(path.join(dir, `run/${slot}.pid`));
+}
+
+function stopPidFile(pidFile: string): void {
   if (!fs.existsSync(pidFile)) return;
   const pid = Number(fs.readFileSync(pidFile, 'utf8'));
   try {
@@ -158,6 +123,7 @@ const SMOKE_ID = /CONVERSION_ID=(\S+)/;
 describe.each(['sqlite', 'postgresql'] as const)('deploy and rollback on %s', (kind) => {
   let dir: string;
   let port: number;
+  let greenPort: number;
   let dbUrl: string;
   let pgName: string | undefined;
   const metricsToken = `metrics-${randomBytes(12).toString('hex')}`;
@@ -192,6 +158,7 @@ describe.each(['sqlite', 'postgresql'] as const)('deploy and rollback on %s', (k
     dir = fs.mkdtempSync(path.join(os.tmpdir(), `svgai-deploy-${kind}-`));
     fs.chmodSync(dir, 0o755);
     port = await freePort();
+    greenPort = await freePort();
     if (kind === 'postgresql') {
       pgName = `svgai_deploy_${randomBytes(5).toString('hex')}`;
       dbUrl = await createPostgresDatabase(testPostgresAdminUrl(), pgName);
@@ -205,6 +172,7 @@ describe.each(['sqlite', 'postgresql'] as const)('deploy and rollback on %s', (k
         'ENVIRONMENT=production',
         `APP_URL=http://127.0.0.1:${port}`,
         `PORT=${port}`,
+        `GREEN_PORT=${greenPort}`,
         'HOST=127.0.0.1',
         `DATABASE_URL=${dbUrl}`,
         'CACHE_TYPE=memory',
@@ -261,9 +229,17 @@ describe.each(['sqlite', 'postgresql'] as const)('deploy and rollback on %s', (k
       expect(idB).toBeTruthy();
       expect(conversionCount()).toBe(2);
 
-      const back = script('rollback.sh', ['--root', dir, '--timeout', '120']);
+      // Blue/green without a proxy: rel-b runs in the green slot, rel-a's blue slot was drained and stopped.
+      expect(fs.readFileSync(path.join(dir, 'active-slot'), 'utf8').trim()).toBe('green');
+      expect(fs.existsSync(path.join(dir, 'run/blue.pid'))).toBe(false);
+      expect(b.out).toContain('NGINX_UPSTREAM_FILE is not set');
+      expect((await get(`http://127.0.0.1:${greenPort}/api/health/ready`)).status).toBe(200);
+
+      // --restore-data: the database goes back to the backup taken before rel-b (the servers stop meanwhile).
+      const back = script('rollback.sh', ['--root', dir, '--restore-data', '--timeout', '120']);
       expect(back.status, back.out).toBe(0);
       expect(currentRelease(dir)).toBe('rel-a');
+      expect(fs.readFileSync(path.join(dir, 'active-slot'), 'utf8').trim()).toBe('blue');
       expect(back.out).toContain('restore verified');
       expect(conversionCount()).toBe(1);
       expect((await get(`${base}/api/health/ready`)).status).toBe(200);
@@ -283,6 +259,11 @@ describe.each(['sqlite', 'postgresql'] as const)('deploy and rollback on %s', (k
       expect(bad.status).not.toBe(0);
       expect(bad.out).toContain('DEPLOY FAILED: smoke test failed');
       expect(bad.out).toContain('rolled back to rel-a');
+      // The bad release ran beside rel-a, which never stopped serving and kept its slot.
+      expect(bad.out).toContain('it kept serving in slot blue');
+      expect(bad.out).not.toContain('stopping slot blue');
+      expect(fs.readFileSync(path.join(dir, 'active-slot'), 'utf8').trim()).toBe('blue');
+      expect(fs.existsSync(path.join(dir, 'run/green.pid'))).toBe(false);
       expect(currentRelease(dir)).toBe('rel-a');
       expect(conversionCount()).toBe(1);
       expect((await get(`${base}/api/health/ready`)).status).toBe(200);

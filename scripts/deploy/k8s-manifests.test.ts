@@ -10,6 +10,7 @@ import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
 import { loadConfig } from '@/lib/config/schema';
+import { BATCH_QUEUE_NAME } from '@/lib/batch/bullmq-queue';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const dir = path.join(root, 'docker/k8s');
@@ -93,7 +94,12 @@ function validate(doc: Manifest): void {
 }
 
 const manifests = loadManifests();
-const byKind = (kind: string): unknown => manifests.find((m) => m.doc.kind === kind)!.doc;
+/** The object of a kind: by name, else the web app's one (the workers' objects are named svgai-worker). */
+const byKind = (kind: string, name?: string): unknown =>
+  manifests.find(
+    (m) =>
+      m.doc.kind === kind && (name ? m.doc.metadata.name === name : !m.doc.metadata.name.endsWith('-worker')),
+  )!.doc;
 
 describe('Kubernetes manifests', () => {
   it('cover every required kind', () => {
@@ -101,10 +107,13 @@ describe('Kubernetes manifests', () => {
       [
         'ConfigMap',
         'Deployment',
+        'Deployment',
+        'HorizontalPodAutoscaler',
         'HorizontalPodAutoscaler',
         'Ingress',
         'Job',
         'Namespace',
+        'PodDisruptionBudget',
         'PodDisruptionBudget',
         'Secret',
         'Service',
@@ -217,5 +226,112 @@ describe('Kubernetes manifests', () => {
     expect(c.environment).toBe('production');
     expect(c.cache.type).toBe('redis');
     expect(c.log.format).toBe('json');
+  });
+
+  it('the workers: the same image with the worker command, own HPA and PDB, drained before SIGKILL, no Service', () => {
+    type Pod = {
+      terminationGracePeriodSeconds: number;
+      containers: {
+        image: string;
+        args: string[];
+        ports: { name: string; containerPort: number }[];
+        env: { name: string; value: string }[];
+        resources: { requests: Record<string, string>; limits: Record<string, string> };
+        livenessProbe: { tcpSocket: { port: string } };
+        securityContext: { readOnlyRootFilesystem: boolean };
+      }[];
+    };
+    type Dep = {
+      metadata: { name: string };
+      spec: {
+        strategy: { rollingUpdate: { maxUnavailable: number } };
+        selector: { matchLabels: Record<string, string> };
+        template: { metadata: { labels: Record<string, string> }; spec: Pod };
+      };
+    };
+    const web = byKind('Deployment') as Dep;
+    const worker = byKind('Deployment', 'svgai-worker') as Dep;
+    const w = worker.spec.template.spec.containers[0];
+    expect(w.image).toBe(web.spec.template.spec.containers[0].image);
+    expect(w.args).toEqual(['worker']);
+    expect(fs.readFileSync(path.join(root, 'docker/entrypoint.sh'), 'utf8')).toMatch(/^\s*worker\)\s*$/m);
+    expect(w.resources.requests).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
+    expect(w.resources.limits).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
+    expect(w.securityContext.readOnlyRootFilesystem).toBe(true);
+    expect(worker.spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
+    const env = Object.fromEntries(w.env.map((e) => [e.name, e.value]));
+    expect(w.ports.find((p) => p.name === w.livenessProbe.tcpSocket.port)?.containerPort).toBe(
+      Number(env.METRICS_PORT),
+    );
+    expect(worker.spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThan(
+      Number(env.SHUTDOWN_TIMEOUT_MS) / 1000 + 5,
+    );
+    // The worker's environment (ConfigMap + Secret + its own env) is a valid configuration.
+    const config = byKind('ConfigMap', 'svgai-config') as { data: Record<string, string> };
+    const secret = byKind('Secret', 'svgai-secrets') as { stringData: Record<string, string> };
+    const c = loadConfig({ ...config.data, ...secret.stringData, ...env });
+    expect(c.metrics.port).toBe(Number(env.METRICS_PORT));
+    expect(c.server.shutdownTimeoutMs).toBe(Number(env.SHUTDOWN_TIMEOUT_MS));
+
+    // Web and worker pods are told apart by their selectors: the Service and web PDB never pick workers.
+    const labels = worker.spec.template.metadata.labels;
+    const selects = (sel: Record<string, string>, l: Record<string, string>) =>
+      Object.entries(sel).every(([k, v]) => l[k] === v);
+    expect(selects(worker.spec.selector.matchLabels, labels)).toBe(true);
+    expect(selects(worker.spec.selector.matchLabels, web.spec.template.metadata.labels)).toBe(false);
+    const svc = byKind('Service') as { spec: { selector: Record<string, string> } };
+    expect(selects(svc.spec.selector, labels)).toBe(false);
+    const pdbs = manifests
+      .filter((m) => m.doc.kind === 'PodDisruptionBudget')
+      .map((m) => m.doc) as unknown as {
+      metadata: { name: string };
+      spec: { selector: { matchLabels: Record<string, string> } };
+    }[];
+    expect(
+      pdbs.filter((p) => selects(p.spec.selector.matchLabels, labels)).map((p) => p.metadata.name),
+    ).toEqual(['svgai-worker']);
+    const hpa = byKind('HorizontalPodAutoscaler', 'svgai-worker') as {
+      spec: {
+        scaleTargetRef: { kind: string; name: string };
+        metrics: { resource: { name: string } }[];
+      };
+    };
+    expect(hpa.spec.scaleTargetRef).toMatchObject({ kind: 'Deployment', name: 'svgai-worker' });
+    expect(hpa.spec.metrics.map((m) => m.resource.name)).toEqual(['cpu']);
+    const kustomization = fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8');
+    for (const f of ['worker-deployment.yaml', 'worker-hpa.yaml', 'worker-pdb.yaml'])
+      expect(kustomization).toMatch(new RegExp(`^\\s+- ${f}$`, 'm'));
+    expect(kustomization).not.toMatch(/^\s+- optional\//m);
+  });
+
+  it('the optional KEDA ScaledObject scales the workers on the BullMQ wait list', () => {
+    const docs = parseAllDocuments(
+      fs.readFileSync(path.join(dir, 'optional/keda-worker-scaledobject.yaml'), 'utf8'),
+    ).map((d) => d.toJSON());
+    const so = docs.find((d) => d.kind === 'ScaledObject');
+    const auth = docs.find((d) => d.kind === 'TriggerAuthentication');
+    for (const d of [so, auth]) {
+      expect(d.apiVersion).toBe('keda.sh/v1alpha1');
+      expect(d.metadata.namespace).toBe('svgai');
+    }
+    expect(so.spec.scaleTargetRef).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: 'svgai-worker',
+    });
+    const [trigger] = so.spec.triggers;
+    expect(trigger.type).toBe('redis');
+    // BullMQ's wait list of our queue (lib/batch/bullmq-queue.ts), under the default "bull" prefix.
+    expect(trigger.metadata.listName).toBe(`bull:${BATCH_QUEUE_NAME}:wait`);
+    expect(Number(trigger.metadata.listLength)).toBeGreaterThan(0);
+    expect(trigger.authenticationRef.name).toBe(auth.metadata.name);
+    expect(so.spec.maxReplicaCount).toBeGreaterThan(so.spec.minReplicaCount);
+    // KEDA's ScaledObject metadata is ordinary object metadata: the same schema check applies to it.
+    expect(
+      unknownFields(
+        { metadata: so.metadata, spec: { scaleTargetRef: so.spec.scaleTargetRef } },
+        knownFieldNames(),
+      ),
+    ).toEqual([]);
   });
 });

@@ -1,0 +1,67 @@
+/** Sends a finished batch's webhook (when it asked for one) and records the delivery on the batch. */
+import { getConfig } from '@/lib/config';
+import { getDb } from '@/lib/db/client';
+import { getLogger } from '@/lib/log';
+import { progressOf } from './store';
+import { deliverWebhook } from './webhook';
+
+let pending = 0;
+
+/** Webhooks being delivered (shutdown waits for them). */
+export function pendingWebhooks(): number {
+  return pending;
+}
+
+/** The webhook body: the batch id, its status and counts, and where to fetch the details and the zip. */
+export function webhookPayload(batch: {
+  id: string;
+  cancelledAt: Date | null;
+  finishedAt: Date | null;
+  items: { state: string }[];
+}) {
+  const base = getConfig().app.url?.replace(/\/$/, '') ?? '';
+  return {
+    event: 'batch.finished',
+    id: batch.id,
+    status: batch.cancelledAt ? 'cancelled' : 'done',
+    progress: progressOf(batch.items),
+    finishedAt: batch.finishedAt?.toISOString() ?? null,
+    links: {
+      self: `${base}/api/v1/batches/${batch.id}`,
+      download: `${base}/api/v1/batches/${batch.id}/download`,
+    },
+  };
+}
+
+export async function notifyBatchFinished(batchId: string): Promise<void> {
+  const db = getDb();
+  const batch = await db.batch.findUnique({
+    where: { id: batchId },
+    include: { items: { select: { state: true } } },
+  });
+  if (!batch?.callbackUrl) return;
+  const { batch: settings } = getConfig();
+  if (!settings.webhookSecret) return;
+  pending++;
+  try {
+    await db.batch.update({ where: { id: batchId }, data: { webhookState: 'pending' } });
+    let attempts = 0;
+    const delivered = await deliverWebhook(batch.callbackUrl, webhookPayload(batch), {
+      secret: settings.webhookSecret,
+      allowPrivate: settings.webhookAllowPrivate,
+      onAttempt: (attempt, outcome) => {
+        attempts = attempt;
+        if (!outcome.ok)
+          getLogger().warn({ batchId, attempt, ...outcome }, 'batch webhook not delivered yet');
+      },
+    });
+    await db.batch.update({
+      where: { id: batchId },
+      data: { webhookState: delivered ? 'delivered' : 'failed', webhookAttempts: attempts },
+    });
+  } catch (err) {
+    getLogger().warn({ err, batchId }, 'batch webhook failed');
+  } finally {
+    pending--;
+  }
+}

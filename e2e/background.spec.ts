@@ -154,6 +154,18 @@ test('the format menu’s SVG section: pretty, titled, in named layers, and rend
   expect(
     Buffer.compare(Buffer.from(renderSvg(pretty, W, H).data), Buffer.from(renderSvg(minified, W, H).data)),
   ).toBe(0);
+  // the zip's SVG files: indented, in named layers, titled with their file name
+  await page.getByRole('checkbox', { name: 'Indented' }).check();
+  await page.getByRole('checkbox', { name: 'Layer ids', exact: true }).check();
+  const [zipFile] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download all (.zip)' }).click(),
+  ]);
+  const zipPath = testInfo.outputPath('all.zip');
+  await zipFile.saveAs(zipPath);
+  const { default: JSZip } = await import('jszip');
+  const zipped = await (await JSZip.loadAsync(readFileSync(zipPath))).file('brand logo.svg')!.async('string');
+  expect(zipped).toContain('\n  <title>brand logo</title>\n  <g id="layer-1">');
   // other formats ignore the SVG section
   await card.getByLabel('Format').selectOption({ label: 'PDF' });
   await expect(section).toHaveCount(0);

@@ -74,6 +74,7 @@ export function Converter() {
   const [announcement, setAnnouncement] = useState('');
   const [zipFormats, setZipFormats] = useState<DownloadFormat[]>(['svg']);
   const [zipping, setZipping] = useState(false);
+  const [zipSvg, setZipSvg] = useState({ pretty: false, layers: false });
   const [restored, setRestored] = useState(false);
   const running = useRef(new Map<string, AbortController>());
   const retries = useRef(new Map<string, number>());
@@ -498,6 +499,25 @@ export function Converter() {
                 </label>
               ))}
             </fieldset>
+            <fieldset className={styles.zipFormats}>
+              <legend className={styles.visuallyHidden}>SVG files in the zip</legend>
+              <label>
+                <input
+                  type="checkbox"
+                  checked={zipSvg.pretty}
+                  onChange={(e) => setZipSvg((o) => ({ ...o, pretty: e.target.checked }))}
+                />
+                Indented
+              </label>
+              <label>
+                <input
+                  type="checkbox"
+                  checked={zipSvg.layers}
+                  onChange={(e) => setZipSvg((o) => ({ ...o, layers: e.target.checked }))}
+                />
+                Layer ids
+              </label>
+            </fieldset>
             <button
               type="button"
               disabled={done.length === 0 || zipping}
@@ -509,6 +529,7 @@ export function Converter() {
                     done.map((it) => ({ name: it.path, svg: it.svg! })),
                     formats,
                     summaryCsv(items),
+                    { svg: zipSvg.pretty ? 'pretty' : 'minified', layers: zipSvg.layers },
                   );
                 } catch (error) {
                   setAnnouncement(

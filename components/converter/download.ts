@@ -70,6 +70,7 @@ export async function downloadZip(
   files: { name: string; svg: string }[],
   formats: DownloadFormat[],
   manifest?: string,
+  svgOptions: Partial<Omit<SvgOptions, 'title'>> = {},
 ): Promise<void> {
   const { default: JSZip } = await import('jszip');
   const zip = new JSZip();
@@ -81,7 +82,7 @@ export async function downloadZip(
     for (let i = 2; used.has(base); i++) base = `${stem}-${i}`;
     used.add(base);
     for (const format of formats) {
-      const { blob } = await render(f.svg, `${base}.x`, format, { title: titleOf(f.name) });
+      const { blob } = await render(f.svg, `${base}.x`, format, { ...svgOptions, title: titleOf(f.name) });
       const suffix = format === 'png2' ? '@2x' : format === 'png4' ? '@4x' : '';
       zip.file(`${base}${suffix}.${extensionOf(format)}`, blob);
     }

@@ -44,6 +44,9 @@ type Stats = {
   meta: Record<string, number>;
 };
 
+/** The bench category of degraded uploads (scripts/bench/degrade.ts). */
+export const DEGRADED = 'degraded';
+
 /** PSNR of identical images is Infinity; capped so means stay finite. */
 export const PSNR_CAP = 100;
 
@@ -90,7 +93,10 @@ export function summarize(records: ImageRecord[]): Stats {
 
 export type Group = { tool: string; category: string; background: string; stats: Stats };
 
-/** Stats for every tool x (each category and 'all') x (each background and 'all'). */
+/**
+ * Stats for every tool x (each category and 'all') x (each background and 'all'). 'all' is the clean dataset
+ * images: the degraded category (scored against clean sources it was not given) is reported on its own.
+ */
 export function groupStats(records: ImageRecord[], tools: string[], categories: string[]): Group[] {
   const out: Group[] = [];
   for (const tool of tools) {
@@ -99,7 +105,7 @@ export function groupStats(records: ImageRecord[], tools: string[], categories: 
         const rs = records.filter(
           (r) =>
             r.tool === tool &&
-            (category === 'all' || r.category === category) &&
+            (category === 'all' ? r.category !== DEGRADED : r.category === category) &&
             (background === 'all' || r.background === background),
         );
         if (rs.length) out.push({ tool, category, background, stats: summarize(rs) });
@@ -181,9 +187,11 @@ export function evaluateTargets(groups: Group[], categories: string[], speed: Sp
     const o = get('ours', c);
     const v = get('vtracer', c);
     if (!o || !v) continue;
+    // degraded uploads: issue 11 asks for a clear margin, since a clean-up is what users pay for there
+    const margin = c === DEGRADED ? 0.02 : 0;
     checks.push({
-      target: `RGB-SSIM >= vtracer (${c})`,
-      ok: o.ssimMean >= v.ssimMean,
+      target: `RGB-SSIM >= vtracer${margin ? ` + ${margin}` : ''} (${c})`,
+      ok: o.ssimMean >= v.ssimMean + margin,
       detail: `${f(o.ssimMean, 4)} vs ${f(v.ssimMean, 4)}`,
     });
   }

@@ -12,7 +12,7 @@ export type Defects = {
    * blocks, in smooth areas (1 = no grid; JPEG q50-70 gives about 1.5-4).
    */
   blockiness: number;
-  /** Share of covered pixels that differ by 3..40 levels from their 3x3 median (ringing, grain, noise). */
+  /** Share of opaque pixels that differ by 3..40 levels from their 3x3 median (ringing, grain, noise). */
   noisyShare: number;
   /** Mean absolute residual after a 3x3 median over those pixels (luminance levels). */
   noiseLevel: number;
@@ -38,7 +38,8 @@ function lumaOf(img: RgbaImage): { y: Float32Array; covered: Uint8Array } {
     const a = d[o + 3] / 255;
     // composited over white, so an edge against transparency is an edge too
     y[i] = (0.299 * d[o] + 0.587 * d[o + 1] + 0.114 * d[o + 2]) * a + 255 * (1 - a);
-    covered[i] = d[o + 3] >= COVERED ? 1 : 0;
+    // opaque only: the noise measure must not read the anti-aliasing of a transparent edge as grain
+    covered[i] = d[o + 3] === 255 ? 1 : 0;
   }
   return { y, covered };
 }
@@ -65,9 +66,14 @@ function measureNoise(y: Float32Array, covered: Uint8Array, w: number, h: number
   for (let j = 1; j < h - 1; j++) {
     for (let i = 1; i < w - 1; i++) {
       const p = j * w + i;
-      if (!covered[p]) continue;
       let k = 0;
-      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) win[k++] = y[p + dy * w + dx];
+      let opaque = 1;
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          win[k++] = y[p + dy * w + dx];
+          opaque &= covered[p + dy * w + dx];
+        }
+      if (!opaque) continue;
       const r = Math.abs(y[p] - median9(win));
       count++;
       if (r >= 3 && r <= 40) {

@@ -25,10 +25,8 @@ export type Defects = {
   nearestFactor: number;
 };
 
-/** A pixel is covered from this alpha on (as in quantize.ts). */
-const COVERED = 128;
-
 function lumaOf(img: RgbaImage): { y: Float32Array; covered: Uint8Array } {
+  // covered = fully opaque here (see below)
   const n = img.width * img.height;
   const y = new Float32Array(n);
   const covered = new Uint8Array(n);

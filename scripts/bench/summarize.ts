@@ -275,6 +275,8 @@ type ReportInput = {
   size: number;
   seed: number;
   perCategory: number;
+  /** The degraded category: clean icons per dataset category behind it, and its image count. */
+  degraded?: { perCategory: number; images: number };
   imageCount: number;
   sourceCount: number;
   categories: string[];
@@ -308,9 +310,15 @@ export function renderReport(input: ReportInput): string {
       `- Images: ${input.imageCount} files under \`${input.folder}\` at their own sizes (categories from folder names: ${categories.join(', ')}).`,
     );
   } else {
-    lines.push(
-      `- Images: ${input.imageCount} = ${input.perCategory} source icons per category x ${categories.length} categories (${categories.join(', ')}) x ${input.backgrounds.length} backgrounds (${input.backgrounds.join(', ')}), ${input.size} px, seed ${input.seed}, drawn from the held-out \`test\` split of ${input.sourceCount.toLocaleString('en-US')} labelled sources (scripts/dataset).`,
-    );
+    const clean = categories.filter((c) => c !== DEGRADED);
+    if (clean.length)
+      lines.push(
+        `- Images: ${input.imageCount - (input.degraded?.images ?? 0)} = ${input.perCategory} source icons per category x ${clean.length} categories (${clean.join(', ')}) x ${input.backgrounds.length} backgrounds (${input.backgrounds.join(', ')}), ${input.size} px, seed ${input.seed}, drawn from the held-out \`test\` split of ${input.sourceCount.toLocaleString('en-US')} labelled sources (scripts/dataset).`,
+      );
+    if (input.degraded?.images)
+      lines.push(
+        `- Degraded: ${input.degraded.images} = ${input.degraded.perCategory} other held-out icons per dataset category, on white, each as JPEG q50 and q70, a 64 px rendering upscaled 4x (cubic), Gaussian noise (sigma 10) and blur (sigma 1.5): every tool gets the degraded file and is scored against the clean ${input.size} px rendering (scripts/bench/degrade.ts). Not part of "All images".`,
+      );
   }
   lines.push(
     `- Every metric is computed by lib/quality on the same rendering (resvg at each image's size), both images composited over white: RGB-SSIM = mean of the R, G, B SSIMs (Gaussian 11x11, sigma 1.5); PSNR over RGB, capped at ${PSNR_CAP} dB; GMSD = gradient magnitude similarity deviation on luminance (Xue et al. 2014, edge error, 0 = identical, lower is better).`,
@@ -333,27 +341,10 @@ export function renderReport(input: ReportInput): string {
       lines.push(`| ${c.target} | ${c.ok === null ? 'n/a' : c.ok ? 'yes' : '**no**'} | ${c.detail} |`);
     lines.push('');
   }
-  lines.push('## All images', '', statsTable(pick('all')));
+  const hasAll = pick('all').length > 0;
+  if (hasAll) lines.push('## All images', '', statsTable(pick('all')));
   for (const c of categories) lines.push(`## ${c}`, '', statsTable(pick(c)));
-  lines.push('## By background', '');
-  lines.push(
-    'RGB-SSIM over white; for transparent inputs also over black, where a filled background or a light halo shows.',
-    '',
-  );
-  lines.push(
-    '| tool | on white | transparent (over white) | transparent (over black) |',
-    '| --- | ---: | ---: | ---: |',
-  );
-  for (const t of toolNames) {
-    const w = groups.find((g) => g.tool === t && g.category === 'all' && g.background === 'white')?.stats;
-    const tr = groups.find(
-      (g) => g.tool === t && g.category === 'all' && g.background === 'transparent',
-    )?.stats;
-    lines.push(
-      `| ${t} | ${f(w?.ssimMean ?? NaN, 4)} | ${f(tr?.ssimMean ?? NaN, 4)} | ${f(tr?.ssimOverBlackMean ?? NaN, 4)} |`,
-    );
-  }
-  lines.push('');
+  if (hasAll) renderByBackground(lines, groups, toolNames);
   if (input.bySet?.length) {
     const sets = [...new Set(input.bySet.map((c) => c.set))];
     const counts = sets.map((set) => input.bySet!.find((c) => c.set === set)!.n);
@@ -456,4 +447,28 @@ export function compareRuns(previous: Group[], current: Group[]): string {
     rows.join('\n') +
     '\n'
   );
+}
+
+/** Mean RGB-SSIM per background over the clean images, and over black for transparent ones. */
+function renderByBackground(lines: string[], groups: Group[], toolNames: string[]): void {
+  lines.push('## By background', '');
+
+  lines.push(
+    'RGB-SSIM over white; for transparent inputs also over black, where a filled background or a light halo shows.',
+    '',
+  );
+  lines.push(
+    '| tool | on white | transparent (over white) | transparent (over black) |',
+    '| --- | ---: | ---: | ---: |',
+  );
+  for (const t of toolNames) {
+    const w = groups.find((g) => g.tool === t && g.category === 'all' && g.background === 'white')?.stats;
+    const tr = groups.find(
+      (g) => g.tool === t && g.category === 'all' && g.background === 'transparent',
+    )?.stats;
+    lines.push(
+      `| ${t} | ${f(w?.ssimMean ?? NaN, 4)} | ${f(tr?.ssimMean ?? NaN, 4)} | ${f(tr?.ssimOverBlackMean ?? NaN, 4)} |`,
+    );
+  }
+  lines.push('');
 }

@@ -135,12 +135,19 @@ describe('convertImage', () => {
     expect(empty.svg).toContain('viewBox="0 0 40 30"');
   });
 
-  it('traces large inputs downscaled but keeps their size in the SVG', async () => {
-    const png = await logoPng('#ffffff', 1600);
+  it('traces inputs up to 2048 px at their own resolution', async () => {
+    const r = await convertImage(await logoPng('#ffffff', 1600), { mode: 'color', skipQuality: true });
+    expect(r.svg).toContain('viewBox="0 0 1600 1600"');
+  });
+
+  it('traces larger inputs downscaled to about 2048 px but keeps their size in the SVG', async () => {
+    const png = await logoPng('#ffffff', 3000);
     const r = await convertImage(png, { mode: 'color', skipQuality: true });
-    expect([r.width, r.height]).toEqual([1600, 1600]);
-    expect(r.svg).toContain('width="1600"');
-    expect(r.svg).toContain('viewBox="0 0 1024 1024"');
+    expect([r.width, r.height]).toEqual([3000, 3000]);
+    expect(r.svg).toContain('width="3000"');
+    const traced = Number(/viewBox="0 0 (\d+) \1"/.exec(r.svg)?.[1]);
+    expect(traced).toBeGreaterThan(2040);
+    expect(traced).toBeLessThanOrEqual(2048);
     const rendered = renderSvg(r.svg, 200, 200);
     // The bar's colour sits at the centre, the disc's red above it, the white background in the corner.
     const at = (x: number, y: number) =>

@@ -359,6 +359,10 @@ async function main(): Promise<void> {
       size: opts.size,
       seed: opts.seed,
       perCategory: opts.perCategory,
+      degraded: {
+        perCategory: withDegraded ? opts.degraded : 0,
+        images: images.filter((i) => i.category === 'degraded').length,
+      },
       imageCount: images.length,
       sourceCount: loadIconSources().length,
       categories,

@@ -44,6 +44,9 @@ type Stats = {
   meta: Record<string, number>;
 };
 
+/** The bench category of degraded uploads (scripts/bench/degrade.ts). */
+export const DEGRADED = 'degraded';
+
 /** PSNR of identical images is Infinity; capped so means stay finite. */
 export const PSNR_CAP = 100;
 
@@ -90,7 +93,10 @@ export function summarize(records: ImageRecord[]): Stats {
 
 export type Group = { tool: string; category: string; background: string; stats: Stats };
 
-/** Stats for every tool x (each category and 'all') x (each background and 'all'). */
+/**
+ * Stats for every tool x (each category and 'all') x (each background and 'all'). 'all' is the clean dataset
+ * images: the degraded category (scored against clean sources it was not given) is reported on its own.
+ */
 export function groupStats(records: ImageRecord[], tools: string[], categories: string[]): Group[] {
   const out: Group[] = [];
   for (const tool of tools) {
@@ -99,7 +105,7 @@ export function groupStats(records: ImageRecord[], tools: string[], categories: 
         const rs = records.filter(
           (r) =>
             r.tool === tool &&
-            (category === 'all' || r.category === category) &&
+            (category === 'all' ? r.category !== DEGRADED : r.category === category) &&
             (background === 'all' || r.background === background),
         );
         if (rs.length) out.push({ tool, category, background, stats: summarize(rs) });
@@ -181,9 +187,11 @@ export function evaluateTargets(groups: Group[], categories: string[], speed: Sp
     const o = get('ours', c);
     const v = get('vtracer', c);
     if (!o || !v) continue;
+    // degraded uploads: issue 11 asks for a clear margin, since a clean-up is what users pay for there
+    const margin = c === DEGRADED ? 0.02 : 0;
     checks.push({
-      target: `RGB-SSIM >= vtracer (${c})`,
-      ok: o.ssimMean >= v.ssimMean,
+      target: `RGB-SSIM >= vtracer${margin ? ` + ${margin}` : ''} (${c})`,
+      ok: o.ssimMean >= v.ssimMean + margin,
       detail: `${f(o.ssimMean, 4)} vs ${f(v.ssimMean, 4)}`,
     });
   }
@@ -267,6 +275,8 @@ type ReportInput = {
   size: number;
   seed: number;
   perCategory: number;
+  /** The degraded category: clean icons per dataset category behind it, and its image count. */
+  degraded?: { perCategory: number; images: number };
   imageCount: number;
   sourceCount: number;
   categories: string[];
@@ -300,9 +310,15 @@ export function renderReport(input: ReportInput): string {
       `- Images: ${input.imageCount} files under \`${input.folder}\` at their own sizes (categories from folder names: ${categories.join(', ')}).`,
     );
   } else {
-    lines.push(
-      `- Images: ${input.imageCount} = ${input.perCategory} source icons per category x ${categories.length} categories (${categories.join(', ')}) x ${input.backgrounds.length} backgrounds (${input.backgrounds.join(', ')}), ${input.size} px, seed ${input.seed}, drawn from the held-out \`test\` split of ${input.sourceCount.toLocaleString('en-US')} labelled sources (scripts/dataset).`,
-    );
+    const clean = categories.filter((c) => c !== DEGRADED);
+    if (clean.length)
+      lines.push(
+        `- Images: ${input.imageCount - (input.degraded?.images ?? 0)} = ${input.perCategory} source icons per category x ${clean.length} categories (${clean.join(', ')}) x ${input.backgrounds.length} backgrounds (${input.backgrounds.join(', ')}), ${input.size} px, seed ${input.seed}, drawn from the held-out \`test\` split of ${input.sourceCount.toLocaleString('en-US')} labelled sources (scripts/dataset).`,
+      );
+    if (input.degraded?.images)
+      lines.push(
+        `- Degraded: ${input.degraded.images} = ${input.degraded.perCategory} other held-out icons per dataset category, on white, each as JPEG q50 and q70, a 64 px rendering upscaled 4x (cubic), Gaussian noise (sigma 10) and blur (sigma 1.5): every tool gets the degraded file and is scored against the clean ${input.size} px rendering (scripts/bench/degrade.ts). Not part of "All images".`,
+      );
   }
   lines.push(
     `- Every metric is computed by lib/quality on the same rendering (resvg at each image's size), both images composited over white: RGB-SSIM = mean of the R, G, B SSIMs (Gaussian 11x11, sigma 1.5); PSNR over RGB, capped at ${PSNR_CAP} dB; GMSD = gradient magnitude similarity deviation on luminance (Xue et al. 2014, edge error, 0 = identical, lower is better).`,
@@ -325,27 +341,10 @@ export function renderReport(input: ReportInput): string {
       lines.push(`| ${c.target} | ${c.ok === null ? 'n/a' : c.ok ? 'yes' : '**no**'} | ${c.detail} |`);
     lines.push('');
   }
-  lines.push('## All images', '', statsTable(pick('all')));
+  const hasAll = pick('all').length > 0;
+  if (hasAll) lines.push('## All images', '', statsTable(pick('all')));
   for (const c of categories) lines.push(`## ${c}`, '', statsTable(pick(c)));
-  lines.push('## By background', '');
-  lines.push(
-    'RGB-SSIM over white; for transparent inputs also over black, where a filled background or a light halo shows.',
-    '',
-  );
-  lines.push(
-    '| tool | on white | transparent (over white) | transparent (over black) |',
-    '| --- | ---: | ---: | ---: |',
-  );
-  for (const t of toolNames) {
-    const w = groups.find((g) => g.tool === t && g.category === 'all' && g.background === 'white')?.stats;
-    const tr = groups.find(
-      (g) => g.tool === t && g.category === 'all' && g.background === 'transparent',
-    )?.stats;
-    lines.push(
-      `| ${t} | ${f(w?.ssimMean ?? NaN, 4)} | ${f(tr?.ssimMean ?? NaN, 4)} | ${f(tr?.ssimOverBlackMean ?? NaN, 4)} |`,
-    );
-  }
-  lines.push('');
+  if (hasAll) renderByBackground(lines, groups, toolNames);
   if (input.bySet?.length) {
     const sets = [...new Set(input.bySet.map((c) => c.set))];
     const counts = sets.map((set) => input.bySet!.find((c) => c.set === set)!.n);
@@ -448,4 +447,28 @@ export function compareRuns(previous: Group[], current: Group[]): string {
     rows.join('\n') +
     '\n'
   );
+}
+
+/** Mean RGB-SSIM per background over the clean images, and over black for transparent ones. */
+function renderByBackground(lines: string[], groups: Group[], toolNames: string[]): void {
+  lines.push('## By background', '');
+
+  lines.push(
+    'RGB-SSIM over white; for transparent inputs also over black, where a filled background or a light halo shows.',
+    '',
+  );
+  lines.push(
+    '| tool | on white | transparent (over white) | transparent (over black) |',
+    '| --- | ---: | ---: | ---: |',
+  );
+  for (const t of toolNames) {
+    const w = groups.find((g) => g.tool === t && g.category === 'all' && g.background === 'white')?.stats;
+    const tr = groups.find(
+      (g) => g.tool === t && g.category === 'all' && g.background === 'transparent',
+    )?.stats;
+    lines.push(
+      `| ${t} | ${f(w?.ssimMean ?? NaN, 4)} | ${f(tr?.ssimMean ?? NaN, 4)} | ${f(tr?.ssimOverBlackMean ?? NaN, 4)} |`,
+    );
+  }
+  lines.push('');
 }

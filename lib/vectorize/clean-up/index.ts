@@ -28,6 +28,11 @@ const JPEG_GRID = 1.2;
 /** A decoded JPEG file needs less evidence: it went through the codec for sure. */
 const JPEG_FILE_SHARE = 0.01;
 const SOFT_EDGE_WIDTH = 2.9;
+/**
+ * Codec and sensor residuals are small (mean 5-10 levels); larger ones are the art's own anti-aliasing at
+ * corners and thin strokes, which clean renderings have too.
+ */
+const MAX_ARTEFACT_LEVEL = 17;
 
 export function cleanUp(
   image: RgbaImage,
@@ -38,15 +43,20 @@ export function cleanUp(
   const steps: CleanUpStep[] = [];
   let out = image;
   const rangeSigma = Math.max(12, Math.min(40, 4 * defects.noiseLevel));
-  if (defects.noisyShare >= NOISE_SHARE) {
+  const artefacts = defects.noiseLevel <= MAX_ARTEFACT_LEVEL;
+  // JPEG has no alpha: an image with transparency did not come out of a JPEG as it is
+  const opaque = isOpaque(image);
+  if (artefacts && defects.noisyShare >= NOISE_SHARE) {
     // grain everywhere: two passes, the second at the lower noise the first left
     out = bilateralFilter(out, { radius: 2, spatialSigma: 1.5, rangeSigma });
     out = bilateralFilter(out, { radius: 2, spatialSigma: 1.5, rangeSigma: rangeSigma * 0.75 });
     steps.push('denoise');
   } else if (
-    defects.noisyShare >= JPEG_SHARE ||
-    (defects.noisyShare >= JPEG_GRID_SHARE && defects.blockiness >= JPEG_GRID) ||
-    (fromJpeg && defects.noisyShare >= JPEG_FILE_SHARE)
+    artefacts &&
+    opaque &&
+    (defects.noisyShare >= JPEG_SHARE ||
+      (defects.noisyShare >= JPEG_GRID_SHARE && defects.blockiness >= JPEG_GRID) ||
+      (fromJpeg && defects.noisyShare >= JPEG_FILE_SHARE))
   ) {
     out = bilateralFilter(out, { radius: 2, spatialSigma: 1.5, rangeSigma });
     steps.push('deblock');
@@ -59,4 +69,10 @@ export function cleanUp(
     steps.push('snap-edges');
   }
   return { image: out, steps, defects };
+}
+
+function isOpaque(img: RgbaImage): boolean {
+  const d = img.data;
+  for (let i = 3; i < d.length; i += 4) if (d[i] !== 255) return false;
+  return true;
 }

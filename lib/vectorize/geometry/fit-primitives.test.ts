@@ -68,6 +68,22 @@ describe('primitive fitting', () => {
     expect(on.ssim).toBeGreaterThan(0.995);
   });
 
+  it('keeps a square-ended ray square: a tilted bar is four straight lines at its true corners', async () => {
+    const on = await convert('<path fill="#e0a000" d="M20 30l70 40-6 10.4-70-40z"/>');
+    const d = /<path fill="#e0a000" d="([^"]+)"/.exec(on.svg)![1];
+    expect(d).not.toMatch(/[cCsSqQaA]/);
+    const pts = [...d.matchAll(/-?[\d.]+/g)].map((m) => Number(m[0]));
+    // absolute start at a corner of the bar
+    const corners = [
+      [20, 30],
+      [90, 70],
+      [84, 80.4],
+      [14, 40.4],
+    ];
+    expect(corners.some(([x, y]) => Math.hypot(pts[0] - x, pts[1] - y) < 0.6)).toBe(true);
+    expect(on.ssim).toBeGreaterThan(0.998);
+  });
+
   it('leaves shapes that are no primitive to the tracer: a star, a notched square', async () => {
     for (const body of [
       '<path fill="#222" d="M64 8l14 40h42l-34 26 13 42-35-26-35 26 13-42-34-26h42z"/>',

@@ -7,13 +7,19 @@
 export type Primitive =
   | { kind: 'circle'; cx: number; cy: number; r: number }
   | { kind: 'ellipse'; cx: number; cy: number; rx: number; ry: number }
-  | { kind: 'rect'; x: number; y: number; width: number; height: number; rx: number };
+  | { kind: 'rect'; x: number; y: number; width: number; height: number; rx: number }
+  /** Rotated by `angle` radians about its centre: only inside a path (rays, tilted bars and ovals). */
+  | { kind: 'rotated-rect'; cx: number; cy: number; hw: number; hh: number; angle: number }
+  | { kind: 'rotated-ellipse'; cx: number; cy: number; rx: number; ry: number; angle: number };
+
+/** A primitive that has an SVG element of its own (the axis-aligned ones). */
+export type ElementPrimitive = Extract<Primitive, { kind: 'circle' | 'ellipse' | 'rect' }>;
 
 export type FittedMask = {
   /** Path data (absolute) of the fitted parts, holes included; '' when none fitted. */
   d: string;
-  /** The whole mask as one primitive without holes, when it is exactly that. */
-  single: Primitive | null;
+  /** The whole mask as one axis-aligned primitive without holes, when it is exactly that. */
+  single: ElementPrimitive | null;
   /** The mask's pixels that did not fit, for the tracer (null when every part fitted). */
   rest: Uint8Array | null;
 };
@@ -75,6 +81,16 @@ function components(
 /** Signed distance (px, negative inside) from (x, y) to the primitive's outline (radial for ellipses). */
 function signedDistance(p: Primitive, x: number, y: number): number {
   if (p.kind === 'circle') return Math.hypot(x - p.cx, y - p.cy) - p.r;
+  if (p.kind === 'rotated-rect' || p.kind === 'rotated-ellipse') {
+    const c = Math.cos(p.angle);
+    const sn = Math.sin(p.angle);
+    const u = (x - p.cx) * c + (y - p.cy) * sn;
+    const v = -(x - p.cx) * sn + (y - p.cy) * c;
+    if (p.kind === 'rotated-ellipse') return signedDistance({ ...p, kind: 'ellipse', cx: 0, cy: 0 }, u, v);
+    const qx = Math.abs(u) - p.hw;
+    const qy = Math.abs(v) - p.hh;
+    return Math.hypot(Math.max(qx, 0), Math.max(qy, 0)) + Math.min(Math.max(qx, qy), 0);
+  }
   if (p.kind === 'ellipse') {
     const dx = x - p.cx;
     const dy = y - p.cy;
@@ -145,8 +161,30 @@ function fitComponent(
   syy /= n;
   sxy /= n;
   const candidates: Primitive[] = [];
+  const aligned = Math.abs(sxy) < 0.05 * Math.sqrt(sxx * syy);
+  if (!aligned) {
+    // the principal frame: a rotated ellipse has variances a^2 / 4, b^2 / 4 along it, a rotated rectangle
+    // L^2 / 12, W^2 / 12; each scaled so its area is the count
+    const angle = 0.5 * Math.atan2(2 * sxy, sxx - syy);
+    const mid = (sxx + syy) / 2;
+    const spread = Math.hypot((sxx - syy) / 2, sxy);
+    const l1 = mid + spread;
+    const l2 = Math.max(mid - spread, 1e-6);
+    let a = 2 * Math.sqrt(l1);
+    let b = 2 * Math.sqrt(l2);
+    const se = Math.sqrt(n / (Math.PI * a * b));
+    a *= se;
+    b *= se;
+    let hw = Math.sqrt(3 * l1);
+    let hh = Math.sqrt(3 * l2);
+    const sr = Math.sqrt(n / (4 * hw * hh));
+    hw *= sr;
+    hh *= sr;
+    candidates.push({ kind: 'rotated-rect', cx: mx, cy: my, hw, hh, angle });
+    candidates.push({ kind: 'rotated-ellipse', cx: mx, cy: my, rx: a, ry: b, angle });
+  }
   // an axis-aligned ellipse: its second moments are rx^2 / 4 and ry^2 / 4, scaled so its area is the count
-  if (Math.abs(sxy) < 0.05 * Math.sqrt(sxx * syy)) {
+  if (aligned) {
     let rx = 2 * Math.sqrt(sxx);
     let ry = 2 * Math.sqrt(syy);
     const scale = Math.sqrt(n / (Math.PI * rx * ry));
@@ -159,7 +197,8 @@ function fitComponent(
   // a (rounded) rectangle: its box, the corner radius from the pixels its corners miss (r^2 (1 - pi / 4) each)
   const missing = w * h - n;
   const rx = Math.min(Math.sqrt(Math.max(0, missing / 4 / (1 - Math.PI / 4))), Math.min(w, h) / 2);
-  candidates.push({ kind: 'rect', x: c.x0, y: c.y0, width: w, height: h, rx: rx < 0.8 ? 0 : rx });
+  if (aligned)
+    candidates.push({ kind: 'rect', x: c.x0, y: c.y0, width: w, height: h, rx: rx < 0.8 ? 0 : rx });
   for (const p of candidates) if (matches(p, c, inside, width, height, unit)) return p;
   return null;
 }
@@ -170,6 +209,13 @@ function place(p: Primitive, ox: number, oy: number, scale: number, precision: n
   const r = (v: number) => Math.round(v * scale * q) / q;
   if (p.kind === 'circle') return { ...p, cx: r(p.cx + ox), cy: r(p.cy + oy), r: r(p.r) };
   if (p.kind === 'ellipse') return { ...p, cx: r(p.cx + ox), cy: r(p.cy + oy), rx: r(p.rx), ry: r(p.ry) };
+  if (p.kind === 'rotated-ellipse' || p.kind === 'rotated-rect') {
+    // rounded on output (primitivePath), where the rotated corners are computed
+    const k = scale;
+    return p.kind === 'rotated-rect'
+      ? { ...p, cx: (p.cx + ox) * k, cy: (p.cy + oy) * k, hw: p.hw * k, hh: p.hh * k }
+      : { ...p, cx: (p.cx + ox) * k, cy: (p.cy + oy) * k, rx: p.rx * k, ry: p.ry * k };
+  }
   return { ...p, x: r(p.x + ox), y: r(p.y + oy), width: r(p.width), height: r(p.height), rx: r(p.rx) };
 }
 
@@ -177,7 +223,27 @@ function place(p: Primitive, ox: number, oy: number, scale: number, precision: n
 const f = (v: number) => String(Math.round(v * 1000) / 1000);
 
 /** The primitive's outline as absolute path data (one closed subpath). */
-export function primitivePath(p: Primitive): string {
+export function primitivePath(p: Primitive, precision = 1): string {
+  const q = 10 ** precision;
+  const g = (v: number) => String(Math.round(v * q) / q);
+  if (p.kind === 'rotated-rect') {
+    const c = Math.cos(p.angle);
+    const sn = Math.sin(p.angle);
+    const pts = [
+      [-p.hw, -p.hh],
+      [p.hw, -p.hh],
+      [p.hw, p.hh],
+      [-p.hw, p.hh],
+    ].map(([u, v]) => `${g(p.cx + u * c - v * sn)} ${g(p.cy + u * sn + v * c)}`);
+    return `M${pts[0]}L${pts[1]}L${pts[2]}L${pts[3]}z`;
+  }
+  if (p.kind === 'rotated-ellipse') {
+    const dx = p.rx * Math.cos(p.angle);
+    const dy = p.rx * Math.sin(p.angle);
+    const deg = g((p.angle * 180) / Math.PI);
+    const arc = (sx: number, sy: number) => `a${g(p.rx)} ${g(p.ry)} ${deg} 1 0 ${g(sx)} ${g(sy)}`;
+    return `M${g(p.cx - dx)} ${g(p.cy - dy)}${arc(2 * dx, 2 * dy)}${arc(-2 * dx, -2 * dy)}z`;
+  }
   if (p.kind === 'circle' || p.kind === 'ellipse') {
     const rx = p.kind === 'circle' ? p.r : p.rx;
     const ry = p.kind === 'circle' ? p.r : p.ry;
@@ -245,6 +311,15 @@ export function fitPrimitives(
     for (const { part } of fitted) for (const i of parts[part].pixels) rest[i] = 0;
   }
   const placed = fitted.map(({ prims }) => prims.map((p) => place(p, offset.x, offset.y, scale, precision)));
-  const single = !rest && placed.length === 1 && placed[0].length === 1 ? placed[0][0] : null;
-  return { d: placed.flat().map(primitivePath).join(''), single, rest };
+  const only = !rest && placed.length === 1 && placed[0].length === 1 ? placed[0][0] : null;
+  const single =
+    only && (only.kind === 'circle' || only.kind === 'ellipse' || only.kind === 'rect') ? only : null;
+  return {
+    d: placed
+      .flat()
+      .map((p) => primitivePath(p, precision))
+      .join(''),
+    single,
+    rest,
+  };
 }

@@ -2,7 +2,7 @@
 // the browser build is one file: it loads in a quarter of the time of the Node entry's module tree (same optimize())
 import { optimize } from 'svgo/browser';
 import type { Gradient } from '../fills/types';
-import type { Primitive } from '../geometry/fit-primitives';
+import type { ElementPrimitive } from '../geometry/fit-primitives';
 
 /**
  * One traced layer: filled with `color`, or with `gradient` when it has one (`color` is then its mean, the
@@ -14,11 +14,11 @@ export type SvgLayer = {
   gradient?: Gradient;
   opacity?: number;
   /** The layer is exactly this shape (then written as that element; `d` is its outline). */
-  shape?: Primitive;
+  shape?: ElementPrimitive;
 };
 
 /** A primitive's element name and geometry attributes (its numbers come rounded to the layer's precision). */
-function shapeElement(p: Primitive): [string, string] {
+function shapeElement(p: ElementPrimitive): [string, string] {
   if (p.kind === 'circle') return ['circle', `cx="${num(p.cx, 3)}" cy="${num(p.cy, 3)}" r="${num(p.r, 3)}"`];
   if (p.kind === 'ellipse')
     return ['ellipse', `cx="${num(p.cx, 3)}" cy="${num(p.cy, 3)}" rx="${num(p.rx, 3)}" ry="${num(p.ry, 3)}"`];

@@ -38,6 +38,9 @@
  * - translucency    boolean (colour mode). Regions of one colour at a constant partial alpha (drop shadows,
  *                   glass over transparency) become one layer with fill-opacity instead of being painted opaque or
  *                   dropped; false = every covered pixel is opaque.
+ * - primitives      boolean (colour mode, pixel grid). Parts of a layer that are a circle, an ellipse or a
+ *                   (rounded) rectangle within a pixel, holes included, are drawn exactly (<circle>, <ellipse>,
+ *                   <rect>, or arcs in the layer's path) instead of potrace's curve fit; false = potrace only.
  */
 import { z } from 'zod';
 import { ConversionError } from '@/lib/errors/conversion-error';
@@ -104,6 +107,9 @@ export const traceParamsSchema = z
     translucency: z
       .boolean()
       .describe('colour mode: regions of constant partial alpha become one layer with fill-opacity'),
+    primitives: z
+      .boolean()
+      .describe('colour mode: circles, ellipses and (rounded) rectangles within a pixel are drawn exactly'),
   })
   .strict();
 
@@ -128,6 +134,7 @@ const BASE: Omit<TraceParams, 'mode'> = {
   cleanup: 'auto',
   gradients: true,
   translucency: true,
+  primitives: true,
 };
 
 /** Default parameters of each concrete mode (one setting for every image; the AI router refines per image). */

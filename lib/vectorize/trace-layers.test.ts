@@ -75,7 +75,11 @@ describe('sub-pixel tracing', () => {
         64,
       );
       const run = (subpixel: number) => {
-        const traced = traceColorLayers(img, withDefaults('color', { subpixel, precision: 2 }));
+        // traced outlines, not exact primitives (which need no sub-pixel edges)
+        const traced = traceColorLayers(
+          img,
+          withDefaults('color', { subpixel, precision: 2, primitives: false }),
+        );
         const svg = buildSvg(64, 64, traced.layers);
         return { traced, ssim: compareImages(renderSvg(svg, 64, 64), img).ssim };
       };

@@ -15,6 +15,7 @@ import type { TraceParams } from './types';
 import { mergeGradientRegions } from './fills/find-gradients';
 import { findTranslucentRegions } from './fills/find-translucent';
 import type { LayerPaint } from './fills/types';
+import { fitPrimitives, type FittedMask } from './geometry/fit-primitives';
 
 type TracedLayers = { layers: SvgLayer[]; paths: number };
 
@@ -285,6 +286,7 @@ function traceQuantized(
     let { x0, y0, x1, y1 } = boxes[r];
     if (x1 < x0) continue;
     let outlines;
+    let fitted: FittedMask | null = null;
     if (r < opaqueFrom) {
       const bw = x1 - x0 + 1;
       const bh = y1 - y0 + 1;
@@ -308,7 +310,10 @@ function traceQuantized(
       const bh = y1 - y0 + 1;
       const coverage = layerCoverage(blends, width, { x0, y0, bw, bh }, r, stacked);
       const fine = upsampleMask(coverage, bw, bh, k, 0.5);
-      outlines = traceMask(fine, bw * k, bh * k, opts, { x: x0 * k, y: y0 * k }, 1 / k);
+      const at = { x: x0 * k, y: y0 * k };
+      fitted = p.primitives ? fitPrimitives(fine, bw * k, bh * k, at, p.precision, 1 / k) : null;
+      const rest = fitted ? fitted.rest : fine;
+      outlines = rest ? traceMask(rest, bw * k, bh * k, opts, at, 1 / k) : [];
     } else {
       const bw = x1 - x0 + 1;
       const bh = y1 - y0 + 1;
@@ -321,11 +326,17 @@ function traceQuantized(
           mask[out + x] = pr !== TRANSPARENT && (stacked ? pr >= r : pr === r) ? 1 : 0;
         }
       }
-      outlines = traceMask(mask, bw, bh, opts, { x: x0, y: y0 });
+      // tiny images are exact pixel polygons already
+      fitted =
+        p.primitives && opts.alphaMax > 0 ? fitPrimitives(mask, bw, bh, { x: x0, y: y0 }, p.precision) : null;
+      const rest = fitted ? fitted.rest : mask;
+      outlines = rest ? traceMask(rest, bw, bh, opts, { x: x0, y: y0 }) : [];
     }
-    if (outlines.length === 0) continue;
-    const d = outlinesToPathData(outlines, p.precision);
-    layers.push({ color: q.palette[order[r]], d, ...paints.get(order[r]) });
+    const traced = outlines.length > 0 ? outlinesToPathData(outlines, p.precision) : '';
+    const d = traced + (fitted?.d ?? '');
+    if (d.length === 0) continue;
+    const shape = fitted?.single && traced.length === 0 ? { shape: fitted.single } : {};
+    layers.push({ color: q.palette[order[r]], d, ...paints.get(order[r]), ...shape });
     paths++;
   }
   return { layers, paths };

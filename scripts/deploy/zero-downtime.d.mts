@@ -28,16 +28,17 @@ export type Phase = {
   log?: string;
 };
 export type BatchReport = {
-  id: string;
+  batches: number;
+  submitFailures: string[];
+  batchesDone: number;
   items: number;
-  status: string;
   states: Record<string, number>;
   historyRows: number;
   distinctHistoryRows: number;
   itemsWithoutConversion: number;
   conversionsNotInHistory: number;
   maxAttempts: number;
-  progress: { at: string; finished: number }[];
+  pending: { at: string; unfinishedItems: number }[];
   workerStarts: number;
   workersHandingBack: number;
   workerLogs: string[];
@@ -52,3 +53,4 @@ export type Report = {
 };
 export function parseArgs(argv: string[]): Options;
 export function measure(options: Options, log?: (message: string) => void): Promise<Report>;
+export function batchOk(batch: BatchReport | undefined): boolean;

@@ -3,22 +3,32 @@
  * machine's nginx in front (127.0.0.1), deploys release A, then deploys B and rolls back to A while 4 clients
  * convert images through nginx (a different image per request, so every one runs the engine). No request may
  * fail, traffic must move from one slot to the other during each phase, and the old slot must be stopped.
- * A batch (BullMQ on Redis DB 6, one worker process per slot) runs through both phases: every item must end done
- * exactly once, as the history table in the database shows.
+ * Batches (BullMQ on Redis DB 6, one worker process per slot, PostgreSQL) are submitted through both phases: every
+ * item must end done exactly once, as the history table in the database shows.
  */
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { measure, parseArgs } from '@/scripts/deploy/zero-downtime.mjs';
+import { createPostgresDatabase, dropPostgresDatabase } from '@/scripts/db/postgres-admin.mjs';
+import { batchOk, measure, parseArgs } from '@/scripts/deploy/zero-downtime.mjs';
 import { assembleArtifact, removeArtifact, type Artifact } from '@/test/support/release-artifact';
+import { testPostgresAdminUrl } from '@/test/support/test-databases';
 
 let artifact: Artifact | undefined;
-/** Items of the batch that runs through the deploy and the rollback (one worker per slot, one job at a time). */
-const BATCH = 60;
+/** Items per batch; one batch every 1.5 s, more than one worker (one per slot, one job at a time) converts. */
+const BATCH = 6;
+const pgName = `svgai_deploy_${randomBytes(5).toString('hex')}`;
+let databaseUrl: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   artifact = assembleArtifact();
+  // PostgreSQL, as for any host with separate worker processes: web servers and workers write concurrently.
+  databaseUrl = await createPostgresDatabase(testPostgresAdminUrl(), pgName);
 }, 20 * 60_000);
 
-afterAll(() => removeArtifact(artifact));
+afterAll(async () => {
+  removeArtifact(artifact);
+  if (databaseUrl) await dropPostgresDatabase(testPostgresAdminUrl(), pgName);
+});
 
 describe('blue/green deploy and rollback behind nginx under load', () => {
   it(
@@ -39,6 +49,8 @@ describe('blue/green deploy and rollback behind nginx under load', () => {
           '180',
           '--batch',
           String(BATCH),
+          '--database-url',
+          databaseUrl,
         ]),
         (m: string) => lines.push(m),
       );
@@ -61,14 +73,19 @@ describe('blue/green deploy and rollback behind nginx under load', () => {
       });
       expect(report.state.upstreamFile).toContain('server 127.0.0.1:3512;');
 
-      // The batch: every item done exactly once, none lost, none converted twice (one history row each).
+      // The batches: every item done exactly once, none lost, none converted twice (one history row each), and
+      // work was waiting in the queue when each phase replaced the workers.
       const batch = report.batch!;
-      expect(batch.status).toBe('done');
-      expect(batch.states).toEqual({ done: BATCH });
-      expect(batch.historyRows).toBe(BATCH);
-      expect(batch.distinctHistoryRows).toBe(BATCH);
+      expect(batch.submitFailures).toEqual([]);
+      expect(batch.batches).toBeGreaterThan(10);
+      expect(batch.batchesDone).toBe(batch.batches);
+      expect(batch.states).toEqual({ done: batch.items });
+      expect(batch.historyRows).toBe(batch.items);
+      expect(batch.distinctHistoryRows).toBe(batch.items);
       expect(batch.itemsWithoutConversion).toBe(0);
       expect(batch.conversionsNotInHistory).toBe(0);
+      expect(batchOk(batch)).toBe(true);
+      for (const p of batch.pending) expect(p.unfinishedItems, p.at).toBeGreaterThan(0);
       // Workers of three releases took part: A's (before), B's (deploy), A's again (rollback).
       expect(batch.workerStarts).toBe(3);
       expect(batch.workerLogs).toEqual(['worker-blue-1.log', 'worker-green-1.log']);
@@ -84,5 +101,26 @@ describe('blue/green deploy and rollback behind nginx under load', () => {
       'positive whole number',
     );
     expect(() => parseArgs(['--bogus'])).toThrow('unknown argument: --bogus');
+    // batchOk is what the CLI's exit status rests on: a duplicate history row or a lost item fails it.
+    const good = {
+      batches: 2,
+      submitFailures: [],
+      batchesDone: 2,
+      items: 4,
+      states: { done: 4 },
+      historyRows: 4,
+      distinctHistoryRows: 4,
+      itemsWithoutConversion: 0,
+      conversionsNotInHistory: 0,
+      maxAttempts: 1,
+      pending: [],
+      workerStarts: 3,
+      workersHandingBack: 0,
+      workerLogs: [],
+    };
+    expect(batchOk(good)).toBe(true);
+    expect(batchOk({ ...good, historyRows: 5 })).toBe(false);
+    expect(batchOk({ ...good, states: { done: 3, queued: 1 } })).toBe(false);
+    expect(batchOk({ ...good, submitFailures: ['500'] })).toBe(false);
   });
 });

@@ -26,8 +26,9 @@ const HELP = `usage: node scripts/deploy/zero-downtime.mjs --artifact DIR [--con
   Deploys release A, then deploys B and rolls back to A under a steady load through nginx on 127.0.0.1.
   --app-port is the blue slot's port (green is the next one); defaults 3510 and nginx 8510.
   --scripts runs deploy.sh / rollback.sh from another folder (e.g. an earlier version, for comparison).
-  --batch N submits a batch of N images (BullMQ on --redis-url, default DB 6, which is emptied first; one worker
-  process per slot) just before the deploy and checks after the rollback that every item was done exactly once.`;
+  --batch N submits a batch of N images every 1.5 s from the start of the deploy to the end of the rollback
+  (BullMQ on --redis-url, default DB 6, which is emptied first; one worker process per slot), then waits for them
+  and checks in the database that every item was done exactly once.`;
 
 export function parseArgs(argv) {
   const o = {
@@ -80,15 +81,22 @@ export function parseArgs(argv) {
 }
 
 /** A distinct small logo per request, so every conversion runs the engine instead of hitting the cache. */
-async function makeImage(i) {
+async function makeImage(i, size = 96) {
   const hue = (i * 47) % 360;
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96">
-    <rect width="96" height="96" fill="white"/>
-    <circle cx="${30 + (i % 37)}" cy="${34 + (i % 23)}" r="${14 + (i % 11)}" fill="hsl(${hue},70%,45%)"/>
-    <rect x="${10 + (i % 19)}" y="60" width="${30 + (i % 29)}" height="18" fill="hsl(${(hue + 180) % 360},60%,35%)"/>
+  const k = size / 96;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}">
+    <rect width="${size}" height="${size}" fill="white"/>
+    <g transform="scale(${k})">
+      <circle cx="${30 + (i % 37)}" cy="${34 + (i % 23)}" r="${14 + (i % 11)}" fill="hsl(${hue},70%,45%)"/>
+      <rect x="${10 + (i % 19)}" y="60" width="${30 + (i % 29)}" height="18" fill="hsl(${(hue + 180) % 360},60%,35%)"/>
+      <path d="M10 ${12 + (i % 7)} q 20 -10 40 0 t 40 0" stroke="hsl(${(hue + 90) % 360},50%,30%)" stroke-width="4" fill="none"/>
+    </g>
   </svg>`;
   return sharp(Buffer.from(svg)).png().toBuffer();
 }
+
+/** Batch items are larger (the slower engine path), so work is still queued whenever a worker is replaced. */
+const BATCH_IMAGE_SIZE = 384;
 
 function postConvert(url, png, keepAlive) {
   const boundary = `----svgai${Math.random().toString(16).slice(2)}`;
@@ -256,10 +264,14 @@ function summarize(name, run, results, root, from, to) {
 }
 
 /** Submits a batch of `n` distinct images through the proxy; the anonymous owner is the history cookie. */
-async function submitBatch(proxy, n) {
+async function submitBatch(proxy, n, first) {
   const form = new FormData();
-  for (let i = 0; i < n; i++)
-    form.append('files', new Blob([await makeImage(100_000 + i)], { type: 'image/png' }), `icon-${i}.png`);
+  for (let i = first; i < first + n; i++)
+    form.append(
+      'files',
+      new Blob([await makeImage(i, BATCH_IMAGE_SIZE)], { type: 'image/png' }),
+      `icon-${i}.png`,
+    );
   const res = await fetch(`${proxy}/api/v1/batches`, {
     method: 'POST',
     body: form,
@@ -308,6 +320,20 @@ async function historyRows(databaseUrl, batchId) {
   } finally {
     await client.end();
   }
+}
+
+/** Every item of every batch done, once: as many distinct history rows as items, all submissions accepted. */
+export function batchOk(b) {
+  if (!b) return true;
+  return (
+    b.submitFailures.length === 0 &&
+    b.batchesDone === b.batches &&
+    b.states.done === b.items &&
+    b.historyRows === b.items &&
+    b.distinctHistoryRows === b.items &&
+    b.itemsWithoutConversion === 0 &&
+    b.conversionsNotInHistory === 0
+  );
 }
 
 const finishedOf = (view) =>
@@ -361,7 +387,10 @@ export async function measure(o, log = (m) => process.stderr.write(`[zero-downti
       `NGINX_UPSTREAM_FILE=${nginxDir}/upstream.conf`,
       `NGINX_CONF=${nginxDir}/nginx.conf`,
       `PROXY_SETTLE_SECONDS=${o.settle}`,
-      ...(o.batch ? [`REDIS_URL=${o.redisUrl}`, 'BATCH_WORKERS=1', 'WORKER_CONCURRENCY=1'] : []),
+      // Many small batches from one anonymous caller: lift the per-caller bound of unfinished batches.
+      ...(o.batch
+        ? [`REDIS_URL=${o.redisUrl}`, 'BATCH_WORKERS=1', 'WORKER_CONCURRENCY=1', 'BATCH_MAX_IN_FLIGHT=1000']
+        : []),
       '',
     ].join('\n'),
   );
@@ -372,8 +401,35 @@ export async function measure(o, log = (m) => process.stderr.write(`[zero-downti
   if (started.status !== 0) throw new Error(`nginx did not start: ${started.stderr}`);
 
   const phases = [];
-  const cleanup = () => {
+  const cleanup = async () => {
     for (const slot of ['blue', 'green', 'server']) killPidFile(path.join(root, `run/${slot}.pid`));
+    // Batch workers run as their own process groups (lib.sh start_workers): end every group, or a leftover
+    // worker would keep taking the next run's jobs from the same Redis database.
+    const workers = path.join(root, 'run/workers');
+    const groups = fs.existsSync(workers)
+      ? fs.readdirSync(workers).map((f) => Number(fs.readFileSync(path.join(workers, f), 'utf8')))
+      : [];
+    const signal = (sig) => {
+      for (const pgid of groups) {
+        try {
+          process.kill(-pgid, sig);
+        } catch {
+          // already gone
+        }
+      }
+    };
+    const anyAlive = () =>
+      groups.some((pgid) => {
+        try {
+          process.kill(-pgid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      });
+    signal('SIGTERM');
+    for (let i = 0; i < 50 && anyAlive(); i++) await sleep(200);
+    signal('SIGKILL');
     spawnSync('nginx', ['-c', path.join(nginxDir, 'nginx.conf'), '-s', 'quit']);
   };
   try {
@@ -387,21 +443,41 @@ export async function measure(o, log = (m) => process.stderr.write(`[zero-downti
     if (first.code !== 0) throw new Error(`first deploy failed:\n${first.out.slice(-4000)}`);
     log(`release A deployed in ${first.seconds.toFixed(1)} s (not under load)`);
 
-    let batch;
-    const batchProgress = [];
-    const snapshot = async (at) => {
-      if (batch) batchProgress.push({ at, finished: finishedOf(await batchView(proxy, batch)) });
+    // Batches: one of o.batch images every 1.5 s from the start of the deploy to the end of the rollback, more
+    // than one worker converts, so jobs wait in the queue whenever a worker is replaced.
+    const batches = [];
+    const pending = [];
+    const submitFailures = [];
+    let feeding = Boolean(o.batch);
+    let imageNo = 100_000;
+    const feeder = (async () => {
+      while (feeding) {
+        const started = Date.now();
+        try {
+          batches.push(await submitBatch(proxy, o.batch, imageNo));
+        } catch (err) {
+          submitFailures.push(err.message);
+        }
+        imageNo += o.batch;
+        await sleep(Math.max(0, 1500 - (Date.now() - started)));
+      }
+    })();
+    /** Items of all batches so far that are not finished (waiting or running). */
+    const unfinished = async () => {
+      let n = 0;
+      for (const b of [...batches]) {
+        const v = await batchView(proxy, b);
+        n += v.items.length - finishedOf(v);
+      }
+      return n;
     };
-    if (o.batch) {
-      batch = await submitBatch(proxy, o.batch);
-      log(`batch ${batch.id} of ${o.batch} images submitted`);
-    }
     const underLoad = async (name, script, args) => {
-      await snapshot(`${name} start`);
       const from = Date.now();
       const load = startLoad(proxy, o.concurrency, o.keepAlive, o.maxSeconds);
       await sleep(2000); // requests in flight before anything changes
       const run = await runScript(o.scripts, script, args, env);
+      // Batch work still waiting when the old workers have been replaced: the swap happened under a queue.
+      if (o.batch) pending.push({ at: `${name} end`, unfinishedItems: await unfinished() });
       await sleep(2000); // and after: the new slot serves on its own
       const results = await load.stop();
       const s = summarize(name, run, results, root, from, Date.now());
@@ -410,7 +486,6 @@ export async function measure(o, log = (m) => process.stderr.write(`[zero-downti
           `p50 ${s.p50Ms} ms, p95 ${s.p95Ms} ms, upstreams ${JSON.stringify(s.upstreams)}`,
       );
       phases.push(s);
-      await snapshot(`${name} end`);
     };
     await underLoad('deploy', 'deploy.sh', [
       '--root',
@@ -421,17 +496,24 @@ export async function measure(o, log = (m) => process.stderr.write(`[zero-downti
       o.artifact,
     ]);
     await underLoad('rollback', 'rollback.sh', ['--root', root]);
+    feeding = false;
+    await feeder;
     let batchReport;
-    if (batch) {
-      let view = await batchView(proxy, batch);
+    if (o.batch) {
       const deadline = Date.now() + o.maxSeconds * 1000;
-      while (view.status !== 'done' && Date.now() < deadline) {
-        await sleep(1000);
-        view = await batchView(proxy, batch);
+      const views = [];
+      for (const b of batches) {
+        let view = await batchView(proxy, b);
+        while (view.status !== 'done' && Date.now() < deadline) {
+          await sleep(1000);
+          view = await batchView(proxy, b);
+        }
+        views.push(view);
       }
-      batchProgress.push({ at: 'finished', finished: finishedOf(view) });
-      const rows = await historyRows(databaseUrl, batch.id);
-      const conversionIds = view.items.map((i) => i.conversionId).filter(Boolean);
+      const items = views.flatMap((v) => v.items);
+      const rows = (await Promise.all(batches.map((b) => historyRows(databaseUrl, b.id)))).flat();
+      const conversionIds = items.map((i) => i.conversionId).filter(Boolean);
+      const rowSet = new Set(rows);
       const logs = fs.readdirSync(path.join(root, 'logs')).filter((f) => f.startsWith('worker-'));
       const count = (re) =>
         logs.reduce(
@@ -439,21 +521,22 @@ export async function measure(o, log = (m) => process.stderr.write(`[zero-downti
           0,
         );
       batchReport = {
-        id: batch.id,
-        items: view.items.length,
-        status: view.status,
-        states: view.items.reduce((acc, i) => ({ ...acc, [i.state]: (acc[i.state] ?? 0) + 1 }), {}),
+        batches: batches.length,
+        submitFailures,
+        batchesDone: views.filter((v) => v.status === 'done').length,
+        items: items.length,
+        states: items.reduce((acc, i) => ({ ...acc, [i.state]: (acc[i.state] ?? 0) + 1 }), {}),
         historyRows: rows.length,
-        distinctHistoryRows: new Set(rows).size,
-        itemsWithoutConversion: view.items.length - conversionIds.length,
-        conversionsNotInHistory: conversionIds.filter((id) => !rows.includes(id)).length,
-        maxAttempts: Math.max(0, ...view.items.map((i) => i.attempts)),
-        progress: batchProgress,
+        distinctHistoryRows: rowSet.size,
+        itemsWithoutConversion: items.length - conversionIds.length,
+        conversionsNotInHistory: conversionIds.filter((id) => !rowSet.has(id)).length,
+        maxAttempts: Math.max(0, ...items.map((i) => i.attempts)),
+        pending,
         workerStarts: count(/"msg":"worker started"/g),
         workersHandingBack: count(/did not finish in time/g),
         workerLogs: logs.sort(),
       };
-      log(`batch: ${JSON.stringify(batchReport)}`);
+      log(`batches: ${JSON.stringify(batchReport)}`);
     }
     const read = (f) =>
       fs.existsSync(path.join(root, f)) ? fs.readFileSync(path.join(root, f), 'utf8') : '';
@@ -475,7 +558,7 @@ export async function measure(o, log = (m) => process.stderr.write(`[zero-downti
       root: o.keepRoot ? root : undefined,
     };
   } finally {
-    cleanup();
+    await cleanup();
     if (!o.keepRoot) {
       await sleep(500);
       fs.rmSync(root, { recursive: true, force: true });
@@ -510,7 +593,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
               .join(', ')} |`,
           );
       }
-      process.exit(r.phases.every((p) => p.failed === 0 && p.scriptExit === 0) ? 0 : 1);
+      process.exit(r.phases.every((p) => p.failed === 0 && p.scriptExit === 0) && batchOk(r.batch) ? 0 : 1);
     },
     (err) => {
       console.error(`[zero-downtime] ${err.message}`);

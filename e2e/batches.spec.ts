@@ -21,16 +21,14 @@ test('a batch of files converts on the server, shows each file live and download
   const files = await Promise.all(
     [1, 2, 3].map(async (i) => ({ name: `logo-${i}.png`, mimeType: 'image/png', buffer: await logo(i) })),
   );
-  await page
-    .locator('#file-input')
-    .setInputFiles([
-      ...files,
-      {
-        name: 'notes.txt',
-        mimeType: 'text/plain',
-        buffer: readFileSync(path.join(FIXTURES, 'not-an-image.txt')),
-      },
-    ]);
+  await page.locator('#file-input').setInputFiles([
+    ...files,
+    {
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: readFileSync(path.join(FIXTURES, 'not-an-image.txt')),
+    },
+  ]);
   await expect(page).toHaveURL(/\/batches\?id=\w+/);
   await expect(page.getByTestId('batch-status')).toHaveText('done');
   await expect(page.getByTestId('batch-item')).toHaveCount(4);

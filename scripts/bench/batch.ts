@@ -64,6 +64,17 @@ function rssMb(pid: number | undefined): number {
   }
 }
 
+/** The server process: scripts/start.mjs is a launcher whose child is the Next.js server. */
+function serverPid(launcher: number | undefined): number | undefined {
+  if (!launcher) return undefined;
+  try {
+    const children = readFileSync(`/proc/${launcher}/task/${launcher}/children`, 'utf8').trim().split(/\s+/);
+    return children[0] ? Number(children[0]) : launcher;
+  } catch {
+    return launcher;
+  }
+}
+
 async function logos(count: number): Promise<Buffer> {
   const zip = new JSZip();
   for (let i = 0; i < count; i++) {
@@ -160,7 +171,7 @@ async function main() {
           await fetch(`${base}/api/health/live`).catch(() => undefined);
           live.push(performance.now() - t);
           for (const w of workers) rss.set(w.pid!, Math.max(rss.get(w.pid!) ?? 0, rssMb(w.pid)));
-          webRss = Math.max(webRss, rssMb(web.pid));
+          webRss = Math.max(webRss, rssMb(serverPid(web.pid)));
           await sleep(100);
         }
       })();

@@ -266,6 +266,7 @@ describe('batch limits, cancel and refusals (no worker running)', () => {
     process.env.BATCH_WEBHOOK_ALLOW_PRIVATE = 'false';
     process.env.BATCH_MAX_IN_FLIGHT = '2';
     process.env.BATCH_QUEUE_MAX = '6';
+    process.env.BATCH_MAX_BYTES = String(1024 * 1024);
     db = await useDatabase('sqlite');
     queue = new EmbeddedBatchQueue({ maxAttempts: 3, leaseMs: 5000 });
     a = api(queue);
@@ -273,6 +274,7 @@ describe('batch limits, cancel and refusals (no worker running)', () => {
   afterAll(async () => {
     delete process.env.BATCH_MAX_IN_FLIGHT;
     delete process.env.BATCH_QUEUE_MAX;
+    delete process.env.BATCH_MAX_BYTES;
     await queue.close();
     await disconnectDb();
     await db.drop();
@@ -350,6 +352,36 @@ describe('batch limits, cancel and refusals (no worker running)', () => {
       batchRequest(who, [{ name: 'a.png', bytes: await logoPng(1) }], { formats: 'gif' }),
     );
     expect(badFormat.status).toBe(400);
+  });
+
+  it('refuses a zip whose unpacked images pass the byte limit (a zip bomb), before inflating it all', async () => {
+    const who = browser('192.0.2.36');
+    const bomb = await zipOf({
+      'a.png': Buffer.alloc(4 * 1024 * 1024),
+      'b.png': Buffer.alloc(4 * 1024 * 1024),
+    });
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    const res = await a.create(
+      new Request('http://localhost/api/v1/batches', {
+        method: 'POST',
+        body: new Uint8Array(bomb),
+        headers: { ...who.headers, 'content-type': 'application/zip' },
+      }),
+    );
+    expect(res.status).toBe(413);
+    expect((await res.json()).detail).toMatch(/add up to more than/);
+  });
+
+  it('exports the queue depth and the oldest job age as Prometheus gauges', async () => {
+    const { registerMetricsProvider, renderMetrics } = await import('@/lib/metrics');
+    registerMetricsProvider('batchQueue', () => queue.counts());
+    const { body } = await renderMetrics();
+    const depth = Number(/^svgai_batch_queue_depth (\S+)$/m.exec(body)?.[1]);
+    const age = Number(/^svgai_batch_oldest_job_age_seconds (\S+)$/m.exec(body)?.[1]);
+    expect(depth).toBe((await queue.counts()).waiting);
+    expect(depth).toBeGreaterThan(0);
+    expect(age).toBeGreaterThan(0);
+    expect(body).toMatch(/# TYPE svgai_batch_jobs_total counter/);
   });
 
   it('refuses callback URLs to loopback, private, link-local and non-http targets (SSRF)', async () => {

@@ -72,6 +72,23 @@ export const RUNTIME_PACKAGES = [
 ];
 
 /**
+ * Whether a package in the release is usable by name: its package.json and its main file. Next's trace keeps only
+ * the package.json of packages it bundled into the server (e.g. postgres-array under @prisma/adapter-pg), which
+ * the batch worker process then cannot load.
+ */
+function isComplete(dir) {
+  const manifest = path.join(dir, 'package.json');
+  if (!existsSync(manifest)) return false;
+  try {
+    const pkg = JSON.parse(readFileSync(manifest, 'utf8'));
+    if (pkg.exports && !pkg.main) return true;
+    return existsSync(path.join(dir, pkg.main ?? 'index.js')) || existsSync(path.join(dir, `${pkg.main}.js`));
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Copy packages and their production dependencies where the release lacks them. Present means traced by Next
  * (only the files it needs, e.g. one platform's binaries): those are kept as they are.
  */
@@ -80,7 +97,7 @@ function ensurePackages(names, dest) {
   for (const src of packageClosure(names, root)) {
     const rel = path.relative(root, src);
     const target = path.join(dest, rel);
-    if (existsSync(path.join(target, 'package.json'))) continue;
+    if (isComplete(target)) continue;
     mkdirSync(path.dirname(target), { recursive: true });
     cpSync(src, target, { recursive: true, dereference: true });
     copied.push(rel.replace(/^node_modules\//, ''));

@@ -408,6 +408,29 @@ describe('batch limits, cancel and refusals (no worker running)', () => {
     expect(await getDb().batch.count({ where: { callerKey: { contains: '192.0.2.35' } } })).toBe(0);
   });
 
+  it('API keys need the batch scopes; a key owns its batches for its user, another user gets 404', async () => {
+    const { createUser } = await import('@/lib/db/users');
+    const { createApiKey } = await import('@/lib/auth/api-keys');
+    const alice = await createUser({ email: 'alice@example.org' });
+    const bob = await createUser({ email: 'bob@example.org' });
+    const convertOnly = (await createApiKey(alice.id, 'convert only', ['convert'])).key;
+    const batchKey = (await createApiKey(alice.id, 'batches', ['batch:write', 'batch:read'])).key;
+    const bobKey = (await createApiKey(bob.id, 'bob', ['batch:write', 'batch:read'])).key;
+    const asKey = (key: string): Who => ({ headers: { authorization: `Bearer ${key}` } });
+    const png = await logoPng(20);
+    const refused = await a.create(batchRequest(asKey(convertOnly), [{ name: 'a.png', bytes: png }]));
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('www-authenticate')).toContain('batch:write');
+    const res = await a.create(batchRequest(asKey(batchKey), [{ name: 'a.png', bytes: png }]));
+    expect(res.status).toBe(202);
+    const { id } = await res.json();
+    expect((await getDb().batch.findUnique({ where: { id } }))?.userId).toBe(alice.id);
+    expect((await a.get(asKey(batchKey), id)).status).toBe(200);
+    expect((await a.get(asKey(bobKey), id)).status).toBe(404);
+    expect((await a.get(asKey(convertOnly), id)).status).toBe(403);
+    await a.cancel(asKey(batchKey), id);
+  });
+
   it('the route itself declares its scope and refuses other methods', async () => {
     const res = await batchesRoute.GET(new Request('http://localhost/api/v1/batches'));
     expect(res.status).toBe(405);

@@ -33,7 +33,16 @@ export function webhookPayload(batch: {
   };
 }
 
+/** Never rejects: it runs detached from the request or job that finished the batch (failures are logged). */
 export async function notifyBatchFinished(batchId: string): Promise<void> {
+  try {
+    await notify(batchId);
+  } catch (err) {
+    getLogger().warn({ err, batchId }, 'batch webhook could not be sent');
+  }
+}
+
+async function notify(batchId: string): Promise<void> {
   const db = getDb();
   const batch = await db.batch.findUnique({
     where: { id: batchId },

@@ -39,8 +39,9 @@ const { getConvertPool } = await import('@/lib/worker-pool');
 const batchesRoute = await import('@/app/api/v1/batches/route');
 
 type Queue = InstanceType<typeof EmbeddedBatchQueue>;
+type BatchQueue = import('@/lib/batch/queue').BatchQueue;
 
-function api(queue: Queue) {
+function api(queue: BatchQueue) {
   const h = createBatchHandlers({ queue: () => queue });
   return {
     create: withApi({ route: '/api/v1/batches', scope: 'batch:write' }, h.create),
@@ -429,6 +430,22 @@ describe('batch limits, cancel and refusals (no worker running)', () => {
     expect((await a.get(asKey(bobKey), id)).status).toBe(404);
     expect((await a.get(asKey(convertOnly), id)).status).toBe(403);
     await a.cancel(asKey(batchKey), id);
+  });
+
+  it('answers 503 with Retry-After while the BullMQ queue (Redis) cannot be reached, and keeps nothing', async () => {
+    const { BullMqBatchQueue } = await import('@/lib/batch/bullmq-queue');
+    // nothing listens on port 1
+    const down = new BullMqBatchQueue({ url: 'redis://127.0.0.1:1/5', maxAttempts: 3, stalledMs: 2000 });
+    try {
+      const who = browser('192.0.2.37');
+      const before = await getDb().batch.count();
+      const res = await api(down).create(batchRequest(who, [{ name: 'a.png', bytes: await logoPng(21) }]));
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('10');
+      expect(await getDb().batch.count()).toBe(before);
+    } finally {
+      await down.close();
+    }
   });
 
   it('the route itself declares its scope and refuses other methods', async () => {

@@ -251,6 +251,22 @@ for (const provider of TEST_PROVIDERS) {
           status: 'done',
           progress: { total: 1, done: 1 },
         });
+
+        // A process that died before (or while) sending leaves the webhook unsent: the next one sends it, once.
+        await getDb().batch.update({
+          where: { id },
+          data: { webhookState: null, finishedAt: new Date(Date.now() - 11 * 60_000) },
+        });
+        const { resumeOrphanedWebhooks } = await import('@/lib/batch/notify');
+        const [first, second] = await Promise.all([resumeOrphanedWebhooks(), resumeOrphanedWebhooks()]);
+        expect(first + second).toBe(1);
+        expect(received).toHaveLength(2);
+        expect(JSON.parse(received[1].body)).toMatchObject({ event: 'batch.finished', id, status: 'done' });
+        expect(received[1].signature).toBe(
+          `sha256=${createHmac('sha256', 'a-webhook-secret-for-tests').update(received[1].body).digest('hex')}`,
+        );
+        expect((await (await a.get(owner, id)).json()).webhook.state).toBe('delivered');
+        expect(await resumeOrphanedWebhooks()).toBe(0);
       } finally {
         server.close();
       }

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
 import sharp from 'sharp';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 
 const FIXTURES = path.resolve('test/fixtures/api');
@@ -50,6 +51,10 @@ test('a batch of files converts on the server, shows each file live and download
   // a reload finds the batch again from the address
   await page.reload();
   await expect(page.getByTestId('batch-status')).toHaveText('done');
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 });
 
 test('more files than BATCH_AUTO_FILES dropped on the converter go through a batch', async ({ page }) => {

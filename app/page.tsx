@@ -1,4 +1,5 @@
 import { Converter } from '@/components/converter/converter';
+import { getConfig } from '@/lib/config';
 
 export default function HomePage() {
   return (
@@ -8,7 +9,7 @@ export default function HomePage() {
         Logos, icons, word marks and illustrations become clean, small SVG. Everything is measured: SSIM shows
         how faithful each result is.
       </p>
-      <Converter />
+      <Converter autoBatchFiles={getConfig().batch.autoFiles} />
     </main>
   );
 }

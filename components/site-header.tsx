@@ -3,6 +3,7 @@ import Link from 'next/link';
 
 const LINKS = [
   { href: '/', label: 'Convert' },
+  { href: '/batches', label: 'Batches' },
   { href: '/history', label: 'History' },
   { href: '/docs/api', label: 'API' },
   { href: '/account', label: 'Account' },

@@ -5,7 +5,9 @@
  * measurements and swatch editor. The options panel holds the defaults for new images. Cards, their results,
  * edits and undo steps are kept in the browser, so a reload finds them again.
  */
+import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { submitBatch } from '@/components/batches/batch-client';
 import { BatchSummary, type BatchFigures } from './batch-summary';
 import {
   loadCards,
@@ -67,7 +69,12 @@ function summaryCsv(items: ConvertItem[]): string {
   return ['file,type,tier,ssim,svg_bytes,input_bytes,error', ...rows].join('\n') + '\n';
 }
 
-export function Converter() {
+/**
+ * `autoBatchFiles`: a drop of more files than this goes to the server as one batch (BATCH_AUTO_FILES) and the
+ * page moves to /batches to follow it.
+ */
+export function Converter({ autoBatchFiles = Infinity }: { autoBatchFiles?: number } = {}) {
+  const router = useRouter();
   const [items, setItems] = useState<ConvertItem[]>([]);
   const [batches, setBatches] = useState<StoredBatch[]>([]);
   const [defaults, setDefaults] = useState<UiOptions>(DEFAULT_OPTIONS);
@@ -384,29 +391,40 @@ export function Converter() {
    * The one way files come in (drop, picker, folder, paste): a batch of new cards with the current defaults.
    * Kept in one function so a batch of many files can be handed elsewhere (the batch API) in one place.
    */
-  const intakeFiles = useCallback((incoming: IncomingFile[], label?: string) => {
-    if (incoming.length === 0) return;
-    const batch: StoredBatch = {
-      id: newKey(),
-      label: label ?? (incoming.length === 1 ? incoming[0].path : `${incoming.length} images`),
-      createdAt: Date.now(),
-    };
-    const added = incoming.map<ConvertItem>(({ file, path }) => ({
-      key: newKey(),
-      file,
-      path,
-      batchId: batch.id,
-      originalUrl: URL.createObjectURL(file),
-      options: defaultsRef.current,
-      status: 'queued',
-      progress: 0,
-      edits: [],
-      undo: [],
-    }));
-    setBatches((list) => [...list, batch]);
-    setItems((list) => [...added, ...list]);
-    setAnnouncement(`${incoming.length} file${incoming.length === 1 ? '' : 's'} added`);
-  }, []);
+  const intakeFiles = useCallback(
+    (incoming: IncomingFile[], label?: string) => {
+      if (incoming.length === 0) return;
+      if (incoming.length > autoBatchFiles) {
+        setAnnouncement(`${incoming.length} files: sending them as one batch…`);
+        void submitBatch(incoming, toApiOptions(defaultsRef.current)).then(
+          (id) => router.push(`/batches?id=${encodeURIComponent(id)}`),
+          (e: unknown) => setAnnouncement(`The batch could not be sent: ${(e as Error).message}`),
+        );
+        return;
+      }
+      const batch: StoredBatch = {
+        id: newKey(),
+        label: label ?? (incoming.length === 1 ? incoming[0].path : `${incoming.length} images`),
+        createdAt: Date.now(),
+      };
+      const added = incoming.map<ConvertItem>(({ file, path }) => ({
+        key: newKey(),
+        file,
+        path,
+        batchId: batch.id,
+        originalUrl: URL.createObjectURL(file),
+        options: defaultsRef.current,
+        status: 'queued',
+        progress: 0,
+        edits: [],
+        undo: [],
+      }));
+      setBatches((list) => [...list, batch]);
+      setItems((list) => [...added, ...list]);
+      setAnnouncement(`${incoming.length} file${incoming.length === 1 ? '' : 's'} added`);
+    },
+    [autoBatchFiles, router],
+  );
 
   // Paste anywhere on the page (Ctrl+V / Cmd+V) adds the clipboard's images.
   useEffect(() => {

@@ -39,8 +39,9 @@ const { getConvertPool } = await import('@/lib/worker-pool');
 const batchesRoute = await import('@/app/api/v1/batches/route');
 
 type Queue = InstanceType<typeof EmbeddedBatchQueue>;
+type BatchQueue = import('@/lib/batch/queue').BatchQueue;
 
-function api(queue: Queue) {
+function api(queue: BatchQueue) {
   const h = createBatchHandlers({ queue: () => queue });
   return {
     create: withApi({ route: '/api/v1/batches', scope: 'batch:write' }, h.create),
@@ -250,6 +251,22 @@ for (const provider of TEST_PROVIDERS) {
           status: 'done',
           progress: { total: 1, done: 1 },
         });
+
+        // A process that died before (or while) sending leaves the webhook unsent: the next one sends it, once.
+        await getDb().batch.update({
+          where: { id },
+          data: { webhookState: null, finishedAt: new Date(Date.now() - 11 * 60_000) },
+        });
+        const { resumeOrphanedWebhooks } = await import('@/lib/batch/notify');
+        const [first, second] = await Promise.all([resumeOrphanedWebhooks(), resumeOrphanedWebhooks()]);
+        expect(first + second).toBe(1);
+        expect(received).toHaveLength(2);
+        expect(JSON.parse(received[1].body)).toMatchObject({ event: 'batch.finished', id, status: 'done' });
+        expect(received[1].signature).toBe(
+          `sha256=${createHmac('sha256', 'a-webhook-secret-for-tests').update(received[1].body).digest('hex')}`,
+        );
+        expect((await (await a.get(owner, id)).json()).webhook.state).toBe('delivered');
+        expect(await resumeOrphanedWebhooks()).toBe(0);
       } finally {
         server.close();
       }
@@ -266,6 +283,7 @@ describe('batch limits, cancel and refusals (no worker running)', () => {
     process.env.BATCH_WEBHOOK_ALLOW_PRIVATE = 'false';
     process.env.BATCH_MAX_IN_FLIGHT = '2';
     process.env.BATCH_QUEUE_MAX = '6';
+    process.env.BATCH_MAX_BYTES = String(1024 * 1024);
     db = await useDatabase('sqlite');
     queue = new EmbeddedBatchQueue({ maxAttempts: 3, leaseMs: 5000 });
     a = api(queue);
@@ -273,6 +291,7 @@ describe('batch limits, cancel and refusals (no worker running)', () => {
   afterAll(async () => {
     delete process.env.BATCH_MAX_IN_FLIGHT;
     delete process.env.BATCH_QUEUE_MAX;
+    delete process.env.BATCH_MAX_BYTES;
     await queue.close();
     await disconnectDb();
     await db.drop();
@@ -352,6 +371,36 @@ describe('batch limits, cancel and refusals (no worker running)', () => {
     expect(badFormat.status).toBe(400);
   });
 
+  it('refuses a zip whose unpacked images pass the byte limit (a zip bomb), before inflating it all', async () => {
+    const who = browser('192.0.2.36');
+    const bomb = await zipOf({
+      'a.png': Buffer.alloc(4 * 1024 * 1024),
+      'b.png': Buffer.alloc(4 * 1024 * 1024),
+    });
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    const res = await a.create(
+      new Request('http://localhost/api/v1/batches', {
+        method: 'POST',
+        body: new Uint8Array(bomb),
+        headers: { ...who.headers, 'content-type': 'application/zip' },
+      }),
+    );
+    expect(res.status).toBe(413);
+    expect((await res.json()).detail).toMatch(/add up to more than/);
+  });
+
+  it('exports the queue depth and the oldest job age as Prometheus gauges', async () => {
+    const { registerMetricsProvider, renderMetrics } = await import('@/lib/metrics');
+    registerMetricsProvider('batchQueue', () => queue.counts());
+    const { body } = await renderMetrics();
+    const depth = Number(/^svgai_batch_queue_depth (\S+)$/m.exec(body)?.[1]);
+    const age = Number(/^svgai_batch_oldest_job_age_seconds (\S+)$/m.exec(body)?.[1]);
+    expect(depth).toBe((await queue.counts()).waiting);
+    expect(depth).toBeGreaterThan(0);
+    expect(age).toBeGreaterThan(0);
+    expect(body).toMatch(/# TYPE svgai_batch_jobs_total counter/);
+  });
+
   it('refuses callback URLs to loopback, private, link-local and non-http targets (SSRF)', async () => {
     const who = browser('192.0.2.35');
     const png = await logoPng(1);
@@ -374,6 +423,45 @@ describe('batch limits, cancel and refusals (no worker running)', () => {
       expect(problem.errors[0].path).toBe('callbackUrl');
     }
     expect(await getDb().batch.count({ where: { callerKey: { contains: '192.0.2.35' } } })).toBe(0);
+  });
+
+  it('API keys need the batch scopes; a key owns its batches for its user, another user gets 404', async () => {
+    const { createUser } = await import('@/lib/db/users');
+    const { createApiKey } = await import('@/lib/auth/api-keys');
+    const alice = await createUser({ email: 'alice@example.org' });
+    const bob = await createUser({ email: 'bob@example.org' });
+    const convertOnly = (await createApiKey(alice.id, 'convert only', ['convert'])).key;
+    const batchKey = (await createApiKey(alice.id, 'batches', ['batch:write', 'batch:read'])).key;
+    const bobKey = (await createApiKey(bob.id, 'bob', ['batch:write', 'batch:read'])).key;
+    const asKey = (key: string): Who => ({ headers: { authorization: `Bearer ${key}` } });
+    const png = await logoPng(20);
+    const refused = await a.create(batchRequest(asKey(convertOnly), [{ name: 'a.png', bytes: png }]));
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('www-authenticate')).toContain('batch:write');
+    const res = await a.create(batchRequest(asKey(batchKey), [{ name: 'a.png', bytes: png }]));
+    expect(res.status).toBe(202);
+    const { id } = await res.json();
+    expect((await getDb().batch.findUnique({ where: { id } }))?.userId).toBe(alice.id);
+    expect((await a.get(asKey(batchKey), id)).status).toBe(200);
+    expect((await a.get(asKey(bobKey), id)).status).toBe(404);
+    expect((await a.get(asKey(convertOnly), id)).status).toBe(403);
+    await a.cancel(asKey(batchKey), id);
+  });
+
+  it('answers 503 with Retry-After while the BullMQ queue (Redis) cannot be reached, and keeps nothing', async () => {
+    const { BullMqBatchQueue } = await import('@/lib/batch/bullmq-queue');
+    // nothing listens on port 1
+    const down = new BullMqBatchQueue({ url: 'redis://127.0.0.1:1/5', maxAttempts: 3, stalledMs: 2000 });
+    try {
+      const who = browser('192.0.2.37');
+      const before = await getDb().batch.count();
+      const res = await api(down).create(batchRequest(who, [{ name: 'a.png', bytes: await logoPng(21) }]));
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('10');
+      expect(await getDb().batch.count()).toBe(before);
+    } finally {
+      await down.close();
+    }
   });
 
   it('the route itself declares its scope and refuses other methods', async () => {

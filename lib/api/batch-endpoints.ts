@@ -72,7 +72,16 @@ export function createBatchHandlers(services: BatchServices = {}) {
       );
     }
     // Refusals that cost nothing come before the body is read: a full queue, too many batches in flight.
-    const counts = await queue().counts();
+    const counts = await queue()
+      .counts()
+      .catch((error: unknown) => {
+        throw new ApiError(
+          503,
+          'overloaded',
+          `The batch queue is unavailable (${(error as Error).message}); retry later.`,
+          { headers: { 'retry-after': '10' } },
+        );
+      });
     if (counts.waiting >= limits.queueMax) {
       throw new ApiError(
         503,

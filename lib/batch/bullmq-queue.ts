@@ -19,6 +19,17 @@ import {
 
 export const BATCH_QUEUE_NAME = 'svgai-batch';
 
+/** BullMQ waits for its connection indefinitely; the web process's calls give up after this instead. */
+const CALL_TIMEOUT_MS = 3_000;
+
+function within<T>(work: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer ${what} in time`)), CALL_TIMEOUT_MS);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
 type BullSettings = {
   url: string;
   maxAttempts: number;
@@ -64,19 +75,22 @@ export class BullMqBatchQueue implements BatchQueue {
   async enqueue(jobs: BatchJob[]): Promise<void> {
     const queue = this.#q;
     for (let i = 0; i < jobs.length; i += 500) {
-      await queue.addBulk(
-        jobs.slice(i, i + 500).map((data) => ({
-          name: 'convert',
-          data,
-          opts: {
-            // the item id: adding the same job twice keeps one
-            jobId: data.itemId,
-            attempts: this.#settings.maxAttempts,
-            backoff: { type: 'exponential', delay: 1000 },
-            removeOnComplete: { age: 3600, count: 10_000 },
-            removeOnFail: { age: 24 * 3600 },
-          },
-        })),
+      await within(
+        queue.addBulk(
+          jobs.slice(i, i + 500).map((data) => ({
+            name: 'convert',
+            data,
+            opts: {
+              // the item id: adding the same job twice keeps one
+              jobId: data.itemId,
+              attempts: this.#settings.maxAttempts,
+              backoff: { type: 'exponential', delay: 1000 },
+              removeOnComplete: { age: 3600, count: 10_000 },
+              removeOnFail: { age: 24 * 3600 },
+            },
+          })),
+        ),
+        'adding jobs',
       );
     }
   }
@@ -84,13 +98,21 @@ export class BullMqBatchQueue implements BatchQueue {
   async cancel(jobs: BatchJob[]): Promise<void> {
     const queue = this.#q;
     // a job that started holds its lock and cannot be removed: its processor sees the item cancelled or finishes it
-    await Promise.all(jobs.map((job) => queue.remove(job.itemId).catch(() => 0)));
+    await within(
+      Promise.all(jobs.map((job) => queue.remove(job.itemId).catch(() => 0))),
+      'removing jobs',
+    ).catch(() => undefined);
   }
 
   async counts(): Promise<QueueCounts> {
     const queue = this.#q;
-    const counts = await queue.getJobCounts('waiting', 'delayed', 'prioritized', 'active');
-    const [oldest] = await queue.getJobs(['waiting'], 0, 0, true);
+    const [counts, [oldest]] = await within(
+      Promise.all([
+        queue.getJobCounts('waiting', 'delayed', 'prioritized', 'active'),
+        queue.getJobs(['waiting'], 0, 0, true),
+      ]),
+      'the queue counts',
+    );
     return {
       waiting: (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0),
       active: counts.active ?? 0,
@@ -149,7 +171,8 @@ export class BullMqBatchQueue implements BatchQueue {
   async #close(): Promise<void> {
     // Worker.close() waits for the running jobs, then releases the connection; the queue closes after.
     await this.#worker?.close();
-    await this.#queue?.close();
-    await Promise.all(this.#connections.map((c) => c.quit().catch(() => c.disconnect())));
+    // a queue that never reached Redis would wait for it forever
+    await within(this.#queue?.close() ?? Promise.resolve(), 'closing the queue').catch(() => undefined);
+    for (const c of this.#connections) c.disconnect();
   }
 }

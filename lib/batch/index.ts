@@ -12,7 +12,7 @@ import { EmbeddedBatchQueue } from './embedded-queue';
 import { processBatchItem, type ProcessServices } from './process-item';
 import type { BatchQueue } from './queue';
 import { deleteExpiredBatches } from './store';
-import { notifyBatchFinished, pendingWebhooks } from './notify';
+import { notifyBatchFinished, pendingWebhooks, resumeOrphanedWebhooks } from './notify';
 
 export type { BatchQueue } from './queue';
 
@@ -70,14 +70,17 @@ export function startBatchWorker(services: ProcessServices = {}): BatchQueue {
     batch.concurrency,
   );
   registerBusySource('batch-webhooks', () => pendingWebhooks());
-  // Finished batches expire; their conversions stay in the history.
-  const sweep = setInterval(
-    () =>
-      void deleteExpiredBatches(batch.retentionHours).catch((err) =>
-        getLogger().warn({ err }, 'expired batches could not be deleted'),
-      ),
-    10 * 60_000,
-  );
+  // Finished batches expire (their conversions stay in the history); webhooks a dead process left unsent go out.
+  const housekeeping = () => {
+    void deleteExpiredBatches(batch.retentionHours).catch((err) =>
+      getLogger().warn({ err }, 'expired batches could not be deleted'),
+    );
+    void resumeOrphanedWebhooks().catch((err) =>
+      getLogger().warn({ err }, 'orphaned batch webhooks could not be resumed'),
+    );
+  };
+  housekeeping();
+  const sweep = setInterval(housekeeping, 5 * 60_000);
   sweep.unref();
   onShutdown('batch-sweep', () => clearInterval(sweep));
   getLogger().info({ queue: queue.kind, concurrency: batch.concurrency }, 'batch worker started');

@@ -33,7 +33,16 @@ export function webhookPayload(batch: {
   };
 }
 
+/** Never rejects: it runs detached from the request or job that finished the batch (failures are logged). */
 export async function notifyBatchFinished(batchId: string): Promise<void> {
+  try {
+    await notify(batchId);
+  } catch (err) {
+    getLogger().warn({ err, batchId }, 'batch webhook could not be sent');
+  }
+}
+
+async function notify(batchId: string): Promise<void> {
   const db = getDb();
   const batch = await db.batch.findUnique({
     where: { id: batchId },
@@ -64,4 +73,36 @@ export async function notifyBatchFinished(batchId: string): Promise<void> {
   } finally {
     pending--;
   }
+}
+
+/** A delivery (every try and its backoff) ends well within this: a webhook pending longer lost its process. */
+const ORPHANED_AFTER_MS = 10 * 60_000;
+
+/**
+ * Sends the webhooks no process is sending: batches that finished over ten minutes ago whose webhook never
+ * started (the process died between finishing the batch and sending) or stayed pending (it died mid-delivery).
+ * Each is claimed by a conditional update first, so two processes never both send it. Returns how many it sent.
+ */
+export async function resumeOrphanedWebhooks(): Promise<number> {
+  const db = getDb();
+  const orphans = await db.batch.findMany({
+    where: {
+      callbackUrl: { not: null },
+      finishedAt: { not: null, lt: new Date(Date.now() - ORPHANED_AFTER_MS) },
+      OR: [{ webhookState: null }, { webhookState: 'pending' }],
+    },
+    select: { id: true, webhookState: true },
+    take: 100,
+  });
+  let sent = 0;
+  for (const orphan of orphans) {
+    const claim = await db.batch.updateMany({
+      where: { id: orphan.id, webhookState: orphan.webhookState },
+      data: { webhookState: 'resending' },
+    });
+    if (claim.count !== 1) continue;
+    await notifyBatchFinished(orphan.id);
+    sent++;
+  }
+  return sent;
 }

@@ -32,8 +32,9 @@ export const engineOptionsSchema = z
     palette: paletteControlSchema
       .optional()
       .describe('Palette control: an exact colour count, a user palette, colours to remove.'),
-    background: backgroundOptionSchema.optional(),
-    ink: inkOptionSchema.optional(),
+    // zod keeps a description on the schema it was given to, not on the optional wrapper
+    background: backgroundOptionSchema.optional().describe(backgroundOptionSchema.description ?? ''),
+    ink: inkOptionSchema.optional().describe(inkOptionSchema.description ?? ''),
   })
   .strict();
 

@@ -184,6 +184,12 @@ export function ResultCard({
               <dd data-testid="ssim">{formatSsim(r.quality.ssim)}</dd>
             </div>
             <div>
+              <dt title="Edge error (GMSD): how far the SVG's edges are from the original's; 0 = every edge in place">
+                Edge error
+              </dt>
+              <dd data-testid="gmsd">{r.quality.gmsd === null ? '—' : r.quality.gmsd.toFixed(3)}</dd>
+            </div>
+            <div>
               <dt title="The SSIM the router aims for with this image type (or the one you set)">Target</dt>
               <dd data-testid="target">{formatTarget(r.target, r.targetMet)}</dd>
             </div>

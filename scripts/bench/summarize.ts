@@ -182,7 +182,6 @@ export function evaluateTargets(groups: Group[], categories: string[], speed: Sp
   const get = (tool: string, category: string) =>
     groups.find((g) => g.tool === tool && g.category === category && g.background === 'all')?.stats;
   const checks: Check[] = [];
-  if (!get('ours', 'all') || !get('vtracer', 'all')) return checks;
   for (const c of categories) {
     const o = get('ours', c);
     const v = get('vtracer', c);
@@ -195,6 +194,7 @@ export function evaluateTargets(groups: Group[], categories: string[], speed: Sp
       detail: `${f(o.ssimMean, 4)} vs ${f(v.ssimMean, 4)}`,
     });
   }
+  if (!get('ours', 'all') || !get('vtracer', 'all')) return checks;
   const oa = get('ours', 'all')!;
   const va = get('vtracer', 'all')!;
   checks.push({

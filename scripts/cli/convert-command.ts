@@ -27,6 +27,9 @@ type ConvertFlags = {
   blur?: number;
   threshold?: number;
   subpixel?: number;
+  gradients: boolean;
+  translucency: boolean;
+  primitives: boolean;
   maxBytes?: number;
   maxPixels?: number;
   jobs?: number;
@@ -107,6 +110,9 @@ export function convertCommand(): Command {
       'trace edges on a k times finer grid from the anti-aliasing, 1..4 (1 = off)',
       num,
     )
+    .option('--no-gradients', 'flat colour bands instead of fitted linear / radial gradients')
+    .option('--no-translucency', 'paint constant partial-alpha regions (shadows, glass) opaque')
+    .option('--no-primitives', 'trace circles, ellipses and rectangles instead of drawing them exactly')
     .option(
       '-j, --jobs <n>',
       'files converted in parallel (worker threads); default: idle CPU cores but one, at most 4',
@@ -161,6 +167,10 @@ async function runConvert(inputs: string[], flags: ConvertFlags): Promise<number
         blur: flags.blur,
         threshold: flags.threshold,
         subpixel: flags.subpixel,
+        // the --no-* switches only ever turn a default off
+        gradients: flags.gradients === false ? false : undefined,
+        translucency: flags.translucency === false ? false : undefined,
+        primitives: flags.primitives === false ? false : undefined,
       },
       limits:
         flags.maxBytes === undefined && flags.maxPixels === undefined

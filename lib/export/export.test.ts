@@ -124,9 +124,9 @@ describe('EPS', () => {
         '-dNOPAUSE',
         '-dEPSCrop',
         '-sDEVICE=png16m',
-        // gradients at 4x and scaled down: Ghostscript anti-aliases fills but paints a shading into every
-        // pixel its clip touches, which is the rasteriser, not the file
-        svg.includes('url(#') ? '-r288' : '-r72',
+        // gradients at 2x and scaled down: Ghostscript anti-aliases fills but paints a shading into every
+        // pixel its clip touches (a jagged, fatter edge at 1x), which is the rasteriser, not the file
+        svg.includes('url(#') ? '-r144' : '-r72',
         '-dTextAlphaBits=4',
         '-dGraphicsAlphaBits=4',
         `-sOutputFile=${out}`,

@@ -244,6 +244,28 @@ describe('cli convert', () => {
     expect(black).not.toContain('\n');
   });
 
+  it('switches the exact fills off with --no-primitives (and reports it in params)', async () => {
+    const out = path.join(dir, 'switches');
+    const input = path.join(dir, 'a-logo.png');
+    const exact = await cli(['convert', input, '--out-dir', out, '--mode', 'color']);
+    expect(exact.code, exact.stderr).toBe(0);
+    expect(await readFile(path.join(out, 'a-logo.svg'), 'utf8')).toMatch(/<circle /);
+    const traced = await cli([
+      'convert',
+      input,
+      '--out-dir',
+      out,
+      '--mode',
+      'color',
+      '--no-primitives',
+      '--no-gradients',
+    ]);
+    expect(traced.code, traced.stderr).toBe(0);
+    expect(await readFile(path.join(out, 'a-logo.svg'), 'utf8')).not.toMatch(/<(circle|ellipse|rect) /);
+    const params = lines(traced.stdout)[0].params as Record<string, unknown>;
+    expect(params).toMatchObject({ primitives: false, gradients: false, translucency: true });
+  });
+
   it('refuses bad formats and palettes in the words of the command line', async () => {
     const out = path.join(dir, 'bad');
     const input = path.join(dir, 'a-logo.png');

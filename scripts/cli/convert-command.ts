@@ -29,6 +29,9 @@ type ConvertFlags = {
   threshold?: number;
   subpixel?: number;
   cleanup?: string;
+  gradients: boolean;
+  translucency: boolean;
+  primitives: boolean;
   maxBytes?: number;
   maxPixels?: number;
   jobs?: number;
@@ -128,6 +131,9 @@ export function convertCommand(): Command {
         'clean-up of JPEG artefacts, noise and soft edges before tracing: auto (detect) or off',
       ).choices(['auto', 'off']),
     )
+    .option('--no-gradients', 'flat colour bands instead of fitted linear / radial gradients')
+    .option('--no-translucency', 'paint constant partial-alpha regions (shadows, glass) opaque')
+    .option('--no-primitives', 'trace circles, ellipses and rectangles instead of drawing them exactly')
     .option(
       '-j, --jobs <n>',
       'files converted in parallel (worker threads); default: idle CPU cores but one, at most 4',
@@ -186,6 +192,10 @@ async function runConvert(inputs: string[], flags: ConvertFlags): Promise<number
         threshold: flags.threshold,
         subpixel: flags.subpixel,
         cleanup: flags.cleanup,
+        // the --no-* switches only ever turn a default off
+        gradients: flags.gradients === false ? false : undefined,
+        translucency: flags.translucency === false ? false : undefined,
+        primitives: flags.primitives === false ? false : undefined,
       },
       limits:
         flags.maxBytes === undefined && flags.maxPixels === undefined

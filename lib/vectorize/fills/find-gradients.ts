@@ -7,7 +7,7 @@
  */
 import type { RgbaImage } from '@/lib/quality/types';
 import { TRANSPARENT, type Quantized, type Rgb } from '../quantize';
-import { fitGradient, type Samples } from './fit-gradient';
+import { fitGradient, gradientColorAt, type Samples } from './fit-gradient';
 import type { Gradient, LayerPaint } from './types';
 
 export type GradientRegions = {
@@ -151,14 +151,33 @@ export function mergeGradientRegions(
   const counts = [...q.counts];
   const out = new Uint8Array(labels);
   const gradients = new Map<number, Gradient>();
-  const accept = (parts: Int32Array[], g: number): boolean => {
+  const accept = (whole: Int32Array[]): boolean => {
     if (palette.length >= 254) return false;
+    let parts = whole;
+    let fit: ReturnType<typeof fitGradient> = null;
+    let samples: Samples | null = null;
+    // a member band the gradient paints much worse than its flat colour (a shadow crescent, a highlight inside
+    // the ramp) is a shape of its own: it leaves the region and the rest is fitted again
+    for (let round = 0; round < 3; round++) {
+      const size = parts.reduce((sum, r) => sum + r.length, 0);
+      if (size < minPixels || distinctLabels(parts, labels) < 2) return false;
+      const members = new Set<number>();
+      for (const r of parts) for (const i of r) members.add(labels[i]);
+      const got = interiorSamples(parts, img, labels, members, palette);
+      if (got.samples.n < minPixels / 2) return false;
+      fit = fitGradient(got.samples);
+      if (!fit) return false;
+      const worse = worseMembers(fit.gradient, got.samples, got.sampleLabels, palette);
+      if (worse.size === 0) {
+        if (fit.sse >= got.flatSse * ACCEPT_RATIO) return false;
+        samples = got.samples;
+        break;
+      }
+      parts = parts.map((r) => r.filter((i) => !worse.has(labels[i]))).filter((r) => r.length > 0);
+      fit = null;
+    }
+    if (!fit || !samples) return false;
     const size = parts.reduce((sum, r) => sum + r.length, 0);
-    if (size < minPixels || distinctLabels(parts, labels) < 2) return false;
-    const { samples, flatSse } = interiorSamples(parts, img, labels, group, g, palette);
-    if (samples.n < minPixels / 2) return false;
-    const fit = fitGradient(samples);
-    if (!fit || fit.sse >= flatSse * ACCEPT_RATIO) return false;
     const label = palette.length;
     const mean = [0, 0, 0];
     for (let k = 0; k < samples.n; k++) for (let ch = 0; ch < 3; ch++) mean[ch] += samples.rgb[k * 3 + ch];
@@ -173,9 +192,9 @@ export function mergeGradientRegions(
     gradients.set(label, fit.gradient);
     return true;
   };
-  for (const [g, parts] of regions) {
-    if (parts.length > 1 && accept(parts, g)) continue;
-    for (const r of parts) accept([r], g);
+  for (const parts of regions.values()) {
+    if (parts.length > 1 && accept(parts)) continue;
+    for (const r of parts) accept([r]);
   }
   if (gradients.size === 0) return none;
   return compactWithGradients({ palette, labels: out, counts }, gradients, paints);
@@ -195,14 +214,14 @@ function interiorSamples(
   parts: Int32Array[],
   img: RgbaImage,
   labels: Uint8Array,
-  group: Int32Array,
-  g: number,
+  members: ReadonlySet<number>,
   palette: Rgb[],
-): { samples: Samples; flatSse: number } {
+): { samples: Samples; flatSse: number; sampleLabels: Uint8Array } {
   const { width, height, data } = img;
   const xs: number[] = [];
   const ys: number[] = [];
   const rgb: number[] = [];
+  const sampleLabels: number[] = [];
   let flatSse = 0;
   for (const r of parts) {
     for (const i of r) {
@@ -213,9 +232,10 @@ function interiorSamples(
       let interior = true;
       for (const j of [i - 1, i + 1, i - width, i + width]) {
         const l = labels[j];
-        if (l === TRANSPARENT || group[l] !== g) interior = false;
+        if (!members.has(l)) interior = false;
       }
       if (!interior) continue;
+      sampleLabels.push(labels[i]);
       xs.push(x + 0.5);
       ys.push(y + 0.5);
       const c = palette[labels[i]];
@@ -231,7 +251,42 @@ function interiorSamples(
     rgb: Float32Array.from(rgb),
     n: xs.length,
   };
-  return { samples, flatSse };
+  return { samples, flatSse, sampleLabels: Uint8Array.from(sampleLabels) };
+}
+
+/** A member this many times worse under the gradient than flat (and by this much per pixel) is not of the ramp. */
+const WORSE_RATIO = 2;
+const WORSE_PER_PIXEL = 300;
+/** Members with fewer samples than this are judged with the region. */
+const MEMBER_MIN_SAMPLES = 24;
+
+/** The member labels the gradient paints much worse than their own flat colour. */
+function worseMembers(g: Gradient, s: Samples, sampleLabels: Uint8Array, palette: Rgb[]): Set<number> {
+  const grad = new Map<number, number>();
+  const flat = new Map<number, number>();
+  const count = new Map<number, number>();
+  const c = new Float64Array(3);
+  for (let k = 0; k < s.n; k++) {
+    const l = sampleLabels[k];
+    gradientColorAt(g, s.x[k], s.y[k], c);
+    const p = palette[l];
+    let eg = 0;
+    let ef = 0;
+    for (let ch = 0; ch < 3; ch++) {
+      eg += (s.rgb[k * 3 + ch] - c[ch]) ** 2;
+      ef += (s.rgb[k * 3 + ch] - p[ch]) ** 2;
+    }
+    grad.set(l, (grad.get(l) ?? 0) + eg);
+    flat.set(l, (flat.get(l) ?? 0) + ef);
+    count.set(l, (count.get(l) ?? 0) + 1);
+  }
+  const worse = new Set<number>();
+  for (const [l, n] of count) {
+    if (n < MEMBER_MIN_SAMPLES) continue;
+    const eg = grad.get(l)!;
+    if (eg > WORSE_RATIO * flat.get(l)! && eg > WORSE_PER_PIXEL * n) worse.add(l);
+  }
+  return worse;
 }
 
 /** Drops emptied palette entries (renumbering labels) and moves the gradients to their new labels. */

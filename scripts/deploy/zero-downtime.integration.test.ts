@@ -54,6 +54,7 @@ describe('blue/green deploy and rollback behind nginx under load', () => {
         ]),
         (m: string) => lines.push(m),
       );
+      console.log(lines.join('\n'));
       const [deploy, rollback] = report.phases;
       for (const phase of [deploy, rollback]) {
         expect(phase.scriptExit, phase.log).toBe(0);
@@ -89,7 +90,6 @@ describe('blue/green deploy and rollback behind nginx under load', () => {
       // Workers of three releases took part: A's (before), B's (deploy), A's again (rollback).
       expect(batch.workerStarts).toBe(3);
       expect(batch.workerLogs).toEqual(['worker-blue-1.log', 'worker-green-1.log']);
-      console.log(lines.join('\n'));
     },
     15 * 60_000,
   );

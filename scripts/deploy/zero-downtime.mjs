@@ -13,6 +13,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -341,6 +342,17 @@ const finishedOf = (view) =>
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+function portAnswers(port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 function killPidFile(file, signal = 'SIGTERM') {
   try {
     process.kill(Number(fs.readFileSync(file, 'utf8')), signal);
@@ -369,6 +381,23 @@ export async function measure(o, log = (m) => process.stderr.write(`[zero-downti
     const flushed = spawnSync('redis-cli', ['-u', o.redisUrl, 'FLUSHDB'], { encoding: 'utf8' });
     if (flushed.status !== 0 || !/OK/.test(flushed.stdout))
       throw new Error(`cannot empty ${o.redisUrl}: ${flushed.stderr}`);
+    // A worker left running by another run would take this run's jobs: refuse while anyone uses that database.
+    const db = Number(new URL(o.redisUrl).pathname.slice(1) || 0);
+    const clients = spawnSync('redis-cli', ['-u', o.redisUrl, 'CLIENT', 'LIST'], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter((l) => new RegExp(`\\bdb=${db}\\b`).test(l) && !/\bcmd=client\b/.test(l));
+    if (clients.length) {
+      fs.rmSync(root, { recursive: true, force: true });
+      throw new Error(
+        `${clients.length} other client(s) use ${o.redisUrl} (a worker left running?): stop them first\n${clients.join('\n')}`,
+      );
+    }
+  }
+  for (const port of [o.nginxPort, o.appPort, o.appPort + 1]) {
+    if (await portAnswers(port)) {
+      fs.rmSync(root, { recursive: true, force: true });
+      throw new Error(`port ${port} is in use on 127.0.0.1: pick other ports (--app-port, --nginx-port)`);
+    }
   }
   fs.writeFileSync(
     path.join(root, 'shared/.env'),
@@ -398,7 +427,10 @@ export async function measure(o, log = (m) => process.stderr.write(`[zero-downti
   // Before the first deploy nginx points at the blue slot, which is not running yet (502 until it is).
   fs.writeFileSync(path.join(nginxDir, 'upstream.conf'), `server 127.0.0.1:${o.appPort};\n`);
   const started = spawnSync('nginx', ['-c', path.join(nginxDir, 'nginx.conf')], { encoding: 'utf8' });
-  if (started.status !== 0) throw new Error(`nginx did not start: ${started.stderr}`);
+  if (started.status !== 0) {
+    fs.rmSync(root, { recursive: true, force: true });
+    throw new Error(`nginx did not start: ${started.stderr}`);
+  }
 
   const phases = [];
   const cleanup = async () => {
@@ -428,7 +460,8 @@ export async function measure(o, log = (m) => process.stderr.write(`[zero-downti
         }
       });
     signal('SIGTERM');
-    for (let i = 0; i < 50 && anyAlive(); i++) await sleep(200);
+    // A worker finishes its running job first (SHUTDOWN_TIMEOUT_MS, 25 s by default).
+    for (let i = 0; i < 150 && anyAlive(); i++) await sleep(200);
     signal('SIGKILL');
     spawnSync('nginx', ['-c', path.join(nginxDir, 'nginx.conf'), '-s', 'quit']);
   };

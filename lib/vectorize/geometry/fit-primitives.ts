@@ -44,15 +44,17 @@ function components(
 ): Component[] {
   const seen = new Uint8Array(mask.length);
   const out: Component[] = [];
-  const stack: number[] = [];
+  const stack = new Int32Array(mask.length);
   for (let s = 0; s < mask.length; s++) {
     if (seen[s] || mask[s] !== on) continue;
     const c: Component = { pixels: [], x0: width, y0: height, x1: -1, y1: -1 };
     let border = false;
-    stack.push(s);
+    let sp = 0;
+    stack[sp++] = s;
     seen[s] = 1;
-    while (stack.length > 0) {
-      const i = stack.pop()!;
+    // no closures or per-pixel arrays here: this runs over every layer's whole window
+    while (sp > 0) {
+      const i = stack[--sp];
       c.pixels.push(i);
       const x = i % width;
       const y = (i - x) / width;
@@ -61,16 +63,21 @@ function components(
       if (y < c.y0) c.y0 = y;
       if (y > c.y1) c.y1 = y;
       if (x === 0 || y === 0 || x === width - 1 || y === height - 1) border = true;
-      const nb = [
-        x > 0 ? i - 1 : -1,
-        x + 1 < width ? i + 1 : -1,
-        y > 0 ? i - width : -1,
-        y + 1 < height ? i + width : -1,
-      ];
-      for (const j of nb) {
-        if (j < 0 || seen[j] || mask[j] !== on) continue;
-        seen[j] = 1;
-        stack.push(j);
+      if (x > 0 && !seen[i - 1] && mask[i - 1] === on) {
+        seen[i - 1] = 1;
+        stack[sp++] = i - 1;
+      }
+      if (x + 1 < width && !seen[i + 1] && mask[i + 1] === on) {
+        seen[i + 1] = 1;
+        stack[sp++] = i + 1;
+      }
+      if (y > 0 && !seen[i - width] && mask[i - width] === on) {
+        seen[i - width] = 1;
+        stack[sp++] = i - width;
+      }
+      if (y + 1 < height && !seen[i + width] && mask[i + width] === on) {
+        seen[i + width] = 1;
+        stack[sp++] = i + width;
       }
     }
     if (!(skipBorder && border)) out.push(c);

@@ -310,6 +310,36 @@ describe('docker/nginx/nginx.conf under the real nginx', () => {
     expect(nginxOutput()).toContain('test is successful');
   });
 
+  it('passes `nginx -t` with the plain-host upstream include (docs/DEPLOYMENT.md, Option 3), and refuses a bad one', () => {
+    // What scripts/deploy/lib.sh switch_proxy writes to NGINX_UPSTREAM_FILE, included where `server app:3000;` was.
+    const include = path.join(dir, 'upstream.conf');
+    const conf = replaceOnce(
+      fs.readFileSync(path.join(dir, 'nginx.conf'), 'utf8'),
+      `server 127.0.0.1:${ports.upstream};`,
+      `include ${include};`,
+    );
+    const confFile = path.join(dir, 'nginx-include.conf');
+    fs.writeFileSync(confFile, conf);
+    const check = (upstreamLine: string) => {
+      fs.writeFileSync(include, `# Written by scripts/deploy (slot green, release r).\n${upstreamLine}\n`);
+      // Output to a file, not a pipe: the config logs to /dev/stdout (see nginxStdio).
+      const out = path.join(dir, 'nginx-t.out');
+      const fd = fs.openSync(out, 'w');
+      const r = spawnSync(
+        'nginx',
+        ['-t', '-p', dir, '-c', confFile, '-e', 'stderr', '-g', `pid ${path.join(dir, 'nginx-t.pid')};`],
+        { stdio: ['ignore', fd, fd] },
+      );
+      fs.closeSync(fd);
+      return { status: r.status, stderr: fs.readFileSync(out, 'utf8') };
+    };
+    const ok = check('server 127.0.0.1:3511;');
+    expect(ok.status, ok.stderr).toBe(0);
+    const bad = check('server no-such-host.invalid:3511;');
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toContain('host not found in upstream');
+  });
+
   describe('serving', () => {
     beforeAll(async () => {
       const stdio = nginxStdio();

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { conversionRequestSchema } from '@/lib/ai/request';
 import { EXPORT_FORMATS, exportFormatSchema, exportOptionsSchema } from '@/lib/export/export-options';
-import { svgOptionsSchema } from '@/lib/export/svg-options';
+import { svgOptionsSchema } from '@/lib/export/svg-options-schema';
 import { backgroundWordSchema, inkOptionSchema } from '@/lib/vectorize/background/background-options';
 import { conversionStageSchema } from '@/lib/vectorize/conversion-stage';
 import { traceParamsOverridesSchema, traceParamsSchema } from '@/lib/vectorize/params';

@@ -1,6 +1,6 @@
 /** What an export asks for (format, PNG scale, DXF curves, SVG style, title and layer groups) as a zod schema, and what each format is on the wire. */
 import { z } from 'zod';
-import { svgOptionsSchema } from './svg-options';
+import { svgOptionsSchema } from './svg-options-schema';
 
 export const EXPORT_FORMATS = ['svg', 'pdf', 'eps', 'dxf', 'png'] as const;
 

@@ -20,7 +20,8 @@ export {
   FORMAT_INFO,
 } from './export-options';
 export type { ExportFormat, ExportOptions } from './export-options';
-export { applySvgOptions, svgOptionsSchema, titleFromFileName, type SvgOptions } from './svg-options';
+export { applySvgOptions, titleFromFileName, type SvgOptions } from './svg-options';
+export { svgOptionsSchema } from './svg-options-schema';
 
 export type ExportedFile = { body: Buffer; contentType: string; extension: string };
 

@@ -8,7 +8,8 @@ import { convertImage } from '@/lib/vectorize/convert-image';
 import { assertSafeSvg } from '@/lib/vectorize/svg/assert-safe-svg';
 import { logoPng } from '@/test/fixtures/images';
 import { exportSvg } from './index';
-import { applySvgOptions, escapeTitle, svgOptionsSchema, titleFromFileName } from './svg-options';
+import { applySvgOptions, escapeTitle, titleFromFileName } from './svg-options';
+import { svgOptionsSchema } from './svg-options-schema';
 import { readSvgDrawing } from './svg-drawing';
 
 const HOSTILE_TITLE = 'Logo "A" & <b>x</b> data:x javascript:alert(1) onload=1 url(x) href=y';

@@ -3,30 +3,11 @@
  * indented), an optional <title>, and each colour layer in a <g id="layer-N"> (bottom to top) so that Figma,
  * Illustrator and Inkscape show named layers. None of them changes a rendered pixel.
  */
-import { z } from 'zod';
 import { assertSafeSvg } from '@/lib/vectorize/svg/assert-safe-svg';
+// type only: the browser loads this module, and zod's schemas probe eval, which the pages' CSP reports
+import type { SvgOptions } from './svg-options-schema';
 
-export const svgOptionsSchema = z
-  .object({
-    svg: z
-      .enum(['minified', 'pretty'])
-      .default('minified')
-      .describe('SVG only: minified (the smallest file) or pretty (one element a line, indented).'),
-    title: z
-      .string()
-      .max(200)
-      .optional()
-      .describe('SVG only: a <title> (the name design tools and screen readers show); escaped.'),
-    layers: z
-      .boolean()
-      .default(false)
-      .describe(
-        'SVG only: each colour layer in a <g id="layer-1">, <g id="layer-2"> … from the bottom up (named layers in Figma, Illustrator, Inkscape).',
-      ),
-  })
-  .strict();
-
-export type SvgOptions = z.output<typeof svgOptionsSchema>;
+export type { SvgOptions } from './svg-options-schema';
 
 const TOKEN = /<!--[\s\S]*?-->|<[^>]*>|[^<]+/g;
 const SHAPE = /^<(path|rect|circle|ellipse|polygon|polyline)[\s/>]/;

@@ -22,6 +22,18 @@ function discMask(size: number, cx: number, cy: number, r: number): Uint8Array {
 }
 
 describe('primitive fitting', () => {
+  it('keeps small squares square: a grid of windows is never drawn as circles (night-with-stars)', async () => {
+    // 6-8 px squares also pass as circles within the pixel tolerance; the rectangle must win
+    let body = '<rect x="8" y="8" width="112" height="112" fill="#3a3060"/>';
+    for (let i = 0; i < 4; i++)
+      for (let j = 0; j < 4; j++)
+        body += `<rect x="${18 + i * 26}" y="${18 + j * 26}" width="${6 + (i % 3)}" height="${6 + (i % 3)}" fill="#f8d050"/>`;
+    const r = await convert(body);
+    expect(r.svg).not.toMatch(/<circle|<ellipse|[aA][\d.]+ [\d.]+ 0/);
+    const off = await convert(body, false);
+    expect(r.ssim).toBeGreaterThanOrEqual(off.ssim - 0.002);
+  });
+
   it('emits a ring as two circles (arcs only) with the true radii', async () => {
     const on = await convert(
       '<circle cx="64" cy="64" r="44" fill="none" stroke="#1060c0" stroke-width="14"/>',

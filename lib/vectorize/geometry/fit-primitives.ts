@@ -31,6 +31,11 @@ const MISMATCH_PER_PERIMETER = 0.2;
 /** Parts smaller than this (pixels, or px on either side) are left to the tracer. */
 const MIN_PIXELS = 30;
 const MIN_SIDE = 5;
+/**
+ * Circles and ellipses need a part at least this wide (px): below it a pixel-tolerance fit cannot tell a disc from
+ * a small (rounded) square, and windows, dots of text and pixel art came out as circles.
+ */
+const MIN_CURVED_SIDE = 12;
 
 type Component = { pixels: number[]; x0: number; y0: number; x1: number; y1: number };
 
@@ -112,26 +117,27 @@ function signedDistance(p: Primitive, x: number, y: number): number {
 }
 
 /** Whether `p` reproduces the pixel set: every mismatched pixel centre near the outline, and few of them. */
-function matches(
+/** The pixels `p` gets wrong on `c`, or Infinity when it does not fit (too far off, or too many). */
+function mismatchOf(
   p: Primitive,
   c: Component,
   inside: Uint8Array,
   width: number,
   height: number,
   unit: number,
-): boolean {
+): number {
   const perimeter = 2 * (c.x1 - c.x0 + 1 + c.y1 - c.y0 + 1);
-  const allowed = perimeter * MISMATCH_PER_PERIMETER + 4;
+  const allowed = perimeter * MISMATCH_PER_PERIMETER + 1;
   let mismatched = 0;
   for (let y = Math.max(0, c.y0 - 2); y <= Math.min(height - 1, c.y1 + 2); y++) {
     for (let x = Math.max(0, c.x0 - 2); x <= Math.min(width - 1, c.x1 + 2); x++) {
       const d = signedDistance(p, x + 0.5, y + 0.5);
       const isIn = inside[y * width + x] === 1;
       if (d < 0 === isIn) continue;
-      if (Math.abs(d) > MAX_DEVIATION * unit || ++mismatched > allowed) return false;
+      if (Math.abs(d) > MAX_DEVIATION * unit || ++mismatched > allowed) return Infinity;
     }
   }
-  return true;
+  return mismatched;
 }
 
 /** The best primitive for a filled component (its pixels set in `inside`), or null. */
@@ -168,7 +174,10 @@ function fitComponent(
   syy /= n;
   sxy /= n;
   const candidates: Primitive[] = [];
-  const aligned = Math.abs(sxy) < 0.05 * Math.sqrt(sxx * syy);
+  const curvedFits = Math.min(w, h) >= MIN_CURVED_SIDE * unit;
+  // isotropic moments (a square, a disc) name no direction: their frame is the axes
+  const isotropic = Math.hypot((sxx - syy) / 2, sxy) < 0.05 * ((sxx + syy) / 2);
+  const aligned = isotropic || Math.abs(sxy) < 0.05 * Math.sqrt(sxx * syy);
   if (!aligned) {
     // the principal frame: a rotated ellipse has variances a^2 / 4, b^2 / 4 along it, a rotated rectangle
     // L^2 / 12, W^2 / 12; each scaled so its area is the count
@@ -188,10 +197,10 @@ function fitComponent(
     hw *= sr;
     hh *= sr;
     candidates.push({ kind: 'rotated-rect', cx: mx, cy: my, hw, hh, angle });
-    candidates.push({ kind: 'rotated-ellipse', cx: mx, cy: my, rx: a, ry: b, angle });
+    if (curvedFits) candidates.push({ kind: 'rotated-ellipse', cx: mx, cy: my, rx: a, ry: b, angle });
   }
   // an axis-aligned ellipse: its second moments are rx^2 / 4 and ry^2 / 4, scaled so its area is the count
-  if (aligned) {
+  if (aligned && curvedFits) {
     let rx = 2 * Math.sqrt(sxx);
     let ry = 2 * Math.sqrt(syy);
     const scale = Math.sqrt(n / (Math.PI * rx * ry));
@@ -206,8 +215,19 @@ function fitComponent(
   const rx = Math.min(Math.sqrt(Math.max(0, missing / 4 / (1 - Math.PI / 4))), Math.min(w, h) / 2);
   if (aligned)
     candidates.push({ kind: 'rect', x: c.x0, y: c.y0, width: w, height: h, rx: rx < 0.8 ? 0 : rx });
-  for (const p of candidates) if (matches(p, c, inside, width, height, unit)) return p;
-  return null;
+  // the candidate that gets the fewest pixels wrong: a small square also passes as a circle within the tolerance,
+  // but its rectangle fits it better (earlier candidates win near-ties)
+  let best: Primitive | null = null;
+  let fewest = Infinity;
+  for (const p of candidates) {
+    const wrong = mismatchOf(p, c, inside, width, height, unit);
+    // a later candidate must be clearly better: a disc's rounded box fits about as well as its circle
+    if (best === null ? wrong < Infinity : wrong < fewest - 1 - 0.1 * fewest) {
+      best = p;
+      fewest = wrong;
+    }
+  }
+  return best;
 }
 
 /** The primitive moved by (ox, oy), then scaled, with its numbers rounded to `precision` decimals. */

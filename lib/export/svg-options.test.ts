@@ -66,7 +66,7 @@ describe('applySvgOptions', () => {
     expect(lines[0]).toMatch(/^<svg /);
     expect(lines[1]).toBe('  <title>Logo</title>');
     expect(lines[2]).toBe('  <g id="layer-1">');
-    expect(lines[3]).toMatch(/^ {4}<path /);
+    expect(lines[3]).toMatch(/^ {4}<(path|rect|circle|ellipse) /);
     expect(lines.at(-1)).toBe('</svg>');
   });
 
@@ -83,8 +83,11 @@ describe('applySvgOptions', () => {
     for (const { svg } of outputs) {
       const out = applySvgOptions(svg, { layers: true });
       const ids = [...out.matchAll(/<g id="(layer-\d+)">/g)].map((m) => m[1]);
-      const paths = (svg.match(/<path /g) ?? []).length;
-      expect(ids).toEqual(Array.from({ length: paths }, (_, i) => `layer-${i + 1}`));
+      // one layer per run of one colour: a merged path, and the exact circles or rectangles of that colour beside it
+      const fills = [...svg.matchAll(/<(?:path|rect|circle|ellipse) fill="([^"]+)"/g)].map((m) => m[1]);
+      const runs = fills.filter((f, i) => i === 0 || f !== fills[i - 1]).length;
+      expect(runs).toBeGreaterThan(0);
+      expect(ids).toEqual(Array.from({ length: runs }, (_, i) => `layer-${i + 1}`));
       expect(listSwatches(out).map((s) => s.color)).toEqual(listSwatches(svg).map((s) => s.color));
     }
   });

@@ -14,8 +14,11 @@ import { assembleArtifact, removeArtifact, type Artifact } from '@/test/support/
 import { testPostgresAdminUrl } from '@/test/support/test-databases';
 
 let artifact: Artifact | undefined;
-/** Items per batch; one batch every 1.5 s, more than one worker (one per slot, one job at a time) converts. */
-const BATCH = 6;
+/**
+ * Items per batch, one batch every 1.5 s: 16 items a second, more than a worker (one job at a time) converts even on
+ * a quiet machine (6 a batch was all done before each switch there), so work waits whenever the workers change.
+ */
+const BATCH = 24;
 const pgName = `svgai_deploy_${randomBytes(5).toString('hex')}`;
 let databaseUrl: string;
 

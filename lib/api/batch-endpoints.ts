@@ -25,7 +25,7 @@ import { getDb } from '@/lib/db/client';
 import { contentDisposition } from './content-disposition';
 import { historyCookieFor } from './convert-endpoint';
 import { ApiError } from './problem';
-import { readBodyCapped, tooLarge } from './read-body';
+import { parseMultipart, readBodyCapped, tooLarge } from './read-body';
 import { batchRequestSchema, type BatchRequest } from './schemas';
 import { admitUpload } from './upload-admission';
 import type { ApiContext } from './with-api';
@@ -305,14 +305,7 @@ async function readFiles(
   const raw = await readBodyCapped(request, settings.cap, settings.maxBytes);
   if (!settings.multipart)
     return { files: [{ name: 'upload.zip', bytes: raw }], fields: fieldsOf(query, ctx) };
-  let form: FormData;
-  try {
-    form = await new Response(new Uint8Array(raw), {
-      headers: { 'content-type': request.headers.get('content-type')! },
-    }).formData();
-  } catch {
-    throw new ApiError(400, 'bad-request', 'The multipart body is malformed.');
-  }
+  const form = await parseMultipart(raw, request.headers.get('content-type')!);
   const files: UploadedFile[] = [];
   for (const key of ['files', 'file', 'files[]']) {
     for (const value of form.getAll(key)) {

@@ -17,7 +17,7 @@ import { sniffImageType } from '@/lib/vectorize/decode-image';
 import { storeConversion } from './conversion-store';
 import { fileResponse } from './export-endpoint';
 import { ApiError } from './problem';
-import { readBodyCapped, tooLarge } from './read-body';
+import { parseMultipart, readBodyCapped, tooLarge } from './read-body';
 import {
   convertJsonBodySchema,
   convertOptionsSchema,
@@ -321,14 +321,7 @@ async function readMultipart(
   fromQuery: Record<string, unknown>,
 ): Promise<ParsedUpload> {
   const raw = await readBodyCapped(request, cap, maxBytes);
-  let form: FormData;
-  try {
-    form = await new Response(new Uint8Array(raw), {
-      headers: { 'content-type': request.headers.get('content-type')! },
-    }).formData();
-  } catch {
-    throw new ApiError(400, 'bad-request', 'The multipart body is malformed.');
-  }
+  const form = await parseMultipart(raw, request.headers.get('content-type')!);
   const file = form.get('file');
   if (!(file instanceof Blob)) {
     throw new ApiError(400, 'bad-request', 'The multipart body has no "file" field with an image.', {

@@ -1,4 +1,5 @@
 /** RFC 9457 problem details: the one error shape every API endpoint answers with. */
+import type { ConversionErrorKind } from '@/lib/errors/conversion-error';
 
 const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -16,6 +17,16 @@ export type ProblemType =
   | 'overloaded'
   | 'client-closed'
   | 'internal';
+
+/** The problem type each kind of conversion error is answered with (the API, and a batch item's problem). */
+export const CONVERSION_PROBLEM_TYPES: Record<ConversionErrorKind, ProblemType> = {
+  bad_options: 'bad-request',
+  too_large: 'too-large',
+  unsupported_type: 'unsupported-type',
+  undecodable: 'undecodable',
+  overloaded: 'overloaded',
+  internal: 'internal',
+};
 
 const TITLES: Record<ProblemType, string> = {
   'bad-request': 'Bad request',

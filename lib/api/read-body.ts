@@ -34,3 +34,12 @@ export async function readBodyCapped(request: Request, cap: number, reportedLimi
   }
   return Buffer.concat(chunks, total);
 }
+
+/** The form a multipart body read by readBodyCapped holds; a malformed one is a 400 problem. */
+export async function parseMultipart(raw: Buffer, contentType: string): Promise<FormData> {
+  try {
+    return await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    throw new ApiError(400, 'bad-request', 'The multipart body is malformed.');
+  }
+}

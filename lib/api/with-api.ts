@@ -16,13 +16,13 @@ import {
 import { UnauthorizedError } from '@/lib/auth/errors';
 import { sessionUserOf } from '@/lib/auth/sessions';
 import { getConfig } from '@/lib/config';
-import { isConversionError, type ConversionErrorKind } from '@/lib/errors/conversion-error';
+import { isConversionError } from '@/lib/errors/conversion-error';
 import { resolveRequestId } from '@/lib/log';
 import { beginInFlight } from '@/lib/metrics';
 import { getRateLimiter, type RateLimiter } from '@/lib/rate-limit';
 import { corsHeaders } from './cors';
 import { observeRequest, type RequestEvent } from './observe';
-import { ApiError, createProblem, problemResponse, type ProblemType } from './problem';
+import { ApiError, CONVERSION_PROBLEM_TYPES, createProblem, problemResponse } from './problem';
 import { formatIssues } from './schemas';
 
 export type ApiContext = {
@@ -57,15 +57,6 @@ export type ApiOptions = {
   /** Identifies signed-in web users from the request's cookies (default: lib/auth's sessionUserOf). */
   session?: SessionResolver;
   keysRequired?: boolean;
-};
-
-const KIND_TO_PROBLEM: Record<ConversionErrorKind, ProblemType> = {
-  bad_options: 'bad-request',
-  too_large: 'too-large',
-  unsupported_type: 'unsupported-type',
-  undecodable: 'undecodable',
-  overloaded: 'overloaded',
-  internal: 'internal',
 };
 
 export function withApi<P = Record<string, never>>(options: ApiOptions, handler: ApiHandler<P>) {
@@ -172,7 +163,7 @@ function requireScope(caller: Caller, scope: ApiKeyScope): void {
 
 function problemKind(error: unknown): string {
   if (error instanceof ApiError) return error.problemType;
-  if (isConversionError(error)) return KIND_TO_PROBLEM[error.kind];
+  if (isConversionError(error)) return CONVERSION_PROBLEM_TYPES[error.kind];
   return 'internal';
 }
 
@@ -230,7 +221,7 @@ export function errorResponse(error: unknown, requestId: string, request: Reques
     const headers: Record<string, string> = error.kind === 'overloaded' ? { 'retry-after': '2' } : {};
     const detail = error.kind === 'internal' ? 'The conversion failed unexpectedly.' : error.message;
     return problemResponse(
-      createProblem(error.status, KIND_TO_PROBLEM[error.kind], detail, { instance, requestId }),
+      createProblem(error.status, CONVERSION_PROBLEM_TYPES[error.kind], detail, { instance, requestId }),
       headers,
     );
   }

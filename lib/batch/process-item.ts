@@ -3,7 +3,7 @@
  * API (convertWithCache: the result cache, then routeConversion on the worker-thread pool), then the history
  * row with its batch id and the item's result, written together exactly once.
  */
-import { createProblem, type ProblemType } from '@/lib/api/problem';
+import { CONVERSION_PROBLEM_TYPES, createProblem } from '@/lib/api/problem';
 import type { ConversionRequest } from '@/lib/ai/request';
 import { getConfig } from '@/lib/config';
 import { convertWithCache, type ConversionServices } from '@/lib/conversion';
@@ -22,15 +22,6 @@ const UNRECOVERABLE: readonly ConversionErrorKind[] = [
   'undecodable',
 ];
 
-const KIND_TO_PROBLEM: Record<ConversionErrorKind, ProblemType> = {
-  bad_options: 'bad-request',
-  too_large: 'too-large',
-  unsupported_type: 'unsupported-type',
-  undecodable: 'undecodable',
-  overloaded: 'overloaded',
-  internal: 'internal',
-};
-
 export type ProcessServices = ConversionServices & {
   db?: () => Db;
   /** Called once per batch that this item finished (to deliver its webhook). */
@@ -40,7 +31,7 @@ export type ProcessServices = ConversionServices & {
 export function problemOf(error: unknown): ItemProblem {
   if (isConversionError(error)) {
     const detail = error.kind === 'internal' ? 'The conversion failed unexpectedly.' : error.message;
-    return createProblem(error.status, KIND_TO_PROBLEM[error.kind], detail) as ItemProblem;
+    return createProblem(error.status, CONVERSION_PROBLEM_TYPES[error.kind], detail) as ItemProblem;
   }
   if (error instanceof Error && error.name === 'TimeoutError') {
     return createProblem(

@@ -7,6 +7,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
 import sharp from 'sharp';
 import { listSwatches } from '@/lib/palette/svg-colors';
+import { addPng, attachScreenshot, downloadFromCard } from '@/test/support/result-card';
 import { renderSvg } from '@/lib/quality';
 
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -22,29 +23,12 @@ const SILHOUETTE =
   `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><rect width="${W}" height="${H}" fill="#fff"/>` +
   '<path d="M10 70 L60 20 L118 70 Z" fill="#3f9b3a"/></svg>';
 
-async function shot(target: Page | Locator, testInfo: TestInfo, name: string): Promise<void> {
-  const file = testInfo.outputPath(`${name}.png`);
-  await target.screenshot({ path: file });
-  await testInfo.attach(name, { path: file, contentType: 'image/png' });
-}
-
 async function addImage(page: Page, name: string, svg: string): Promise<Locator> {
-  const buffer = await sharp(Buffer.from(svg)).png().toBuffer();
-  await page.locator('#file-input').setInputFiles({ name, mimeType: 'image/png', buffer });
-  const card = page.getByRole('article', { name });
-  await expect(card.getByTestId('ssim')).toHaveText(/\d\.\d{3}/);
-  return card;
+  return addPng(page, name, await sharp(Buffer.from(svg)).png().toBuffer());
 }
 
 async function downloadSvg(page: Page, card: Locator, testInfo: TestInfo): Promise<string> {
-  await card.getByLabel('Format').selectOption({ label: 'SVG' });
-  const [file] = await Promise.all([
-    page.waitForEvent('download'),
-    card.getByRole('button', { name: 'Download SVG' }).click(),
-  ]);
-  const target = testInfo.outputPath(`${Date.now()}-${file.suggestedFilename()}`);
-  await file.saveAs(target);
-  return readFileSync(target, 'utf8');
+  return readFileSync(await downloadFromCard(page, card, 'SVG', testInfo), 'utf8');
 }
 
 /** Runs `change`, then waits for the card's next conversion to finish (`why` names it in failures). */
@@ -92,8 +76,8 @@ test('one card’s background: Transparent leaves a transparent corner, Colour p
   expect(pixel(dropped, CORNER)[3]).toBe(0);
   expect(pixel(dropped, LETTER)).toEqual([255, 255, 255, 255]);
   expect(pixel(dropped, PLATE_AT)).toEqual([212, 0, 0, 255]);
-  await shot(card, testInfo, 'result-card-transparent');
-  await shot(card.getByTestId('palette-editor'), testInfo, 'palette-editor');
+  await attachScreenshot(card, testInfo, 'result-card-transparent');
+  await attachScreenshot(card.getByTestId('palette-editor'), testInfo, 'palette-editor');
 
   await reconvert(page, card, '"replace":"#ffffff"', () =>
     options.getByRole('radio', { name: 'Colour', exact: true }).check(),
@@ -129,7 +113,7 @@ test('"Black & white" is black: one #000000 ink on white paper, another ink on r
   const inked = await downloadSvg(page, card, testInfo);
   expect(listSwatches(inked).map((s) => s.color)).toEqual(['#1d3557']);
   expect(pixel(inked, CORNER)[3]).toBe(0);
-  await shot(card, testInfo, 'result-card-mono');
+  await attachScreenshot(card, testInfo, 'result-card-mono');
   const { violations } = await new AxeBuilder({ page }).withTags(WCAG).analyze();
   expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 });
@@ -144,7 +128,7 @@ test('the format menu’s SVG section: pretty, titled, in named layers, and rend
   await section.getByLabel('Style').selectOption('pretty');
   await section.getByLabel('Title').fill('Brand <Logo> & "Co"');
   await section.getByLabel('Layer ids (layer-1 …)').check();
-  await shot(card.getByTestId('format-menu'), testInfo, 'format-menu-svg');
+  await attachScreenshot(card.getByTestId('format-menu'), testInfo, 'format-menu-svg');
   const pretty = await downloadSvg(page, card, testInfo);
   expect(pretty).toContain(
     '\n  <title>Brand &#60;Logo&#62; &#38; &#34;Co&#34;</title>\n  <g id="layer-1">\n    <path ',

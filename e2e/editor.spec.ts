@@ -6,11 +6,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import DxfParser from 'dxf-parser';
 import sharp from 'sharp';
 import { measureSsim, renderSvg, type RgbaImage } from '@/lib/quality';
 import { listSwatches } from '@/lib/palette/svg-colors';
+import { addPng, attachScreenshot, downloadFromCard } from '@/test/support/result-card';
 
 const FIXTURES = path.resolve('test/fixtures/api');
 const LOGO = path.join(FIXTURES, 'logo-256.png');
@@ -24,29 +25,11 @@ async function flatLogo(): Promise<Buffer> {
   return sharp(Buffer.from(svg)).png().toBuffer();
 }
 
-async function shot(target: Page | Locator, testInfo: TestInfo, name: string): Promise<void> {
-  const file = testInfo.outputPath(`${name}.png`);
-  await target.screenshot({ path: file });
-  await testInfo.attach(name, { path: file, contentType: 'image/png' });
-}
-
 async function addLogo(page: Page, name = 'brand.png'): Promise<Locator> {
-  await page.locator('#file-input').setInputFiles({ name, mimeType: 'image/png', buffer: await flatLogo() });
-  const card = page.getByRole('article', { name });
-  await expect(card.getByTestId('ssim')).toHaveText(/\d\.\d{3}/);
-  return card;
+  return addPng(page, name, await flatLogo());
 }
 
-async function download(page: Page, card: Locator, format: string, testInfo: TestInfo): Promise<string> {
-  await card.getByLabel('Format').selectOption({ label: format });
-  const [file] = await Promise.all([
-    page.waitForEvent('download'),
-    card.getByRole('button', { name: `Download ${format}` }).click(),
-  ]);
-  const target = testInfo.outputPath(file.suggestedFilename());
-  await file.saveAs(target);
-  return target;
-}
+const download = downloadFromCard;
 
 const swatchesOf = (card: Locator) => card.getByTestId('palette-editor').locator('li[data-color]');
 
@@ -69,7 +52,7 @@ test('swatches: recolour one, merge two, and the downloaded SVG has exactly thos
 }, testInfo) => {
   const card = await addLogo(page);
   await expect(swatchesOf(card)).toHaveCount(3);
-  await shot(card.getByTestId('palette-editor'), testInfo, 'palette-editor');
+  await attachScreenshot(card.getByTestId('palette-editor'), testInfo, 'palette-editor');
 
   // recolour the red
   await card.getByLabel('Recolour #d62828').fill('#00aa55');
@@ -164,7 +147,7 @@ test('per-image options re-convert that image only, keep the previous result unt
   expect(bodies[0].params.layering).toBe('cutout');
   // b was not touched
   expect(await b.getByRole('img', { name: /SVG result of b\.png/ }).getAttribute('src')).toBe(bSvgBefore);
-  await shot(a, testInfo, 'result-card');
+  await attachScreenshot(a, testInfo, 'result-card');
 
   // the advanced section's curve control re-converts too (live preview), then undo returns to stacked layers
   await options.getByLabel(/Curve fitting/).fill('1.5');
@@ -182,7 +165,7 @@ test('per-image options re-convert that image only, keep the previous result unt
 test('every format downloads from the format menu and reads back', async ({ page }, testInfo) => {
   const card = await addLogo(page);
   await card.getByLabel('Format').selectOption({ label: 'PDF' });
-  await shot(card.getByTestId('format-menu'), testInfo, 'format-menu');
+  await attachScreenshot(card.getByTestId('format-menu'), testInfo, 'format-menu');
   const svg = readFileSync(await download(page, card, 'SVG', testInfo), 'utf8');
   const reference = renderSvg(svg, 128, 128);
   const dir = testInfo.outputPath('read-back');
@@ -369,7 +352,7 @@ test('on a phone the results come before the options, and there is no keyboard p
   expect(dropTop).toBeLessThan(resultsTop);
   expect(resultsTop).toBeLessThan(optionsTop);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-  await shot(page, testInfo, 'converter-phone');
+  await attachScreenshot(page, testInfo, 'converter-phone');
   await context.close();
 });
 
